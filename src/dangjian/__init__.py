@@ -1,0 +1,1 @@
+"""dangjian: 智慧党建 for public hospitals."""

@@ -1,0 +1,24 @@
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from .services import password_expired
+
+_ALWAYS_ALLOWED = ("/accounts/", "/static/", "/api/")
+
+
+class PasswordChangeRequiredMiddleware:
+    """An initial or expired password must be changed before anything else is shown."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(_ALWAYS_ALLOWED)
+            and (user.must_change_password or password_expired(user))
+        ):
+            return redirect(reverse("password_change"))
+        return self.get_response(request)

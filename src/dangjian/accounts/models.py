@@ -1,0 +1,71 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+
+class Role(models.TextChoices):
+    GUIDANCE = "guidance", _("指导委员会")
+    OFFICE = "office", _("党委办公室")
+    SECRETARY = "secretary", _("支部书记·支委")
+    MEMBER = "member", _("党员")
+    AUDITOR = "auditor", _("纪检")
+
+
+# Roles that may change records in their subtree; the others only read.
+WRITE_ROLES = (Role.OFFICE, Role.SECRETARY)
+
+
+class RoleGrant(models.Model):
+    """A role held on a subtree of the organisation tree. A user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
+    role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="grants",
+        verbose_name=_("范围"),
+    )
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organization"], name="grant_unique"
+            )
+        ]
+        verbose_name = _("角色授权")
+        verbose_name_plural = _("角色授权")
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so the last 5 are not reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+
+    @staticmethod
+    def digest(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,162 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+
+class OrgKind(models.TextChoices):
+    GUIDANCE_COMMITTEE = "guidance_committee", _("指导委员会")
+    COMMITTEE = "committee", _("党委")
+    GENERAL_BRANCH = "general_branch", _("党总支")
+    BRANCH = "branch", _("党支部")
+    GROUP = "group", _("党小组")
+
+
+class DepartmentCategory(models.TextChoices):
+    CLINICAL = "clinical", _("临床")
+    MEDICAL_TECHNICAL = "medical_technical", _("医技")
+    NURSING = "nursing", _("护理")
+    ADMINISTRATIVE = "administrative", _("行政")
+    LOGISTICS = "logistics", _("后勤")
+
+
+CLINICAL_CATEGORIES = (DepartmentCategory.CLINICAL, DepartmentCategory.MEDICAL_TECHNICAL)
+
+
+class OrganizationQuerySet(MP_NodeQuerySet):
+    def within(self, path: str):
+        """The subtree rooted at the organisation with this materialised path."""
+        return self.filter(path__startswith=path)
+
+    def visible_to(self, user):
+        from dangjian.accounts.scope import scope_for
+
+        return scope_for(user).filter_orgs(self)
+
+
+class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
+    pass
+
+
+class Organization(MP_Node):
+    """One Party organisation at any level; the tree is a materialised path (treebeard)."""
+
+    steplen = 4
+    node_order_by = ["code"]
+
+    code = models.CharField(_("组织编码"), max_length=50, unique=True)
+    name = models.CharField(_("组织名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=32, choices=OrgKind.choices, db_index=True)
+    is_temporary = models.BooleanField(_("是否临时"), default=False)
+    department = models.ForeignKey(
+        "orgs.Department", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="branches", verbose_name=_("对应科室"),
+    )
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    # RULES.md §3: hospital branches generally serve 3 years (configurable per organisation).
+    term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=3)
+
+    objects = OrganizationManager()
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def hospital_path(self) -> str:
+        """Path prefix of the hospital committee (or the node itself above hospitals)."""
+        return self.path[: 2 * self.steplen] if self.depth >= 2 else self.path
+
+
+class Department(models.Model):
+    """A hospital department (科室); branches are built on departments."""
+
+    hospital = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="departments",
+        verbose_name=_("医院党委"),
+    )
+    name = models.CharField(_("科室"), max_length=100)
+    category = models.CharField(
+        _("科室类别"), max_length=32, choices=DepartmentCategory.choices, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["hospital", "name"], name="department_unique_name")
+        ]
+        ordering = ["name"]
+        verbose_name = _("科室")
+        verbose_name_plural = _("科室")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_clinical(self) -> bool:
+        return self.category in CLINICAL_CATEGORIES
+
+
+class CommitteeTerm(models.Model):
+    """A committee's term of office; the re-election (换届) is due on `ends_on`."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="terms", verbose_name=_("党组织")
+    )
+    started_on = models.DateField(_("本届开始日期"))
+    ends_on = models.DateField(_("届满日期"))
+
+    class Meta:
+        ordering = ["-started_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "started_on"], name="term_unique_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("started_on")), name="term_ends_after_start"
+            ),
+        ]
+        verbose_name = _("届次")
+        verbose_name_plural = _("届次")
+
+
+class CommitteePost(models.TextChoices):
+    """党内职务. The first six are committee posts (SPEC.md §4, `committee_missing`)."""
+
+    SECRETARY = "secretary", _("书记")
+    DEPUTY_SECRETARY = "deputy_secretary", _("副书记")
+    ORGANIZATION = "organization", _("组织委员")
+    PUBLICITY = "publicity", _("宣传委员")
+    DISCIPLINE = "discipline", _("纪检委员")
+    YOUTH = "youth", _("青年委员")
+    GROUP_LEADER = "group_leader", _("党小组长")
+
+
+COMMITTEE_POSTS = [p for p in CommitteePost if p != CommitteePost.GROUP_LEADER]
+
+
+class CommitteeSeat(models.Model):
+    """A person holding a post in an organisation over a period (history is kept)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="seats", verbose_name=_("党组织")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="seats", verbose_name=_("人员")
+    )
+    post = models.CharField(_("党内职务"), max_length=32, choices=CommitteePost.choices)
+    started_on = models.DateField(_("任职日期"))
+    ended_on = models.DateField(_("离任日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "post"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organization"],
+                condition=models.Q(ended_on__isnull=True),
+                name="seat_one_open_post_per_person_and_org",
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "post", "ended_on"])]
+        verbose_name = _("委员职务")
+        verbose_name_plural = _("委员职务")

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from dangjian.api.urls import api
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("dashboard/", include("dangjian.dashboard.urls")),
+    path("orgs/", include("dangjian.orgs.urls")),
+    path("people/", include("dangjian.people.urls")),
+    path("core/", include("dangjian.core.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
