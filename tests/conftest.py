@@ -1,0 +1,25 @@
+import os
+
+os.environ.setdefault("DANGJIAN_TESTING", "1")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def two_hospitals(db):
+    """Hospital A and hospital B under one guidance committee, each with two branches."""
+    from tests.factories import add_org, hospital_tree
+
+    from dangjian.orgs.models import OrgKind
+
+    guidance = add_org(None, "CITY", OrgKind.GUIDANCE_COMMITTEE, "示例市医院党建工作指导委员会")
+    a = hospital_tree("HA", guidance)
+    guidance.refresh_from_db()
+    b = hospital_tree("HB", guidance)
+    guidance.refresh_from_db()
+    return guidance, a, b
