@@ -1,3 +1,24 @@
+"""The JSON API under /api/v1/: the same scope rules as the pages (SPEC.md §4)."""
+
+from django.http import Http404
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="dangjian API", version="1", urls_namespace="api")
+from . import members, orgs, stats, tokens
+from .auth import API_AUTH
+
+api = NinjaAPI(
+    title="dangjian API",
+    version="1",
+    description="智慧党建 API：令牌认证，按用户权限范围过滤。",
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+api.add_router("", tokens.router)
+api.add_router("", orgs.router)
+api.add_router("", members.router)
+api.add_router("", stats.router)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"detail": "不存在"}, status=404)

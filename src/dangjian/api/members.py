@@ -1,0 +1,52 @@
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from dangjian.people.models import Person
+from dangjian.people.queries import current_status
+
+from .orgs import visible_org
+from .schemas import MemberDetailOut, MemberOut
+
+router = Router(tags=["members"])
+
+
+def _people(request):
+    return (
+        Person.objects.visible_to(request.user)
+        .select_related("organization", "department")
+        .annotate(current_status=current_status())
+    )
+
+
+@router.get("/members", response=list[MemberOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_members(
+    request,
+    org: str | None = None,
+    status: str | None = None,
+    employment: str | None = None,
+    talent_category: str | None = None,
+    q: str | None = None,
+):
+    """People in the caller's scope. `status=masses` selects people with no Party status."""
+    qs = _people(request)
+    if org:
+        qs = qs.filter(organization__path__startswith=visible_org(request, org).path)
+    if status == "masses":
+        qs = qs.filter(current_status__isnull=True)
+    elif status:
+        qs = qs.filter(current_status=status)
+    if employment:
+        qs = qs.filter(employment=employment)
+    if talent_category:
+        qs = qs.filter(talent_category=talent_category)
+    if q:
+        qs = qs.filter(Q(name__contains=q))
+    return qs.order_by("organization__path", "name", "pk")
+
+
+@router.get("/members/{member_id}", response=MemberDetailOut)
+def get_member(request, member_id: int):
+    return get_object_or_404(_people(request), pk=member_id)

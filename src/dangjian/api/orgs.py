@@ -1,0 +1,47 @@
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Length, Substr
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import PageNumberPagination, paginate
+
+from dangjian.orgs.models import Organization
+
+from .schemas import OrganizationOut
+
+router = Router(tags=["organizations"])
+
+
+def visible_org(request, code: str) -> Organization:
+    """The organisation with this code, or 404 if it does not exist for this user."""
+    return get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+
+
+def _organizations(request):
+    parent_code = Organization.objects.filter(
+        path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Organization.steplen)
+    ).values("code")[:1]
+    return (
+        Organization.objects.visible_to(request.user)
+        .select_related("department")
+        .annotate(parent_code=Subquery(parent_code))
+    )
+
+
+@router.get("/organizations", response=list[OrganizationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_organizations(request, org: str | None = None, kind: str | None = None):
+    qs = _organizations(request)
+    if org:
+        qs = qs.filter(path__startswith=visible_org(request, org).path)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("path")
+
+
+@router.get("/organizations/{code}", response=OrganizationOut)
+def get_organization(request, code: str):
+    org = _organizations(request).filter(code=code).first()
+    if org is None:
+        raise Http404
+    return org

@@ -1,0 +1,111 @@
+import datetime as dt
+
+from ninja import Schema
+
+from dangjian.core.masking import mask_id_number
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+
+
+class Message(Schema):
+    detail: str
+
+
+class OrganizationOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    parent_code: str | None
+    is_temporary: bool
+    department: str | None
+    department_category: str | None
+    founded_on: dt.date | None
+    dissolved_on: dt.date | None
+
+    @staticmethod
+    def resolve_kind_label(obj) -> str:
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_department(obj) -> str | None:
+        return obj.department.name if obj.department else None
+
+    @staticmethod
+    def resolve_department_category(obj) -> str | None:
+        return obj.department.category if obj.department else None
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    gender: str
+    birth_date: dt.date | None
+    id_number: str  # always masked in the API
+    organization: str
+    organization_name: str
+    department: str | None
+    is_department_head: bool
+    talent_category: str
+    employment: str
+    status: str | None  # None for 群众
+    is_mobile: bool
+
+    @staticmethod
+    def resolve_id_number(obj) -> str:
+        return mask_id_number(obj.id_number)
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.code
+
+    @staticmethod
+    def resolve_organization_name(obj) -> str:
+        return obj.organization.name
+
+    @staticmethod
+    def resolve_department(obj) -> str | None:
+        return obj.department.name if obj.department else None
+
+    @staticmethod
+    def resolve_status(obj) -> str | None:
+        return getattr(obj, "current_status", None)
+
+
+class StatusPeriodOut(Schema):
+    status: str
+    started_on: dt.date
+    ended_on: dt.date | None
+
+
+class MembershipOut(Schema):
+    organization: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    start_reason: str
+    end_reason: str
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.code
+
+
+class MemberDetailOut(MemberOut):
+    statuses: list[StatusPeriodOut]
+    memberships: list[MembershipOut]
+
+    @staticmethod
+    def resolve_statuses(obj):
+        return list(obj.statuses.all())
+
+    @staticmethod
+    def resolve_memberships(obj):
+        return list(obj.memberships.select_related("organization").all())

@@ -1,0 +1,25 @@
+import datetime as dt
+
+from ninja import Query, Router
+from ninja.errors import HttpError
+
+from dangjian.dashboard.stats import PeriodError, compute_stats
+
+from .orgs import visible_org
+
+router = Router(tags=["stats"])
+
+
+@router.get("/stats")
+def stats(
+    request,
+    org: str,
+    date_from: dt.date | None = Query(None, alias="from"),
+    date_to: dt.date | None = Query(None, alias="to"),
+):
+    """The same object as `dangjian stats --org CODE --json`. Query parameters `from`/`to`."""
+    organization = visible_org(request, org)
+    try:
+        return compute_stats(organization, date_from, date_to)
+    except PeriodError as exc:
+        raise HttpError(400, str(exc)) from exc

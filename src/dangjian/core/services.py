@@ -1,0 +1,25 @@
+"""Notices: the in-app inbox other areas use for reminders."""
+
+from django.db import transaction
+
+from .models import Notice
+
+
+@transaction.atomic
+def send_notice(recipients, title: str, body: str = "", *, link: str = "", kind: str = "") -> int:
+    """Put one notice in each recipient's inbox; returns how many were sent."""
+    notices = [
+        Notice(recipient=user, title=title, body=body, link=link, kind=kind) for user in recipients
+    ]
+    Notice.objects.bulk_create(notices)
+    return len(notices)
+
+
+def mark_read(user, notice_id: int) -> bool:
+    from django.utils import timezone
+
+    return bool(
+        Notice.objects.filter(recipient=user, pk=notice_id, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )

@@ -1,0 +1,29 @@
+"""Background jobs (huey). Areas add their periodic reminders here or in their own
+`tasks.py`; huey's Django integration discovers `tasks` modules of installed apps."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from .services import send_notice
+
+
+@db_task()
+def notify(user_ids: list[int], title: str, body: str = "", link: str = "", kind: str = "") -> int:
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.filter(pk__in=user_ids, is_active=True)
+    return send_notice(users, title, body, link=link, kind=kind)
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def nightly_audit_check() -> bool:
+    """Verify the audit hash chain every night and tell the auditors if it is broken."""
+    from dangjian.accounts.models import Role, RoleGrant
+
+    from .audit import verify_chain
+
+    report = verify_chain()
+    if not report.ok:
+        auditors = {g.user for g in RoleGrant.objects.filter(role=Role.AUDITOR).select_related("user")}
+        send_notice(auditors, "审计日志校验失败", report.reason, kind="audit")
+    return report.ok

@@ -1,0 +1,42 @@
+"""Chinese labels for the statistics keys, shared by the command and the pages."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "members.total": _("党员总数"),
+    "members.full": _("正式党员"),
+    "members.probationary": _("预备党员"),
+    "members.in_service": _("在职党员"),
+    "members.retired": _("离退休党员"),
+    "organizations.branches": _("党支部"),
+    "organizations.temporary_branches": _("临时党支部"),
+    "branches.clinical": _("临床医技党支部"),
+    "branches.dual_leader": _("“双带头人”党支部"),
+    "branches.dual_leader_ratio": _("“双带头人”比例"),
+    "branches.clinical_dual_leader_ratio": _("临床医技支部“双带头人”比例"),
+}
+
+
+def flatten(figures: dict) -> dict:
+    return {
+        f"{group}.{key}": value
+        for group, values in figures.items()
+        if isinstance(values, dict) and group != "period"
+        for key, value in values.items()
+    }
+
+
+def format_value(key: str, value) -> str:
+    if value is None:
+        return "—"
+    if key.endswith("_ratio") or key.endswith("_share"):
+        return f"{value:.1%}"
+    return str(value)
+
+
+def format_stats(org, figures: dict) -> str:
+    period = figures["period"]
+    lines = [f"{org.name}（{org.code}） {period['from']} 至 {period['to']}"]
+    for key, value in flatten(figures).items():
+        lines.append(f"  {LABELS.get(key, key)}：{format_value(key, value)}")
+    return "\n".join(lines)

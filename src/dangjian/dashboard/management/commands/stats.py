@@ -1,0 +1,34 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from dangjian.core.cli import get_org, parse_date
+from dangjian.dashboard.labels import format_stats
+from dangjian.dashboard.stats import PeriodError, compute_stats
+
+
+class Command(BaseCommand):
+    help = "统计某组织子树的党建数据（--json 输出与 API /stats 相同的对象）"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--org", required=True, help="组织编码")
+        parser.add_argument("--from", dest="date_from", help="开始日期 YYYY-MM-DD")
+        parser.add_argument("--to", dest="date_to", help="截止日期 YYYY-MM-DD（默认今天）")
+        parser.add_argument("--json", action="store_true", help="输出 JSON")
+
+    def handle(self, org, date_from, date_to, **options):
+        organization = get_org(org)
+        try:
+            figures = compute_stats(
+                organization, parse_date(date_from, "开始"), parse_date(date_to, "截止")
+            )
+        except PeriodError as exc:
+            raise CommandError(str(exc)) from exc
+        if options["json"]:
+            self.stdout.write(_dumps(figures))
+        else:
+            self.stdout.write(format_stats(organization, figures))
+
+
+def _dumps(figures: dict) -> str:
+    return json.dumps(figures, ensure_ascii=False, indent=2)

@@ -1,0 +1,66 @@
+"""The read side for organisations: branches as of a date and the dual-leader figures."""
+
+import datetime as dt
+
+from django.db.models import Count, Exists, OuterRef, Q
+
+from .models import CLINICAL_CATEGORIES, CommitteePost, CommitteeSeat, OrgKind, Organization
+
+
+def alive_on(day: dt.date, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}founded_on__isnull": True}) | Q(**{f"{prefix}founded_on__lte": day})) & (
+        Q(**{f"{prefix}dissolved_on__isnull": True}) | Q(**{f"{prefix}dissolved_on__gt": day})
+    )
+
+
+def dual_leader_on(day: dt.date, org_ref: str = "pk") -> Exists:
+    """双带头人: the branch secretary on `day` heads the department linked to the branch.
+
+    Derived from seats and people, never typed in (SPEC.md §4)."""
+    return Exists(
+        CommitteeSeat.objects.filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=day),
+            organization=OuterRef(org_ref),
+            post=CommitteePost.SECRETARY,
+            started_on__lte=day,
+            person__department_id=OuterRef("department_id"),
+            person__is_department_head=True,
+        )
+    )
+
+
+def branches_on(path: str, day: dt.date):
+    return Organization.objects.filter(alive_on(day), kind=OrgKind.BRANCH, path__startswith=path)
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return None if whole == 0 else part / whole
+
+
+def branch_figures(path: str, day: dt.date) -> dict:
+    """organizations.* and branches.* for the subtree as of `day`. One query."""
+    clinical = Q(department__category__in=CLINICAL_CATEGORIES)
+    counts = (
+        branches_on(path, day)
+        .annotate(is_dual=dual_leader_on(day))
+        .aggregate(
+            branches=Count("pk"),
+            temporary=Count("pk", filter=Q(is_temporary=True)),
+            linked=Count("pk", filter=Q(department__isnull=False)),
+            clinical=Count("pk", filter=clinical),
+            dual=Count("pk", filter=Q(is_dual=True)),
+            clinical_dual=Count("pk", filter=clinical & Q(is_dual=True)),
+        )
+    )
+    return {
+        "organizations": {
+            "branches": counts["branches"],
+            "temporary_branches": counts["temporary"],
+        },
+        "branches": {
+            "clinical": counts["clinical"],
+            "dual_leader": counts["dual"],
+            "dual_leader_ratio": _ratio(counts["dual"], counts["linked"]),
+            "clinical_dual_leader_ratio": _ratio(counts["clinical_dual"], counts["clinical"]),
+        },
+    }

@@ -1,0 +1,49 @@
+"""The read side for people: as-of-date membership and the member figures."""
+
+import datetime as dt
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from .models import MEMBER_STATUSES, Employment, Membership, StatusPeriod
+
+
+def open_on(day: dt.date, prefix: str = "") -> Q:
+    """Rows of a period table (started_on / ended_on) that cover `day`."""
+    return Q(**{f"{prefix}started_on__lte": day}) & (
+        Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": day})
+    )
+
+
+def status_on(day: dt.date, person_ref: str = "person") -> Subquery:
+    """The political status a person held on `day` (None for 群众 or not yet applied)."""
+    return Subquery(
+        StatusPeriod.objects.filter(open_on(day), person=OuterRef(person_ref))
+        .order_by("-started_on", "-id")
+        .values("status")[:1]
+    )
+
+
+def current_status(person_ref: str = "pk") -> Subquery:
+    return Subquery(
+        StatusPeriod.objects.filter(person=OuterRef(person_ref), ended_on__isnull=True).values(
+            "status"
+        )[:1]
+    )
+
+
+def memberships_on(path: str, day: dt.date):
+    """Organisation relations inside the subtree at `path` that were open on `day`."""
+    return Membership.objects.filter(open_on(day), organization__path__startswith=path)
+
+
+def member_figures(path: str, day: dt.date) -> dict:
+    """members.*: Party members (full + probationary) in the subtree as of `day`. One query."""
+    rows = memberships_on(path, day).annotate(status_at=status_on(day))
+    member = Q(status_at__in=MEMBER_STATUSES)
+    return rows.aggregate(
+        total=Count("pk", filter=member),
+        full=Count("pk", filter=Q(status_at="full")),
+        probationary=Count("pk", filter=Q(status_at="probationary")),
+        in_service=Count("pk", filter=member & Q(person__employment=Employment.IN_SERVICE)),
+        retired=Count("pk", filter=member & Q(person__employment=Employment.RETIRED)),
+    )
