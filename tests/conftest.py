@@ -13,9 +13,8 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def two_hospitals(db):
     """Hospital A and hospital B under one guidance committee, each with two branches."""
-    from tests.factories import add_org, hospital_tree
-
     from dangjian.orgs.models import OrgKind
+    from tests.factories import add_org, hospital_tree
 
     guidance = add_org(None, "CITY", OrgKind.GUIDANCE_COMMITTEE, "示例市医院党建工作指导委员会")
     a = hospital_tree("HA", guidance)

@@ -1,7 +1,6 @@
 """factory-boy factories shared by every test module. All people are fictitious."""
 
 import datetime as dt
-import random
 
 import factory
 from factory.django import DjangoModelFactory
@@ -13,8 +12,8 @@ from dangjian.orgs.models import (
     CommitteeTerm,
     Department,
     DepartmentCategory,
-    OrgKind,
     Organization,
+    OrgKind,
 )
 from dangjian.people.models import Membership, Person, Status, StatusPeriod
 from dangjian.people.rules import make_id_number
@@ -26,8 +25,8 @@ def add_org(parent: Organization | None, code: str, kind: str, name: str | None 
     """Organisations live in a treebeard tree, so they are added to a parent, not created."""
     fields = {"code": code, "name": name or code, "kind": kind, **extra}
     if parent is None:
-        return Organization.add_root(**fields)
-    return parent.add_child(**fields)
+        return Organization.objects.add_root(fields)
+    return Organization.objects.add_child(parent, fields)
 
 
 def hospital_tree(code: str = "H1", guidance: Organization | None = None):
@@ -47,18 +46,16 @@ class DepartmentFactory(DjangoModelFactory):
     category = DepartmentCategory.CLINICAL
 
 
-_id_rng = random.Random(20240101)
-
-
 class PersonFactory(DjangoModelFactory):
     class Meta:
         model = Person
 
     name = factory.Sequence(lambda n: f"测试人员{n}")
     gender = "female"
-    birth_date = dt.date(1985, 6, 15)
-    id_number = factory.LazyAttribute(
-        lambda o: make_id_number(o.birth_date, "female", _id_rng.randrange(1, 999))
+    # Distinct birth dates make distinct ID numbers; all fictitious (region 990101).
+    birth_date = factory.Sequence(lambda n: dt.date(1960, 1, 1) + dt.timedelta(days=n % 15000))
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number(o.birth_date, o.gender, n // 15000 + 1)
     )
     id_digest = factory.LazyAttribute(lambda o: digest(o.id_number))
     phone = factory.Sequence(lambda n: f"139{n:08d}")
@@ -86,10 +83,14 @@ def make_user(username: str, role: str | None = None, org: Organization | None =
 
 
 def add_seat(org, person, post, started_on=dt.date(2023, 1, 1)):
-    return CommitteeSeat.objects.create(organization=org, person=person, post=post, started_on=started_on)
+    return CommitteeSeat.objects.create(
+        organization=org, person=person, post=post, started_on=started_on
+    )
 
 
 def add_term(org, started_on, years=3):
     return CommitteeTerm.objects.create(
-        organization=org, started_on=started_on, ends_on=started_on.replace(year=started_on.year + years)
+        organization=org,
+        started_on=started_on,
+        ends_on=started_on.replace(year=started_on.year + years),
     )

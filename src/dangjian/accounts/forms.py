@@ -15,7 +15,8 @@ class LoginForm(AuthenticationForm):
 class PasswordChangeForm(forms.Form):
     old_password = forms.CharField(label=_("当前密码"), widget=forms.PasswordInput)
     new_password1 = forms.CharField(
-        label=_("新密码"), widget=forms.PasswordInput,
+        label=_("新密码"),
+        widget=forms.PasswordInput,
         help_text=password_validators_help_text_html(),
     )
     new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput)

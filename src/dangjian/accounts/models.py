@@ -32,16 +32,16 @@ class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="grants")
     role = models.CharField(_("角色"), max_length=16, choices=Role.choices)
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.CASCADE, related_name="grants",
+        "orgs.Organization",
+        on_delete=models.CASCADE,
+        related_name="grants",
         verbose_name=_("范围"),
     )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["user", "role", "organization"], name="grant_unique"
-            )
+            models.UniqueConstraint(fields=["user", "role", "organization"], name="grant_unique")
         ]
         verbose_name = _("角色授权")
         verbose_name_plural = _("角色授权")

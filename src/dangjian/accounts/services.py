@@ -29,7 +29,9 @@ def change_password(user: User, raw: str, *, by=None, initial: bool = False) -> 
     stale = user.password_history.values_list("pk", flat=True)[settings.PASSWORD_HISTORY_COUNT :]
     PasswordHistory.objects.filter(pk__in=list(stale)).delete()
     audit.record(
-        "password.set" if initial else "password.change", actor=by or user, obj=user,
+        "password.set" if initial else "password.change",
+        actor=by or user,
+        obj=user,
         summary={"username": user.username},
     )
 
@@ -51,10 +53,15 @@ def grant_role(username: str, role: str, organization, *, password: str | None =
         raise ValueError("新建用户须用 --password 设定初始密码（系统不设默认密码）")
     if password:
         change_password(user, password, by=by, initial=True)
-    grant, granted = RoleGrant.objects.get_or_create(user=user, role=role, organization=organization)
+    grant, granted = RoleGrant.objects.get_or_create(
+        user=user, role=role, organization=organization
+    )
     if granted:
         audit.record(
-            "role.grant", actor=by, obj=grant, org_path=organization.path,
+            "role.grant",
+            actor=by,
+            obj=grant,
+            org_path=organization.path,
             summary={"username": username, "role": role, "org": organization.code},
         )
     return user, created

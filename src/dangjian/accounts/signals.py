@@ -23,7 +23,9 @@ def on_login(sender, request, user, **kwargs):
 @receiver(user_logged_out)
 def on_logout(sender, request, user, **kwargs):
     if user is not None:
-        audit.record("logout", actor=user, obj=user, org_path=_home_path(user), ip_address=_ip(request))
+        audit.record(
+            "logout", actor=user, obj=user, org_path=_home_path(user), ip_address=_ip(request)
+        )
 
 
 @receiver(user_login_failed)

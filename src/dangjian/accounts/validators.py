@@ -32,9 +32,26 @@ class PasswordHistoryValidator:
         recent = user.password_history.all()[: settings.PASSWORD_HISTORY_COUNT]
         if any(check_password(password, old.password) for old in recent):
             raise ValidationError(
-                _("不能使用最近%(count)d次用过的密码。") % {"count": settings.PASSWORD_HISTORY_COUNT},
+                _("不能使用最近%(count)d次用过的密码。")
+                % {"count": settings.PASSWORD_HISTORY_COUNT},
                 code="password_reused",
             )
 
     def get_help_text(self):
         return _("不能使用最近%(count)d次用过的密码。") % {"count": settings.PASSWORD_HISTORY_COUNT}
+
+
+class MinimumLengthValidator:
+    """Django's own message for this is not translated into Chinese, so ours says it."""
+
+    min_length = 8
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("密码太短，至少需要%(min_length)d个字符。") % {"min_length": self.min_length},
+                code="password_too_short",
+            )
+
+    def get_help_text(self):
+        return _("密码至少需要%(min_length)d个字符。") % {"min_length": self.min_length}

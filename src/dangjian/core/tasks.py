@@ -24,6 +24,8 @@ def nightly_audit_check() -> bool:
 
     report = verify_chain()
     if not report.ok:
-        auditors = {g.user for g in RoleGrant.objects.filter(role=Role.AUDITOR).select_related("user")}
+        auditors = {
+            g.user for g in RoleGrant.objects.filter(role=Role.AUDITOR).select_related("user")
+        }
         send_notice(auditors, "审计日志校验失败", report.reason, kind="audit")
     return report.ok

@@ -34,7 +34,9 @@ class OrganizationQuerySet(MP_NodeQuerySet):
 
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
-    pass
+    def get_queryset(self):
+        # treebeard's manager builds its own queryset class; keep ours (visible_to, within).
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
 
 
 class Organization(MP_Node):
@@ -48,8 +50,12 @@ class Organization(MP_Node):
     kind = models.CharField(_("类型"), max_length=32, choices=OrgKind.choices, db_index=True)
     is_temporary = models.BooleanField(_("是否临时"), default=False)
     department = models.ForeignKey(
-        "orgs.Department", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="branches", verbose_name=_("对应科室"),
+        "orgs.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="branches",
+        verbose_name=_("对应科室"),
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
@@ -75,7 +81,9 @@ class Department(models.Model):
     """A hospital department (科室); branches are built on departments."""
 
     hospital = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="departments",
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="departments",
         verbose_name=_("医院党委"),
     )
     name = models.CharField(_("科室"), max_length=100)
@@ -111,7 +119,9 @@ class CommitteeTerm(models.Model):
     class Meta:
         ordering = ["-started_on"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "started_on"], name="term_unique_start"),
+            models.UniqueConstraint(
+                fields=["organization", "started_on"], name="term_unique_start"
+            ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gt=models.F("started_on")), name="term_ends_after_start"
             ),

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from .models import CLINICAL_CATEGORIES, CommitteePost, CommitteeSeat, OrgKind, Organization
+from .models import CLINICAL_CATEGORIES, CommitteePost, CommitteeSeat, Organization, OrgKind
 
 
 def alive_on(day: dt.date, prefix: str = "") -> Q:

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from dangjian.core import audit
 
-from .models import Department, OrgKind, Organization
+from .models import Department, Organization, OrgKind
 
 
 class OrgError(ValueError):
@@ -15,18 +15,34 @@ class OrgError(ValueError):
 
 @transaction.atomic
 def create_organization(
-    parent: Organization, *, code: str, name: str, kind: str, department: Department | None = None,
-    founded_on: dt.date | None = None, is_temporary: bool = False, by=None,
+    parent: Organization,
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    department: Department | None = None,
+    founded_on: dt.date | None = None,
+    is_temporary: bool = False,
+    by=None,
 ) -> Organization:
     if Organization.objects.filter(code=code).exists():
         raise OrgError(f"组织编码 {code} 已存在")
     if kind not in OrgKind.values:
         raise OrgError(f"未知的组织类型：{kind}")
-    org = parent.add_child(
-        code=code, name=name, kind=kind, department=department, founded_on=founded_on,
-        is_temporary=is_temporary,
+    org = Organization.objects.add_child(
+        parent,
+        {
+            "code": code,
+            "name": name,
+            "kind": kind,
+            "department": department,
+            "founded_on": founded_on,
+            "is_temporary": is_temporary,
+        },
     )
-    audit.record("org.create", actor=by, obj=org, org_path=org.path, summary={"code": code, "name": name})
+    audit.record(
+        "org.create", actor=by, obj=org, org_path=org.path, summary={"code": code, "name": name}
+    )
     return org
 
 

@@ -56,12 +56,18 @@ class Person(models.Model):
     id_digest = models.CharField(max_length=64, unique=True, editable=False)
     phone = EncryptedTextField(_("手机号"), blank=True)
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="people",
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="people",
         verbose_name=_("所在组织"),
     )
     department = models.ForeignKey(
-        "orgs.Department", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="people", verbose_name=_("科室"),
+        "orgs.Department",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        verbose_name=_("科室"),
     )
     admin_title = models.CharField(_("行政职务"), max_length=100, blank=True)
     is_department_head = models.BooleanField(_("是否科室负责人"), default=False)
@@ -74,8 +80,12 @@ class Person(models.Model):
     )
     is_mobile = models.BooleanField(_("流动党员"), default=False)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="person", verbose_name=_("登录账号"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("登录账号"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -114,7 +124,8 @@ class StatusPeriod(models.Model):
         ordering = ["person", "started_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=models.Q(ended_on__isnull=True),
+                fields=["person"],
+                condition=models.Q(ended_on__isnull=True),
                 name="status_one_open_period",
             ),
         ]
@@ -155,7 +166,8 @@ class Membership(models.Model):
         ordering = ["person", "started_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["person"], condition=models.Q(ended_on__isnull=True),
+                fields=["person"],
+                condition=models.Q(ended_on__isnull=True),
                 name="membership_one_open_period",
             ),
         ]
@@ -175,7 +187,9 @@ class Transfer(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfers")
     direction = models.CharField(_("方向"), max_length=4, choices=TransferDirection.choices)
     organization = models.ForeignKey(
-        "orgs.Organization", on_delete=models.PROTECT, related_name="+",
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name=_("本系统组织"),
     )
     other_organization = models.CharField(_("对方组织"), max_length=200)

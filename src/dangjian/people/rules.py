@@ -45,7 +45,9 @@ def gender_from_id(number: str) -> str:
     return "male" if int(number[16]) % 2 == 1 else "female"
 
 
-def make_id_number(birth: dt.date, gender: str, serial: int, region: str = FICTITIOUS_REGION) -> str:
+def make_id_number(
+    birth: dt.date, gender: str, serial: int, region: str = FICTITIOUS_REGION
+) -> str:
     """A checksum-valid number for fictitious people: serial 1–999, odd digit for men."""
     sequence = serial % 100
     sex_digit = (serial // 100) % 5 * 2 + (1 if gender == "male" else 0)

@@ -16,7 +16,9 @@ class PeopleError(ValueError):
 
 
 def _close_open_membership(person: Person, on: dt.date, reason: str) -> Membership | None:
-    current = Membership.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+    current = (
+        Membership.objects.select_for_update().filter(person=person, ended_on__isnull=True).first()
+    )
     if current is None:
         return None
     if on < current.started_on:
@@ -32,7 +34,9 @@ def _close_open_membership(person: Person, on: dt.date, reason: str) -> Membersh
 
 
 @transaction.atomic
-def move_person(person: Person, to_org: Organization, on: dt.date, *, reason=MembershipReason.MOVE, by=None):
+def move_person(
+    person: Person, to_org: Organization, on: dt.date, *, reason=MembershipReason.MOVE, by=None
+):
     """Move a person to another organisation from `on`, keeping the old relationship as
     history and ending the posts they held in the old organisation."""
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -40,21 +44,28 @@ def move_person(person: Person, to_org: Organization, on: dt.date, *, reason=Mem
     if old_org.pk == to_org.pk:
         raise PeopleError(f"{person.name} 已在 {to_org.name}")
     _close_open_membership(person, on, reason)
-    Membership.objects.create(person=person, organization=to_org, started_on=on, start_reason=reason)
+    Membership.objects.create(
+        person=person, organization=to_org, started_on=on, start_reason=reason
+    )
     CommitteeSeat.objects.filter(person=person, organization=old_org, ended_on__isnull=True).update(
         ended_on=on
     )
     person.organization = to_org
     person.save(update_fields=["organization", "updated_at"])
     audit.record(
-        "person.move", actor=by, obj=person, org_path=to_org.path,
+        "person.move",
+        actor=by,
+        obj=person,
+        org_path=to_org.path,
         summary={"from": old_org.code, "to": to_org.code, "on": on, "reason": reason},
     )
     return person
 
 
 @transaction.atomic
-def transfer_out(person: Person, other_organization: str, on: dt.date, *, note="", by=None) -> Transfer:
+def transfer_out(
+    person: Person, other_organization: str, on: dt.date, *, note="", by=None
+) -> Transfer:
     """组织关系转出 to an organisation outside the system. The person stays on record under
     their last organisation, so the history remains visible there."""
     if not other_organization.strip():
@@ -63,18 +74,27 @@ def transfer_out(person: Person, other_organization: str, on: dt.date, *, note="
         raise PeopleError(f"{person.name} 当前没有组织关系，无法转出")
     CommitteeSeat.objects.filter(person=person, ended_on__isnull=True).update(ended_on=on)
     transfer = Transfer.objects.create(
-        person=person, direction=TransferDirection.OUT, organization=person.organization,
-        other_organization=other_organization.strip(), transferred_on=on, note=note,
+        person=person,
+        direction=TransferDirection.OUT,
+        organization=person.organization,
+        other_organization=other_organization.strip(),
+        transferred_on=on,
+        note=note,
     )
     audit.record(
-        "person.transfer_out", actor=by, obj=person, org_path=person.organization.path,
+        "person.transfer_out",
+        actor=by,
+        obj=person,
+        org_path=person.organization.path,
         summary={"to": other_organization, "on": on},
     )
     return transfer
 
 
 @transaction.atomic
-def transfer_in(person: Person, to_org: Organization, other_organization: str, on: dt.date, *, note="", by=None) -> Transfer:
+def transfer_in(
+    person: Person, to_org: Organization, other_organization: str, on: dt.date, *, note="", by=None
+) -> Transfer:
     """组织关系转入 from outside: opens a relationship with `to_org` from `on`."""
     if not other_organization.strip():
         raise PeopleError("请填写转出的对方组织")
@@ -87,11 +107,18 @@ def transfer_in(person: Person, to_org: Organization, other_organization: str, o
     person.organization = to_org
     person.save(update_fields=["organization", "updated_at"])
     transfer = Transfer.objects.create(
-        person=person, direction=TransferDirection.IN, organization=to_org,
-        other_organization=other_organization.strip(), transferred_on=on, note=note,
+        person=person,
+        direction=TransferDirection.IN,
+        organization=to_org,
+        other_organization=other_organization.strip(),
+        transferred_on=on,
+        note=note,
     )
     audit.record(
-        "person.transfer_in", actor=by, obj=person, org_path=to_org.path,
+        "person.transfer_in",
+        actor=by,
+        obj=person,
+        org_path=to_org.path,
         summary={"from": other_organization, "on": on},
     )
     return transfer

@@ -9,6 +9,8 @@ class Command(BaseCommand):
     def handle(self, **options):
         report = verify_chain()
         if not report.ok:
-            where = f"（第 {report.broken_at} 条）" if report.broken_at and report.broken_at > 0 else ""
+            where = (
+                f"（第 {report.broken_at} 条）" if report.broken_at and report.broken_at > 0 else ""
+            )
             raise CommandError(f"审计日志校验失败{where}：{report.reason}")
         self.stdout.write(f"审计日志完整：共 {report.checked} 条，哈希链无断裂。")
