@@ -3,4 +3,6 @@ from django.urls import path
 from . import views
 
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -1,1 +1,142 @@
+"""The dashboard: the figures of `compute_stats` for one visible subtree and period, with
+charts and a comparison of the organisation's children (drill down by clicking)."""
 
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangjian.dashboard.labels import LABELS, flatten, format_value
+from dangjian.dashboard.stats import compute_stats
+from dangjian.orgs.models import Organization
+
+from .queries import branches_by_category, child_comparison, visible_ancestors
+
+
+class PeriodForm(forms.Form):
+    """`?org=CODE&from=YYYY-MM-DD&to=YYYY-MM-DD`; `from` is a keyword, hence __init__."""
+
+    org = forms.CharField(label=gettext_lazy("组织编码"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        date_input = forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}
+        )
+        self.fields["from"] = forms.DateField(
+            label=gettext_lazy("开始日期"), required=False, widget=date_input
+        )
+        self.fields["to"] = forms.DateField(
+            label=gettext_lazy("截止日期"), required=False, widget=date_input
+        )
+        self.fields["org"].widget.attrs["class"] = "form-control form-control-sm"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("from") and data.get("to") and data["from"] > data["to"]:
+            raise forms.ValidationError(_("开始日期不能晚于截止日期"))
+        return data
+
+
+def _period(form: PeriodForm) -> tuple[dt.date | None, dt.date | None]:
+    if not form.is_bound or not form.is_valid():
+        return None, None
+    return form.cleaned_data.get("from"), form.cleaned_data.get("to")
+
+
+def _cards(figures: dict) -> list[dict]:
+    flat = flatten(figures)
+    return [
+        {"key": key, "label": label, "value": format_value(key, flat[key])}
+        for key, label in LABELS.items()
+        if key in flat
+    ]
+
+
+def _drill_url(code: str, date_from, date_to) -> str:
+    params = {"org": code}
+    if date_from:
+        params["from"] = date_from.isoformat()
+    if date_to:
+        params["to"] = date_to.isoformat()
+    return f"{reverse('dashboard:home')}?{urlencode(params)}"
+
+
+def _charts(figures: dict, categories: list[dict], children: list) -> dict:
+    members = figures["members"]
+    return {
+        "status": {
+            "type": "pie",
+            "data": [
+                {"name": _("正式党员"), "value": members["full"]},
+                {"name": _("预备党员"), "value": members["probationary"]},
+            ],
+        },
+        "employment": {
+            "type": "pie",
+            "data": [
+                {"name": _("在职"), "value": members["in_service"]},
+                {"name": _("离退休"), "value": members["retired"]},
+            ],
+        },
+        "categories": {"type": "pie", "data": categories},
+        "children": {
+            "type": "bar",
+            "categories": [c.name for c in children],
+            "links": [c.drill_url for c in children],
+            "series": [
+                {"name": _("党员数"), "type": "bar", "data": [c.member_count for c in children]},
+                {
+                    "name": _("“双带头人”比例"),
+                    "type": "line",
+                    "percent": True,
+                    "data": [
+                        None if c.dual_ratio is None else round(c.dual_ratio * 100, 1)
+                        for c in children
+                    ],
+                },
+            ],
+        },
+    }
+
+
+@login_required
+def home(request):
+    form = PeriodForm(request.GET or None)
+    visible = Organization.objects.visible_to(request.user)
+    code = request.GET.get("org", "").strip()
+    if code:
+        org = get_object_or_404(visible, code=code)
+    else:
+        org = visible.order_by("depth", "path").first()
+    if org is None:
+        return render(request, "dashboard/home.html", {"form": form, "org": None})
+    date_from, date_to = _period(form)
+    try:
+        figures = compute_stats(org, date_from, date_to)
+    except ValueError as exc:  # PeriodError: e.g. a start after today with no end given
+        form.add_error(None, str(exc))
+        date_from = date_to = None
+        figures = compute_stats(org)
+    day = date_to or timezone.localdate()
+    children = child_comparison(org, day)
+    for child in children:
+        child.drill_url = _drill_url(child.code, date_from, date_to)
+        child.dual_ratio_text = format_value("dual_leader_ratio", child.dual_ratio)
+    context = {
+        "form": form,
+        "org": org,
+        "day": day,
+        "date_from": date_from,
+        "ancestors": visible_ancestors(request.user, org),
+        "cards": _cards(figures),
+        "children": children,
+        "charts": _charts(figures, branches_by_category(org.path, day), children),
+    }
+    return render(request, "dashboard/home.html", context)

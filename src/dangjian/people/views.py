@@ -1,1 +1,115 @@
+"""Member list and member page. Every read of a member page is audited (personal data,
+SPEC.md §5); unmasking ID-card and phone numbers needs the reveal right and a reason."""
 
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from dangjian.accounts.scope import scope_for
+from dangjian.core import audit
+
+from .filters import PersonFilter
+from .models import Person
+from .queries import current_status
+from .tables import PersonTable
+
+
+class RevealForm(forms.Form):
+    reason = forms.CharField(
+        label=_("查看原因"),
+        max_length=200,
+        strip=True,
+        error_messages={"required": _("请填写查看完整号码的原因。")},
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("例如：办理组织关系转接核对身份")}
+        ),
+    )
+
+
+class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    table_class = PersonTable
+    filterset_class = PersonFilter
+    template_name = "people/person_list.html"
+    # The table paginates; FilterView's own `paginate_by` stays unset so the rows are
+    # counted once.
+    table_pagination = {"per_page": 25}
+
+    def get_queryset(self):
+        return (
+            Person.objects.visible_to(self.request.user)
+            .select_related("organization", "department")
+            .annotate(current_status=current_status())
+            .order_by("organization__path", "name", "pk")
+        )
+
+
+def _visible_person(request, pk: int) -> Person:
+    return get_object_or_404(
+        Person.objects.visible_to(request.user).select_related("organization", "department"),
+        pk=pk,
+    )
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR") or ""
+
+
+def _render_detail(request, person: Person, *, form=None, revealed: bool = False):
+    can_reveal = scope_for(request.user).can_reveal(person.organization)
+    statuses = list(person.statuses.all())
+    context = {
+        "person": person,
+        "statuses": statuses,
+        "current": next((s for s in statuses if s.ended_on is None), None),
+        "memberships": person.memberships.select_related("organization"),
+        "seats": person.seats.select_related("organization").order_by("-started_on"),
+        "transfers": person.transfers.select_related("organization"),
+        "can_reveal": can_reveal,
+        "reveal_form": (form or RevealForm()) if can_reveal else None,
+        "revealed": revealed,
+    }
+    response = render(request, "people/person_detail.html", context)
+    # Personal data: never kept in a shared or browser cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+def person_detail(request, pk: int):
+    person = _visible_person(request, pk)
+    audit.record(
+        "person.view",
+        actor=request.user,
+        obj=person,
+        org_path=person.organization.path,
+        ip_address=_ip(request),
+    )
+    return _render_detail(request, person)
+
+
+@login_required
+@require_POST
+def person_reveal(request, pk: int):
+    """Show the full ID-card and phone numbers once, with the reason in the audit log."""
+    person = _visible_person(request, pk)
+    if not scope_for(request.user).can_reveal(person.organization):
+        raise PermissionDenied
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, person, form=form)
+    audit.record(
+        "person.reveal",
+        actor=request.user,
+        obj=person,
+        org_path=person.organization.path,
+        summary={"reason": form.cleaned_data["reason"]},
+        ip_address=_ip(request),
+    )
+    return _render_detail(request, person, revealed=True)

@@ -1,0 +1,93 @@
+/* Draws every [data-chart] element with ECharts. The element names a json_script block
+   holding the chart's data: {type: "pie", data: [{name, value}]} or
+   {type: "bar", categories: [...], series: [{name, type, data, percent?}], links?: [...]}.
+   Clicking a bar follows links[i] (drill-down). */
+(function () {
+  "use strict";
+  var FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+
+  function readSpec(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  function isEmpty(spec) {
+    if (spec.type === "pie") {
+      return !spec.data.some(function (d) { return d.value; });
+    }
+    return !spec.categories || spec.categories.length === 0;
+  }
+
+  function pieOption(spec) {
+    return {
+      tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+      legend: { bottom: 0, type: "scroll" },
+      series: [{
+        type: "pie",
+        radius: ["35%", "65%"],
+        center: ["50%", "45%"],
+        label: { formatter: "{b}\n{c}" },
+        data: spec.data
+      }]
+    };
+  }
+
+  function barOption(spec) {
+    var hasPercent = spec.series.some(function (s) { return s.percent; });
+    var many = spec.categories.length > 12;
+    var yAxis = [{ type: "value", minInterval: 1 }];
+    if (hasPercent) {
+      yAxis.push({ type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } });
+    }
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 48, right: hasPercent ? 48 : 16, bottom: many ? 110 : 64, top: 36 },
+      dataZoom: many ? [{ type: "slider", height: 18, bottom: 6, startValue: 0, endValue: 11 }] : [],
+      xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: 30 } },
+      yAxis: yAxis,
+      series: spec.series.map(function (s) {
+        return {
+          name: s.name,
+          type: s.type || "bar",
+          data: s.data,
+          yAxisIndex: s.percent ? 1 : 0,
+          connectNulls: false,
+          tooltip: s.percent ? { valueFormatter: function (v) { return v == null ? "—" : v + "%"; } } : {}
+        };
+      })
+    };
+  }
+
+  function draw(el) {
+    var spec = readSpec(el.dataset.chart);
+    if (!spec || typeof echarts === "undefined") { return; }
+    if (isEmpty(spec)) {
+      el.classList.add("d-flex", "align-items-center", "justify-content-center", "text-secondary");
+      el.textContent = el.dataset.empty || "";
+      return;
+    }
+    var chart = echarts.init(el);
+    var option = spec.type === "pie" ? pieOption(spec) : barOption(spec);
+    option.textStyle = { fontFamily: FONT };
+    option.color = ["#c8161d", "#f0a020", "#2f7ed8", "#5cb85c", "#8e44ad", "#7f8c8d"];
+    chart.setOption(option);
+    if (spec.links) {
+      chart.on("click", function (params) {
+        var url = spec.links[params.dataIndex];
+        if (url) { window.location.href = url; }
+      });
+    }
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function drawAll() {
+    document.querySelectorAll("[data-chart]").forEach(draw);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();
