@@ -8,18 +8,20 @@ department, secretaries heading it), people spread over the statuses and stages.
 
 import argparse
 import datetime as dt
+import os
 import random
 
+import django
 from openpyxl import Workbook
 
-from dangjian.people.rules import make_id_number
+# The roster format lives in the app; importing it needs configured settings.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
+os.environ.setdefault("DEBUG", "1")
+django.setup()
 
-ORG_HEADERS = ["组织编码", "组织名称", "上级组织编码", "类型", "是否临时", "对应科室", "科室类别", "成立日期", "本届开始日期"]
-PERSON_HEADERS = [
-    "姓名", "性别", "出生日期", "身份证号", "手机号", "所在组织编码", "科室", "行政职务", "是否科室负责人",
-    "职称", "人才类别", "人员类别", "政治面貌", "党内职务", "申请入党日期", "确定积极分子日期",
-    "确定发展对象日期", "入党日期", "转正日期",
-]
+from dangjian.people.roster_format import ORG_HEADERS, ORG_SHEET, PERSON_HEADERS, PERSON_SHEET  # noqa: E402
+from dangjian.people.rules import make_id_number  # noqa: E402
+
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建红"
 CATEGORIES = ["临床", "临床", "临床", "医技", "护理", "行政", "后勤"]
@@ -28,7 +30,7 @@ CATEGORIES = ["临床", "临床", "临床", "医技", "护理", "行政", "后�
 def build(members: int, path: str, seed: int = 1) -> None:
     rng = random.Random(seed)
     wb = Workbook(write_only=True)
-    orgs, people = wb.create_sheet("党组织"), wb.create_sheet("人员")
+    orgs, people = wb.create_sheet(ORG_SHEET), wb.create_sheet(PERSON_SHEET)
     orgs.append(ORG_HEADERS)
     people.append(PERSON_HEADERS)
     orgs.append(["BENCH", "示例基准医院党委", "", "党委", "否", "", "", "2000-01-01", "2023-01-01"])

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangjian.core.dates import add_months
 from dangjian.orgs.models import CommitteePost, DepartmentCategory, OrgKind
-from dangjian.orgs.views import add_months, reelection_state
+from dangjian.orgs.rules import reelection_state
 from dangjian.people.models import Status
 from tests.factories import DepartmentFactory, add_org, add_seat, add_term, make_member
 

@@ -5,7 +5,6 @@ user's subtrees answers 404 as if it did not exist.
 """
 
 import datetime as dt
-from calendar import monthrange
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -23,25 +22,8 @@ from dangjian.dashboard.queries import (
 
 from .models import COMMITTEE_POSTS, CommitteePost, Organization
 from .queries import dual_leader_on
+from .rules import reelection_state
 from .tables import OrganizationTable
-
-# RULES.md §3 / SPEC.md §4 `reelection_due`: warn when the term ends within 3 months.
-REELECTION_WARNING_MONTHS = 3
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-def reelection_state(ends_on: dt.date, today: dt.date) -> str:
-    """'overdue' after the term's end, 'due' within 3 months of it, else 'ok'."""
-    if ends_on < today:
-        return "overdue"
-    if ends_on <= add_months(today, REELECTION_WARNING_MONTHS):
-        return "due"
-    return "ok"
 
 
 def _attach_children(nodes: list[Organization]) -> list[Organization]:

@@ -10,9 +10,9 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from dangjian.core.dates import add_years
 from dangjian.orgs.models import CommitteeSeat, CommitteeTerm, Department, Organization
 
-from . import roster_format as fmt
 from .models import Membership, MembershipReason, Person, StatusPeriod
 from .roster_orgs import OrgChanges, OrgPlan, chunked
 from .roster_people import PeopleChanges, PeoplePlan
@@ -95,7 +95,7 @@ class _Writer:
             CommitteeTerm(
                 organization_id=self.org_pk[code],
                 started_on=start,
-                ends_on=fmt.add_years(start, self.term_years[code]),
+                ends_on=add_years(start, self.term_years[code]),
             )
             for code, start in changes.terms
         ]

@@ -170,9 +170,3 @@ def to_text(value, max_length: int, *, required: bool = False) -> str:
     return raw
 
 
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later; 29 February becomes 28 February in a common year."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)

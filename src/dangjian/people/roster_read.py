@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dangjian.core.crypto import digest
+from dangjian.core.dates import add_years
 
 from . import roster_format as fmt
 from .models import Employment, Status
@@ -317,7 +318,7 @@ def stage_periods(
     if status == Status.FULL and dates[3] is None:
         problems.append((admitted, "正式党员须填写入党日期"))
     elif status == Status.FULL and dates[4] is None:
-        dates[4] = fmt.add_years(dates[3], 1)
+        dates[4] = add_years(dates[3], 1)
         if dates[4] > today:
             problems.append(
                 (full, f"未填写时按入党日期满一年计为 {dates[4].isoformat()}，晚于今天，请填写")

@@ -1,6 +1,7 @@
 """django-tables2 table for the member list (党员名册)."""
 
 import django_tables2 as tables
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from .models import MASSES_LABEL, Person, Status
@@ -22,12 +23,9 @@ class PersonTable(tables.Table):
     department = tables.Column(
         verbose_name=_("科室"),
         accessor="department__name",
-        order_by=("department__name", "name"),
         default="—",
     )
-    current_status = tables.Column(
-        verbose_name=_("政治面貌"), empty_values=(), order_by=("current_status", "name")
-    )
+    current_status = tables.Column(verbose_name=_("政治面貌"), empty_values=())
     employment = tables.Column(verbose_name=_("人员类别"))
     talent_category = tables.Column(verbose_name=_("人才类别"), default="—")
     is_department_head = tables.Column(verbose_name=_("科室负责人"))
@@ -49,8 +47,21 @@ class PersonTable(tables.Table):
         empty_text = _("没有符合条件的人员")
         attrs = {"class": "table table-sm table-hover align-middle"}
 
+    # SQLite and PostgreSQL put NULLs at opposite ends; people without a value (no
+    # department, 群众) go last on both.
+    def order_department(self, queryset, is_descending):
+        return _order_nulls_last(queryset, "department__name", is_descending), True
+
+    def order_current_status(self, queryset, is_descending):
+        return _order_nulls_last(queryset, "current_status", is_descending), True
+
     def render_current_status(self, value):
         return STATUS_LABELS.get(value, MASSES_LABEL) if value else MASSES_LABEL
 
     def render_is_department_head(self, value):
         return _("是") if value else _("否")
+
+
+def _order_nulls_last(queryset, field: str, descending: bool):
+    column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
+    return queryset.order_by(column, "name", "pk")

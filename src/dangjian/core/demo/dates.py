@@ -6,21 +6,9 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from dangjian.core.dates import add_months, add_years
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    return add_months(day, 12 * years)
+__all__ = ["add_months", "add_years"]  # re-exported for the demo modules
 
 
 def first_of_month(day: dt.date) -> dt.date:
