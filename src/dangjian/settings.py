@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dangjian.accounts",
     "dangjian.orgs",
     "dangjian.people",
+    "dangjian.development",
     "dangjian.dashboard",
 ]
 

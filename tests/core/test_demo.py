@@ -308,6 +308,7 @@ STATS_KEYS = [
         "members",
         "organizations",
         "branches",
+        "development",
     )
     and f.key != "branches.founded_in_period"
 ]

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from dangjian.development.queries import development_figures
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import branch_figures
 from dangjian.people.queries import member_figures
@@ -31,4 +32,5 @@ def compute_stats(
     stats = {"period": {"from": start.isoformat(), "to": day.isoformat()}, "org": org.code}
     stats["members"] = member_figures(org.path, day)
     stats.update(branch_figures(org.path, day))
+    stats["development"] = development_figures(org.path, start, day)
     return stats

@@ -11,6 +11,8 @@ from collections import defaultdict
 from django.utils import timezone
 
 from dangjian.core.dates import add_years
+from dangjian.development import history
+from dangjian.development.models import DevelopmentStep
 from dangjian.orgs.models import CommitteeSeat, CommitteeTerm, Department, Organization
 
 from .models import Membership, MembershipReason, Person, StatusPeriod
@@ -145,6 +147,14 @@ class _Writer:
                 ],
                 batch_size=BATCH,
             )
+            DevelopmentStep.objects.bulk_create(
+                [
+                    step
+                    for person, row in zip(people, batch, strict=True)
+                    for step in history.milestones(person.pk, person.organization_id, row.periods)
+                ],
+                batch_size=BATCH,
+            )
             self.created_pk.update(
                 (row.id_digest, p.pk) for p, row in zip(people, batch, strict=True)
             )
@@ -201,6 +211,13 @@ class _Writer:
             [period for pk, periods in replacements for period in _periods(pk, periods)],
             batch_size=BATCH,
         )
+        for chunk in chunked(replacements):
+            org_of = dict(
+                Person.objects.filter(pk__in=[pk for pk, _ in chunk]).values_list(
+                    "pk", "organization_id"
+                )
+            )
+            history.replace_imported([(pk, org_of[pk], periods) for pk, periods in chunk])
 
     def write_seats(self, changes: PeopleChanges) -> None:
         for chunk in chunked(changes.closed_seats):

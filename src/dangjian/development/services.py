@@ -1,0 +1,159 @@
+"""Recording development steps: validate against the rules, then write the step, its
+participants and documents, and move the person's political status, in one transaction."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.people.models import Person, Status, StatusPeriod
+from dangjian.people.queries import open_on
+
+from . import rules
+from .models import DevelopmentStep, StepDocument, StepParticipant
+from .steps import SPECS, StepCode
+
+
+class DevelopmentError(ValueError):
+    """A refused step. `reasons` are Chinese sentences, each naming the rule broken."""
+
+    def __init__(self, reasons: list[str]):
+        super().__init__("；".join(reasons))
+        self.reasons = reasons
+
+
+@dataclass
+class StepInput:
+    """What a form or API call asks to record."""
+
+    code: str
+    done_on: dt.date
+    actor: str = ""
+    note: str = ""
+    participants: list[Person] = field(default_factory=list)
+    vote: rules.Vote | None = None
+    training_days: int | None = None
+    training_hours: int | None = None
+    extension_months: int | None = None
+    documents: list[tuple[str, object]] = field(default_factory=list)  # (kind, UploadedFile)
+
+
+def pipeline_for(person: Person, steps=None) -> rules.Pipeline:
+    steps = person.development_steps.all() if steps is None else steps
+    return rules.Pipeline(
+        [
+            rules.Recorded(
+                code=s.code,
+                done_on=s.done_on,
+                effective_on=s.effective_on,
+                imported=s.imported,
+                extension_months=s.extension_months,
+            )
+            for s in steps
+        ],
+        birth_date=person.birth_date,
+    )
+
+
+def _is_full_member(person: Person, day: dt.date) -> bool:
+    return StatusPeriod.objects.filter(open_on(day), person=person, status=Status.FULL).exists()
+
+
+def check_step(person: Person, data: StepInput, today: dt.date | None = None) -> rules.Verdict:
+    """The verdict on `data` without writing anything (forms use it to preview)."""
+    today = today or timezone.localdate()
+    if data.code not in SPECS:
+        return rules.Verdict(refusals=[f"未知的发展步骤：{data.code}"])
+    proposal = rules.Proposal(
+        code=data.code,
+        done_on=data.done_on,
+        participants=tuple(
+            rules.Participant(
+                name=p.name, is_full_member=_is_full_member(p, data.done_on), is_self=p.pk == person.pk
+            )
+            for p in data.participants
+        ),
+        vote=data.vote,
+        training_days=data.training_days,
+        training_hours=data.training_hours,
+        extension_months=data.extension_months,
+    )
+    verdict = rules.check(pipeline_for(person), proposal, today)
+    if data.participants and not SPECS[data.code].participants:
+        verdict.refusals.append(f"“{StepCode(data.code).label}”不登记培养联系人或入党介绍人")
+    return verdict
+
+
+@transaction.atomic
+def record_step(person: Person, data: StepInput, *, by=None, today: dt.date | None = None):
+    """Validate and write one step. Raises DevelopmentError (nothing written) when refused;
+    returns the step, whose `late_note` says if it was accepted but late."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    verdict = check_step(person, data, today)
+    if not verdict.ok:
+        raise DevelopmentError(verdict.refusals)
+    pipeline = pipeline_for(person)
+    spec = SPECS[data.code]
+    vote = data.vote
+    step = DevelopmentStep.objects.create(
+        person=person,
+        organization=person.organization,
+        code=data.code,
+        done_on=data.done_on,
+        effective_on=rules.effective_on(pipeline, _proposal_code(data)),
+        actor=data.actor,
+        note=data.note,
+        late_note="；".join(verdict.flags),
+        entitled_voters=vote.entitled if vote else None,
+        present_voters=vote.present if vote else None,
+        votes_yes=vote.yes if vote else None,
+        votes_no=vote.no if vote else None,
+        votes_abstain=vote.abstain if vote else None,
+        training_days=data.training_days,
+        training_hours=data.training_hours,
+        extension_months=data.extension_months,
+        recorded_by=by,
+    )
+    StepParticipant.objects.bulk_create(
+        [StepParticipant(step=step, person=p, role=spec.participants) for p in data.participants]
+    )
+    for kind, upload in data.documents:
+        StepDocument.objects.create(
+            step=step, kind=kind, file=upload, original_name=upload.name[:255], uploaded_by=by
+        )
+    _move_status(person, spec, step)
+    audit.record(
+        "development.step",
+        actor=by,
+        obj=person,
+        org_path=person.organization.path,
+        summary={"step": data.code, "done_on": data.done_on, "late": step.late_note},
+    )
+    return step
+
+
+def _proposal_code(data: StepInput) -> rules.Proposal:
+    return rules.Proposal(code=data.code, done_on=data.done_on)
+
+
+def _move_status(person: Person, spec, step: DevelopmentStep) -> None:
+    """Close the open status period and open the one this step leads to. Periods end on
+    the day the next begins (people.queries.open_on)."""
+    cancelling = spec.code == StepCode.PROBATION_CANCELLED
+    if not spec.opens_status and not cancelling:
+        return
+    starts = step.done_on if cancelling else step.effective_on
+    open_period = StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
+    if open_period is not None:
+        if open_period.started_on >= starts:
+            # A same-day change supersedes the period rather than leaving an empty one.
+            open_period.delete()
+        else:
+            open_period.ended_on = starts
+            open_period.save(update_fields=["ended_on"])
+    if not cancelling:
+        StatusPeriod.objects.create(
+            person=person, status=spec.opens_status, started_on=starts, note=spec.code
+        )
