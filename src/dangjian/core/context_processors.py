@@ -28,6 +28,7 @@ def navigation(request):
         items.append(("orgs", "orgs:tree", _("组织")))
     if scope.people_paths:
         items.append(("people", "people:list", _("党员名册")))
+        items.append(("development", "development:board", _("发展党员")))
     return {
         "nav": {
             "items": [

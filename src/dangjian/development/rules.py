@@ -279,9 +279,7 @@ def _assembly(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> None:
     verdict.refusals.extend(check_vote(proposal.vote))
     trained = pipeline.last(S.TRAINING)
     if trained and add_years(trained.done_on, TRAINING_VALID_YEARS) < proposal.done_on:
-        _refuse(
-            verdict, "发展对象的集中培训须在一年以内", f"培训于 {trained.done_on}，已超过一年"
-        )
+        _refuse(verdict, "发展对象的集中培训须在一年以内", f"培训于 {trained.done_on}，已超过一年")
 
 
 def _approval(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> None:
@@ -378,9 +376,7 @@ def due_items(pipeline: Pipeline) -> list[Due]:
     items = []
     applied = pipeline.on(S.APPLICATION)
     if applied and not pipeline.has(S.APPLICATION_TALK):
-        items.append(
-            Due(S.APPLICATION_TALK, add_months(applied, TALK_WITHIN_MONTHS), "派人谈话")
-        )
+        items.append(Due(S.APPLICATION_TALK, add_months(applied, TALK_WITHIN_MONTHS), "派人谈话"))
     activist = pipeline.on(S.ACTIVIST_CONFIRMED)
     if pipeline.has(S.ACTIVIST_CONFIRMED) and not pipeline.has(S.ASSEMBLY_VOTE):
         since = max(filter(None, (activist, pipeline.on(S.ACTIVIST_REVIEW))), default=None)

@@ -71,7 +71,9 @@ def check_step(person: Person, data: StepInput, today: dt.date | None = None) ->
         done_on=data.done_on,
         participants=tuple(
             rules.Participant(
-                name=p.name, is_full_member=_is_full_member(p, data.done_on), is_self=p.pk == person.pk
+                name=p.name,
+                is_full_member=_is_full_member(p, data.done_on),
+                is_self=p.pk == person.pk,
             )
             for p in data.participants
         ),

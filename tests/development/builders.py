@@ -1,0 +1,89 @@
+"""Build people part-way along the development pipeline through the real service, with
+dates that satisfy every time rule."""
+
+import datetime as dt
+
+from dangjian.core.dates import add_months, add_years
+from dangjian.development.rules import Vote
+from dangjian.development.services import StepInput, record_step
+from dangjian.development.steps import NUMBERED, StepCode
+from dangjian.people.models import Membership, Status
+from tests.factories import PersonFactory, make_member
+
+S = StepCode
+PASSING_VOTE = Vote(entitled=10, present=8, yes=7, no=1, abstain=0)
+
+
+def step_dates(applied_on: dt.date) -> dict[str, dt.date]:
+    """A lawful date for each numbered step when the application is on `applied_on`."""
+    activist = applied_on + dt.timedelta(days=40)
+    candidate = add_years(activist, 1) + dt.timedelta(days=10)
+    assembly = candidate + dt.timedelta(days=60)
+    full_vote = add_years(assembly, 1)
+    dates = {
+        S.APPLICATION: applied_on,
+        S.APPLICATION_TALK: applied_on + dt.timedelta(days=20),
+        S.ACTIVIST_CONFIRMED: activist,
+        S.ACTIVIST_FILED: activist + dt.timedelta(days=5),
+        S.CULTIVATORS_ASSIGNED: activist + dt.timedelta(days=5),
+        S.ACTIVIST_REVIEW: add_months(activist, 6),
+        S.CANDIDATE_CONFIRMED: candidate,
+        S.CANDIDATE_FILED: candidate + dt.timedelta(days=5),
+        S.INTRODUCERS_ASSIGNED: candidate + dt.timedelta(days=5),
+        S.POLITICAL_REVIEW: candidate + dt.timedelta(days=20),
+        S.TRAINING: candidate + dt.timedelta(days=25),
+        S.COMMITTEE_REVIEW: candidate + dt.timedelta(days=40),
+        S.PRE_REVIEW: candidate + dt.timedelta(days=45),
+        S.APPLICATION_FORM: candidate + dt.timedelta(days=50),
+        S.ASSEMBLY_VOTE: assembly,
+        S.COMMITTEE_TALK: assembly + dt.timedelta(days=20),
+        S.APPROVAL: assembly + dt.timedelta(days=40),
+        S.APPROVAL_FILED: assembly + dt.timedelta(days=50),
+        S.ASSIGNED_TO_BRANCH: assembly + dt.timedelta(days=50),
+        S.OATH: assembly + dt.timedelta(days=55),
+        S.PROBATION_EDUCATION: add_months(assembly, 6),
+        S.FULL_APPLICATION: full_vote - dt.timedelta(days=10),
+        S.FULL_ASSEMBLY_VOTE: full_vote,
+        S.FULL_APPROVAL: full_vote + dt.timedelta(days=30),
+        S.ARCHIVED: full_vote + dt.timedelta(days=40),
+    }
+    return dates
+
+
+def sponsors(org, n: int = 2):
+    """Full members of `org` who can be cultivators or introducers."""
+    return [make_member(org, status=Status.FULL, since=dt.date(2000, 1, 1)) for _ in range(n)]
+
+
+def input_for(code: str, day: dt.date, helpers=()) -> StepInput:
+    data = StepInput(code=code, done_on=day, actor="示例经办人")
+    if code == S.CULTIVATORS_ASSIGNED:
+        data.participants = list(helpers[:2])
+    if code == S.INTRODUCERS_ASSIGNED:
+        data.participants = list(helpers[:2])
+    if code in (S.ASSEMBLY_VOTE, S.FULL_ASSEMBLY_VOTE):
+        data.vote = PASSING_VOTE
+    if code == S.TRAINING:
+        data.training_days, data.training_hours = 3, 24
+    return data
+
+
+def advance(person, through: str, applied_on: dt.date, helpers=None, by=None):
+    """Record every numbered step from the application up to and including `through`."""
+    helpers = helpers if helpers is not None else sponsors(person.organization)
+    dates = step_dates(applied_on)
+    last = next(spec.number for spec in NUMBERED if spec.code == through)
+    for spec in NUMBERED:
+        if spec.number > last:
+            break
+        record_step(
+            person, input_for(spec.code, dates[spec.code], helpers), by=by, today=dates[spec.code]
+        )
+    return person
+
+
+def new_applicant(org, born=dt.date(1995, 5, 1), **person):
+    """A member of staff with no political status yet (群众), ready to apply."""
+    applicant = PersonFactory(organization=org, birth_date=born, **person)
+    Membership.objects.create(person=applicant, organization=org, started_on=dt.date(2015, 1, 1))
+    return applicant
