@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from dangjian.orgs.models import CLINICAL_CATEGORIES
 from dangjian.people.models import Person, Status, TalentCategory
@@ -79,7 +80,7 @@ class PipelineRow:
         return (today - self.since).days if self.since else None
 
 
-def pipeline_rows(people) -> list[PipelineRow]:
+def pipeline_rows(people, today: dt.date | None = None) -> list[PipelineRow]:
     """Everyone in `people` (a Person queryset, already scoped) who is on the way to full
     membership, with their steps: two queries whatever the number of people."""
     people = (
@@ -101,7 +102,7 @@ def pipeline_rows(people) -> list[PipelineRow]:
                 pipeline=pipeline,
                 status=person.status,
                 since=since,
-                due=rules.due_items(pipeline),
+                due=rules.due_items(pipeline, today or timezone.localdate()),
                 candidate_eligible_on=rules.candidate_eligible_on(pipeline),
             )
         )
@@ -131,7 +132,7 @@ def due_within(people, today: dt.date, days: int = 30) -> list[DueEntry]:
     horizon = today + dt.timedelta(days=days)
     entries = [
         DueEntry(row.person, item)
-        for row in pipeline_rows(people)
+        for row in pipeline_rows(people, today)
         for item in row.due
         if item.due_on <= horizon
     ]

@@ -369,21 +369,22 @@ class Due:
         return self.due_on < today
 
 
-def due_items(pipeline: Pipeline) -> list[Due]:
-    """What the pipeline owes next, each with the date it is due by."""
+def due_items(pipeline: Pipeline, today: dt.date | None = None) -> list[Due]:
+    """What the pipeline owes next, each with the date it is due by. For an activist whose
+    confirmation came from the roster with no review on record, the half-yearly review
+    falls on the next six-month anniversary from `today`, not years in the past."""
     if pipeline.cancelled or pipeline.is_full or not pipeline.records:
         return []
     items = []
     applied = pipeline.on(S.APPLICATION)
     if applied and not pipeline.has(S.APPLICATION_TALK):
-        items.append(Due(S.APPLICATION_TALK, add_months(applied, TALK_WITHIN_MONTHS), "派人谈话"))
-    activist = pipeline.on(S.ACTIVIST_CONFIRMED)
+        items.append(
+            Due(S.APPLICATION_TALK, add_months(applied, TALK_WITHIN_MONTHS), "派人谈话")
+        )
     if pipeline.has(S.ACTIVIST_CONFIRMED) and not pipeline.has(S.ASSEMBLY_VOTE):
-        since = max(filter(None, (activist, pipeline.on(S.ACTIVIST_REVIEW))), default=None)
-        if since:
-            items.append(
-                Due(S.ACTIVIST_REVIEW, add_months(since, REVIEW_EVERY_MONTHS), "半年培养考察")
-            )
+        review = _next_review(pipeline, today)
+        if review:
+            items.append(Due(S.ACTIVIST_REVIEW, review, "半年培养考察"))
     voted = pipeline.on(S.ASSEMBLY_VOTE)
     if voted and not pipeline.has(S.APPROVAL):
         items.append(Due(S.APPROVAL, add_months(voted, APPROVAL_WITHIN_MONTHS), "上级党委审批"))
@@ -396,6 +397,21 @@ def due_items(pipeline: Pipeline) -> list[Due]:
             Due(S.FULL_APPROVAL, add_months(full_vote, APPROVAL_WITHIN_MONTHS), "上级党委审批转正")
         )
     return items
+
+
+def _next_review(pipeline: Pipeline, today: dt.date | None) -> dt.date | None:
+    last_review = pipeline.last(S.ACTIVIST_REVIEW)
+    confirmed = pipeline.last(S.ACTIVIST_CONFIRMED)
+    since = last_review.done_on if last_review else confirmed.done_on if confirmed else None
+    if since is None:
+        return None
+    due = add_months(since, REVIEW_EVERY_MONTHS)
+    if last_review is None and confirmed.imported and today is not None:
+        cycles = 1
+        while due < today:
+            cycles += 1
+            due = add_months(since, REVIEW_EVERY_MONTHS * cycles)
+    return due
 
 
 def candidate_eligible_on(pipeline: Pipeline) -> dt.date | None:

@@ -117,7 +117,9 @@ SPECS: dict[str, StepSpec] = {spec.code: spec for spec in _SPECS}
 NUMBERED = [spec for spec in _SPECS if spec.number]
 
 # The roster's stage dates (SPEC.md §4) import as these milestones. An imported milestone
-# stands for itself and every numbered step before it (a hospital's history on paper).
+# stands for the numbered steps up to `IMPORT_COVERS` (a hospital's history on paper):
+# the whole applicant and activist stages, a candidate only as confirmed (introducers,
+# review and training may still be pending), an admission with its approval and filing.
 IMPORT_MILESTONES = {
     "applicant": S.APPLICATION,
     "activist": S.ACTIVIST_CONFIRMED,
@@ -125,11 +127,18 @@ IMPORT_MILESTONES = {
     "probationary": S.APPROVAL,
     "full": S.FULL_APPROVAL,
 }
+IMPORT_COVERS = {
+    S.APPLICATION: S.APPLICATION_TALK,
+    S.ACTIVIST_CONFIRMED: S.ACTIVIST_REVIEW,
+    S.CANDIDATE_CONFIRMED: S.CANDIDATE_CONFIRMED,
+    S.APPROVAL: S.APPROVAL_FILED,
+    S.FULL_APPROVAL: S.FULL_APPROVAL,
+}
 
 
 def covered_by_import(milestone: str) -> set[str]:
-    number = SPECS[milestone].number
-    return {spec.code for spec in NUMBERED if spec.number <= number}
+    last = SPECS[IMPORT_COVERS[milestone]].number
+    return {spec.code for spec in NUMBERED if spec.number <= last}
 
 
 def label(code: str) -> str:
