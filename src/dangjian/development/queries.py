@@ -54,17 +54,22 @@ def development_figures(path: str, start: dt.date, end: dt.date) -> dict:
             filter=admitted & Q(person__talent_category__in=DOUBLE_CULTIVATION_TALENTS),
             distinct=True,
         ),
-        admitted_clinical=Count(
-            "person",
-            filter=admitted & Q(person__department__category__in=CLINICAL_CATEGORIES),
-            distinct=True,
-        ),
+        admitted_clinical=Count("person", filter=admitted & _clinical(), distinct=True),
         full=Count("person", filter=Q(code=S.FULL_APPROVAL), distinct=True),
     )
     talents, clinical = row.pop("admitted_talents"), row.pop("admitted_clinical")
     row["admitted_talent_share"] = _ratio(talents, row["admitted"])
     row["admitted_clinical_share"] = _ratio(clinical, row["admitted"])
     return row
+
+
+def _clinical() -> Q:
+    """Clinical or medical-technical by the person's department, or, for someone with no
+    department on record, by the department of the branch that admitted them."""
+    return Q(person__department__category__in=CLINICAL_CATEGORIES) | Q(
+        person__department__isnull=True,
+        organization__department__category__in=CLINICAL_CATEGORIES,
+    )
 
 
 @dataclass
