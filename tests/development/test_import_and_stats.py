@@ -131,3 +131,16 @@ def test_compute_stats_carries_the_development_family(two_hospitals):
         "admitted_talent_share",
         "admitted_clinical_share",
     }
+
+
+def test_the_dashboard_shows_the_development_figures_and_funnel(client, two_hospitals):
+    from tests.factories import make_user
+
+    ha, b1, _ = _hospital(two_hospitals)
+    advance(new_applicant(b1), S.ACTIVIST_CONFIRMED, dt.date(2024, 5, 1))
+    client.force_login(make_user("office-a", "office", ha))
+    response = client.get("/dashboard/", {"org": ha.code, "from": "2024-01-01", "to": "2024-12-31"})
+    cards = {card["key"]: card["value"] for card in response.context["cards"]}
+    assert cards["development.applied"] == "1" and cards["development.activists"] == "1"
+    assert response.context["charts"]["development"]["series"][0]["data"] == [1, 1, 0, 0]
+    assert "确定入党积极分子" in response.content.decode()

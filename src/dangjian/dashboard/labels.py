@@ -14,6 +14,14 @@ LABELS = {
     "branches.dual_leader": _("“双带头人”党支部"),
     "branches.dual_leader_ratio": _("“双带头人”比例"),
     "branches.clinical_dual_leader_ratio": _("临床医技支部“双带头人”比例"),
+    "development.applied": _("递交入党申请"),
+    "development.activists": _("确定入党积极分子"),
+    "development.candidates": _("确定发展对象"),
+    "development.candidates_department_heads": _("发展对象中科室主任"),
+    "development.admitted": _("发展党员"),
+    "development.admitted_talent_share": _("发展党员中高知群体占比"),
+    "development.admitted_clinical_share": _("发展党员中临床医技占比"),
+    "development.full": _("预备党员转正"),
 }
 
 

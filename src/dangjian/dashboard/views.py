@@ -68,8 +68,11 @@ def _drill_url(code: str, date_from, date_to) -> str:
     return f"{reverse('dashboard:home')}?{urlencode(params)}"
 
 
+DEVELOPMENT_FUNNEL = ("applied", "activists", "candidates", "admitted")
+
+
 def _charts(figures: dict, categories: list[dict], children: list) -> dict:
-    members = figures["members"]
+    members, development = figures["members"], figures["development"]
     return {
         "status": {
             "type": "pie",
@@ -86,6 +89,17 @@ def _charts(figures: dict, categories: list[dict], children: list) -> dict:
             ],
         },
         "categories": {"type": "pie", "data": categories},
+        "development": {
+            "type": "bar",
+            "categories": [_("申请入党"), _("积极分子"), _("发展对象"), _("发展党员")],
+            "series": [
+                {
+                    "name": _("本期人数"),
+                    "type": "bar",
+                    "data": [development[key] for key in DEVELOPMENT_FUNNEL],
+                }
+            ],
+        },
         "children": {
             "type": "bar",
             "categories": [c.name for c in children],
