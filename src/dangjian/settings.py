@@ -148,6 +148,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
+# A hospital may replace the development forms (.docx) with its own: see README.
+DANGJIAN_FORM_TEMPLATES_DIR = os.environ.get("DANGJIAN_FORM_TEMPLATES_DIR") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
