@@ -22,3 +22,14 @@ def two_hospitals(db):
     b = hospital_tree("HB", guidance)
     guidance.refresh_from_db()
     return guidance, a, b
+
+
+@pytest.fixture
+def world(two_hospitals):
+    """Two hospitals with a user per role made on demand (tests/pages/world.py)."""
+    from tests.pages.world import World
+
+    guidance, (ha, ha_b1, ha_b2), (hb, hb_b1, hb_b2) = two_hospitals
+    for org in (ha, ha_b1, ha_b2, hb, hb_b1, hb_b2):
+        org.refresh_from_db()
+    return World(guidance, ha, ha_b1, ha_b2, hb, hb_b1, hb_b2)

@@ -24,10 +24,12 @@ def status_on(day: dt.date, person_ref: str = "person") -> Subquery:
 
 
 def current_status(person_ref: str = "pk") -> Subquery:
+    # No ordering: one open period per person (a constraint), and the model's default
+    # ordering would join and sort the person table inside every correlated subquery.
     return Subquery(
-        StatusPeriod.objects.filter(person=OuterRef(person_ref), ended_on__isnull=True).values(
-            "status"
-        )[:1]
+        StatusPeriod.objects.filter(person=OuterRef(person_ref), ended_on__isnull=True)
+        .order_by()
+        .values("status")[:1]
     )
 
 
