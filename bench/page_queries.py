@@ -41,6 +41,8 @@ def measure(members: int, workdir: Path) -> list[tuple[str, int, float]]:
         ("dashboard", "/dashboard/?org=BENCH"),
         ("member list", "/people/"),
         ("member list, page 40, filtered", "/people/?status=full&page=40"),
+        ("development board", "/development/?org=BENCH"),
+        ("development due list", "/development/due/?org=BENCH"),
     ]:
         client.get(url)  # warm caches (templates, scope)
         with CaptureQueriesContext(connection) as queries:

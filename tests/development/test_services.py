@@ -153,3 +153,15 @@ def test_participants_on_a_step_without_them_are_refused(branch):
     helpers = sponsors(branch, 1)
     with pytest.raises(DevelopmentError, match="不登记培养联系人"):
         record_step(person, StepInput(S.APPLICATION, dt.date(2024, 1, 1), participants=helpers))
+
+
+def test_figures_sent_with_a_step_that_does_not_carry_them_are_refused(branch):
+    person = new_applicant(branch)
+    data = StepInput(S.APPLICATION, dt.date(2024, 1, 1), training_days=3, extension_months=6)
+    data.vote = Vote(entitled=3, present=3, yes=3, no=0, abstain=0)
+    with pytest.raises(DevelopmentError) as refused:
+        record_step(person, data)
+    assert {"不登记表决结果", "不登记培训天数或学时", "不登记延长月数"} <= {
+        reason.split("”")[-1] for reason in refused.value.reasons
+    }
+    assert not person.development_steps.exists()

@@ -83,9 +83,23 @@ def check_step(person: Person, data: StepInput, today: dt.date | None = None) ->
         extension_months=data.extension_months,
     )
     verdict = rules.check(pipeline_for(person), proposal, today)
-    if data.participants and not SPECS[data.code].participants:
-        verdict.refusals.append(f"“{StepCode(data.code).label}”不登记培养联系人或入党介绍人")
+    verdict.refusals += _misplaced(SPECS[data.code], data)
     return verdict
+
+
+def _misplaced(spec, data: StepInput) -> list[str]:
+    """Figures sent with a step that does not carry them are refused, not dropped."""
+    name = StepCode(spec.code).label
+    refusals = []
+    if data.participants and not spec.participants:
+        refusals.append(f"“{name}”不登记培养联系人或入党介绍人")
+    if data.vote is not None and not spec.vote:
+        refusals.append(f"“{name}”不登记表决结果")
+    if (data.training_days or data.training_hours) and not spec.training:
+        refusals.append(f"“{name}”不登记培训天数或学时")
+    if data.extension_months is not None and spec.code != StepCode.PROBATION_EXTENDED:
+        refusals.append(f"“{name}”不登记延长月数")
+    return refusals
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from .models import MEMBER_STATUSES, Employment, Membership, StatusPeriod
+from .models import MEMBER_STATUSES, Employment, Membership, Status, StatusPeriod
 
 
 def open_on(day: dt.date, prefix: str = "") -> Q:
@@ -39,13 +39,17 @@ def memberships_on(path: str, day: dt.date):
 
 
 def member_figures(path: str, day: dt.date) -> dict:
-    """members.*: Party members (full + probationary) in the subtree as of `day`. One query."""
-    rows = memberships_on(path, day).annotate(status_at=status_on(day))
-    member = Q(status_at__in=MEMBER_STATUSES)
+    """members.*: Party members (full + probationary) in the subtree as of `day`. One query:
+    the status periods open on `day` joined to the organisation relation open that day
+    (both are non-overlapping intervals, so each member counts once)."""
+    in_subtree = open_on(day, "person__memberships__") & Q(
+        person__memberships__organization__path__startswith=path
+    )
+    rows = StatusPeriod.objects.filter(open_on(day), in_subtree, status__in=MEMBER_STATUSES)
     return rows.aggregate(
-        total=Count("pk", filter=member),
-        full=Count("pk", filter=Q(status_at="full")),
-        probationary=Count("pk", filter=Q(status_at="probationary")),
-        in_service=Count("pk", filter=member & Q(person__employment=Employment.IN_SERVICE)),
-        retired=Count("pk", filter=member & Q(person__employment=Employment.RETIRED)),
+        total=Count("pk"),
+        full=Count("pk", filter=Q(status=Status.FULL)),
+        probationary=Count("pk", filter=Q(status=Status.PROBATIONARY)),
+        in_service=Count("pk", filter=Q(person__employment=Employment.IN_SERVICE)),
+        retired=Count("pk", filter=Q(person__employment=Employment.RETIRED)),
     )
