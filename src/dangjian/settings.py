@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "dangjian.orgs",
     "dangjian.people",
     "dangjian.development",
+    "dangjian.meetings",
     "dangjian.dashboard",
 ]
 

@@ -120,7 +120,8 @@ def test_stats_take_one_query_per_figure_family(hospital, django_assert_num_quer
         branch = _branch(hospital, f"C{i}", DepartmentCategory.CLINICAL)
         _dual_leader(branch)
         make_member(branch)
-    with django_assert_num_queries(3):  # members; organisations and branches; development
+    # members; organisations and branches; development; meetings (organisations, meetings held)
+    with django_assert_num_queries(5):
         compute_stats(hospital, date_to=DAY)
 
 

@@ -16,7 +16,7 @@ from .models import WRITE_ROLES, Role
 NOTHING = Q(pk__in=[])
 
 
-def _prefix_q(lookup: str, paths: list[str]) -> Q:
+def prefix_q(lookup: str, paths: list[str]) -> Q:
     if not paths:
         return NOTHING
     return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths))
@@ -43,20 +43,20 @@ class Scope:
     roles: frozenset = frozenset()
 
     def filter_orgs(self, qs, lookup: str = "path"):
-        return qs.filter(_prefix_q(lookup, self.org_paths))
+        return qs.filter(prefix_q(lookup, self.org_paths))
 
     def filter_people(self, qs, lookup: str = "organization__path"):
-        q = _prefix_q(lookup, self.people_paths)
+        q = prefix_q(lookup, self.people_paths)
         if self.self_person_id is not None:
             q |= Q(pk=self.self_person_id)
         return qs.filter(q)
 
     def filter_by_org(self, qs, lookup: str):
         """Filter any model that hangs off an organisation by that organisation's path."""
-        return qs.filter(_prefix_q(lookup, self.people_paths))
+        return qs.filter(prefix_q(lookup, self.people_paths))
 
     def filter_audit(self, qs):
-        return qs.filter(_prefix_q("org_path", self.audit_paths))
+        return qs.filter(prefix_q("org_path", self.audit_paths))
 
     @staticmethod
     def _covers(paths: list[str], path: str) -> bool:

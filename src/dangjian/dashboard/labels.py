@@ -22,6 +22,7 @@ LABELS = {
     "development.admitted_talent_share": _("发展党员中高知群体占比"),
     "development.admitted_clinical_share": _("发展党员中临床医技占比"),
     "development.full": _("预备党员转正"),
+    "meetings.compliance_ratio": _("组织生活按期开展率"),
 }
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from dangjian.development.queries import development_figures
+from dangjian.meetings.queries import meeting_figures
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import branch_figures
 from dangjian.people.queries import member_figures
@@ -33,4 +34,5 @@ def compute_stats(
     stats["members"] = member_figures(org.path, day)
     stats.update(branch_figures(org.path, day))
     stats["development"] = development_figures(org.path, start, day)
+    stats["meetings"] = meeting_figures(org.path, start, day)
     return stats

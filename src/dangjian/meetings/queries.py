@@ -1,0 +1,150 @@
+"""The read side of organisational life: required vs held per branch, kind and period,
+the `meetings.*` figures, study hours per member.
+
+A meeting counts when it was held inside the period with minutes filed (RULES.md §2).
+Counting is done in the database (held meetings grouped by organisation, kind and
+month); the required periods are generated from the rules for each organisation.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
+
+from dangjian.orgs.models import COMMITTEE_POSTS, Organization, OrgKind
+from dangjian.orgs.queries import alive_on
+
+from . import rules
+from .models import Meeting, MeetingStatus, Study
+from .rules import MeetingKind, Unit
+
+BRANCH_KINDS = [k for k in MeetingKind if k != MeetingKind.GROUP_MEETING]
+COMMITTEE_MIN_POSTS = 3
+
+
+def frequencies() -> dict:
+    return rules.frequencies(getattr(settings, "DANGJIAN_MEETING_FREQUENCIES", None))
+
+
+@dataclass
+class KindCompliance:
+    organization: Organization
+    kind: str
+    required: int  # periods in which the kind was required
+    met: int  # of those, periods with enough meetings held and filed
+    missed: list  # the rules.Period values missed
+
+    @property
+    def ratio(self) -> float | None:
+        return self.met / self.required if self.required else None
+
+
+def _organizations(path: str, start: dt.date, end: dt.date):
+    """Branches and groups alive at the period's end, each branch with whether it has a
+    committee (3+ committee posts held). One query."""
+    posts = Count(
+        "seats", filter=Q(seats__post__in=COMMITTEE_POSTS, seats__ended_on__isnull=True)
+    )
+    orgs = list(
+        Organization.objects.filter(
+            alive_on(end), path__startswith=path, kind__in=(OrgKind.BRANCH, OrgKind.GROUP)
+        )
+        .annotate(committee_posts=posts)
+        .order_by("path")
+    )
+    with_committee = {o.pk for o in orgs if o.committee_posts >= COMMITTEE_MIN_POSTS}
+    return orgs, with_committee
+
+
+def _held_by_month(path: str, start: dt.date, end: dt.date) -> dict:
+    """{(organisation pk, kind): {month start: count}} of filed meetings. One query."""
+    rows = (
+        Meeting.objects.filter(
+            organization__path__startswith=path,
+            status=MeetingStatus.FILED,
+            held_on__range=(start, end),
+        )
+        .annotate(month=TruncMonth("held_on"))
+        .values("organization_id", "kind", "month")
+        .annotate(n=Count("id"))
+    )
+    held: dict = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, dt.datetime) else month
+        held[(row["organization_id"], row["kind"])][month] += row["n"]
+    return held
+
+
+def _kinds_for(org: Organization, with_committee: set) -> list[str]:
+    if org.kind == OrgKind.GROUP:
+        return [MeetingKind.GROUP_MEETING]
+    kinds = list(BRANCH_KINDS)
+    if org.pk not in with_committee:
+        kinds.remove(MeetingKind.COMMITTEE_MEETING)
+    return kinds
+
+
+def compliance(path: str, start: dt.date, end: dt.date) -> list[KindCompliance]:
+    """Required vs held for each branch (and group) and kind over the completed periods
+    inside [start, end]. Two queries whatever the number of branches or meetings."""
+    return _compliance(path, start, end, _held_by_month(path, start, end))
+
+
+def _compliance(path: str, start: dt.date, end: dt.date, held: dict) -> list[KindCompliance]:
+    orgs, with_committee = _organizations(path, start, end)
+    freq = frequencies()
+    results = []
+    for org in orgs:
+        founded = org.founded_on or start
+        for kind in _kinds_for(org, with_committee):
+            rule = freq[kind]
+            periods = [
+                p
+                for p in rules.completed_periods(start, end, rule.unit)
+                if p.start >= founded
+            ]
+            by_month = held.get((org.pk, kind), {})
+            missed = [
+                p
+                for p in periods
+                if sum(n for month, n in by_month.items() if month in p) < rule.at_least
+            ]
+            results.append(
+                KindCompliance(org, kind, len(periods), len(periods) - len(missed), missed)
+            )
+    return results
+
+
+def meeting_figures(path: str, start: dt.date, end: dt.date) -> dict:
+    """meetings.*: the compliance ratio (periods met / periods required over every branch
+    and kind) and, per kind, the number of meetings held and filed in the period."""
+    held = _held_by_month(path, start, end)
+    rows = _compliance(path, start, end, held)
+    required = sum(r.required for r in rows)
+    met = sum(r.met for r in rows)
+    per_kind = dict.fromkeys(MeetingKind.values, 0)
+    for (_org, kind), months in held.items():
+        per_kind[kind] += sum(months.values())
+    return {
+        "compliance_ratio": met / required if required else None,
+        "required": required,
+        "met": met,
+        **{f"held_{kind}": n for kind, n in per_kind.items()},
+    }
+
+
+def study_hours(person_ids, year: int) -> dict[int, float]:
+    """Class hours per person in a calendar year (one query)."""
+    rows = (
+        Study.objects.filter(person_id__in=person_ids, studied_on__year=year)
+        .values("person_id")
+        .annotate(hours=Sum("hours"))
+    )
+    return {row["person_id"]: float(row["hours"]) for row in rows}
+
+
+UNIT_LABELS = dict(Unit.choices)

@@ -1,0 +1,145 @@
+"""Organisational life rules of RULES.md §2 (支部工作条例 2018) as pure functions: how
+often each kind of meeting is required, the periods a year divides into, the theme day's
+date in a month, quorum, and the study-hours target.
+
+The frequencies are defaults; a deployment may override them in settings
+(`DANGJIAN_MEETING_FREQUENCIES`, same shape as `DEFAULT_FREQUENCIES`).
+"""
+
+import datetime as dt
+from calendar import monthrange
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingKind(models.TextChoices):
+    GENERAL_ASSEMBLY = "general_assembly", _("支部党员大会")
+    COMMITTEE_MEETING = "committee_meeting", _("支部委员会会议")
+    GROUP_MEETING = "group_meeting", _("党小组会")
+    PARTY_LECTURE = "party_lecture", _("党课")
+    THEME_DAY = "theme_day", _("主题党日")
+    LIFE_MEETING = "life_meeting", _("组织生活会")
+    APPRAISAL = "appraisal", _("民主评议党员")
+    HEART_TALK = "heart_talk", _("谈心谈话")
+
+
+class Unit(models.TextChoices):
+    MONTH = "month", _("每月")
+    QUARTER = "quarter", _("每季度")
+    YEAR = "year", _("每年")
+
+
+@dataclass(frozen=True)
+class Frequency:
+    unit: str
+    at_least: int = 1
+
+
+K = MeetingKind
+DEFAULT_FREQUENCIES: dict[str, Frequency] = {
+    K.GENERAL_ASSEMBLY: Frequency(Unit.QUARTER),
+    K.COMMITTEE_MEETING: Frequency(Unit.MONTH),  # only branches with a committee
+    K.GROUP_MEETING: Frequency(Unit.MONTH),  # each Party group
+    K.PARTY_LECTURE: Frequency(Unit.QUARTER),  # practice, configurable (RULES.md §2)
+    K.THEME_DAY: Frequency(Unit.MONTH),  # on the branch's fixed day
+    K.LIFE_MEETING: Frequency(Unit.YEAR),
+    K.APPRAISAL: Frequency(Unit.YEAR),
+    K.HEART_TALK: Frequency(Unit.YEAR),
+}
+SECRETARY_LECTURES_PER_YEAR = 1  # practice, configurable
+STUDY_HOURS_PER_YEAR = 32  # 党员教育管理工作条例 2019 第二十条
+ABSENCE_MONTHS = 6  # 党章 第三十八条: 6 consecutive months without proper reason
+DEFAULT_THEME_DAY = 15
+# Kinds whose resolutions need a quorum of more than half of the voting members.
+QUORUM_KINDS = (K.GENERAL_ASSEMBLY, K.COMMITTEE_MEETING)
+
+
+def frequencies(overrides: dict | None = None) -> dict[str, Frequency]:
+    merged = dict(DEFAULT_FREQUENCIES)
+    for kind, value in (overrides or {}).items():
+        merged[kind] = value if isinstance(value, Frequency) else Frequency(*value)
+    return merged
+
+
+# ---- periods -------------------------------------------------------------------------
+@dataclass(frozen=True, order=True)
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+
+    def __contains__(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        if self.start.month == 1 and self.end.month == 12:
+            return f"{self.start.year}年"
+        if self.start.month == self.end.month:
+            return f"{self.start.year}年{self.start.month}月"
+        return f"{self.start.year}年第{(self.start.month - 1) // 3 + 1}季度"
+
+
+def period_of(day: dt.date, unit: str) -> Period:
+    if unit == Unit.MONTH:
+        first_month = last_month = day.month
+    elif unit == Unit.QUARTER:
+        first_month = (day.month - 1) // 3 * 3 + 1
+        last_month = first_month + 2
+    else:
+        first_month, last_month = 1, 12
+    last_day = monthrange(day.year, last_month)[1]
+    return Period(dt.date(day.year, first_month, 1), dt.date(day.year, last_month, last_day))
+
+
+def periods_between(start: dt.date, end: dt.date, unit: str) -> list[Period]:
+    """The whole periods of `unit` that overlap [start, end], in order."""
+    periods = []
+    current = period_of(start, unit)
+    while current.start <= end:
+        periods.append(current)
+        current = period_of(current.end + dt.timedelta(days=1), unit)
+    return periods
+
+
+def completed_periods(start: dt.date, end: dt.date, unit: str) -> list[Period]:
+    """Periods inside [start, end] that have ended by `end` (a quarter still running is
+    not yet missed)."""
+    return [p for p in periods_between(start, end, unit) if p.end <= end and p.start >= start]
+
+
+def theme_day_on(year: int, month: int, day_of_month: int = DEFAULT_THEME_DAY) -> dt.date:
+    """The branch's fixed theme day in a month; the 31st falls back to the month's end."""
+    return dt.date(year, month, min(day_of_month, monthrange(year, month)[1]))
+
+
+# ---- quorum --------------------------------------------------------------------------
+def has_quorum(expected_voters: int, present_voters: int) -> bool:
+    """More than half of the members with a vote are present (exactly half is not)."""
+    return expected_voters > 0 and present_voters * 2 > expected_voters
+
+
+def quorum_message(expected_voters: int, present_voters: int) -> str:
+    need = expected_voters // 2 + 1
+    return (
+        f"不符合《中国共产党支部工作条例（试行）》：须有半数以上有表决权的党员到会"
+        f"（应到 {expected_voters}，实到 {present_voters}，至少需 {need} 人）"
+    )
+
+
+# ---- absence -------------------------------------------------------------------------
+MISSED, ATTENDED, NOTHING = "missed", "attended", "nothing"
+
+
+def absent_six_months(month_states: list[str]) -> bool:
+    """Whether a member missed organisational life for 6 consecutive months. Each entry,
+    in calendar order, is MISSED (expected at meetings that month, absent without leave
+    at all of them), ATTENDED (present or on leave at one) or NOTHING (not expected);
+    only an unbroken run of six MISSED months counts."""
+    run = 0
+    for state in month_states:
+        run = run + 1 if state == MISSED else 0
+        if run >= ABSENCE_MONTHS:
+            return True
+    return False

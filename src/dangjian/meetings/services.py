@@ -1,0 +1,248 @@
+"""Changes to organisational life: plan a meeting with its expected members, check in by
+QR token, correct attendance, record it as held (quorum checked), file minutes, attach
+files, record study hours. Each runs in one transaction and is audited."""
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.orgs.models import CommitteeSeat, OrgKind
+from dangjian.people.models import MEMBER_STATUSES, Person, Status
+from dangjian.people.queries import memberships_on, status_on
+
+from . import rules
+from .models import (
+    Attendance,
+    AttendanceState,
+    Meeting,
+    MeetingAttachment,
+    MeetingStatus,
+    Study,
+)
+from .rules import MeetingKind
+
+CHECK_IN_SALT = "dangjian.meetings.check_in"
+ALLOWED_EXTENSIONS = {
+    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt",
+    ".jpg", ".jpeg", ".png",
+}  # fmt: skip
+DEFAULT_MAX_UPLOAD_MB = 20
+
+
+class MeetingError(ValueError):
+    """A refused change; the message is Chinese."""
+
+
+# ---- planning ------------------------------------------------------------------------
+def expected_people(org, kind: str, day: dt.date) -> list[tuple[int, bool]]:
+    """(person pk, has a vote) of those expected: the committee for a committee meeting,
+    otherwise the members (full and probationary) of the organisation's subtree on `day`.
+    Only full members vote."""
+    if kind == MeetingKind.COMMITTEE_MEETING:
+        seats = CommitteeSeat.objects.filter(organization=org, started_on__lte=day).exclude(
+            ended_on__lte=day
+        )
+        return [(pk, True) for pk in seats.values_list("person_id", flat=True).distinct()]
+    rows = (
+        memberships_on(org.path, day)
+        .annotate(status_at=status_on(day))
+        .filter(status_at__in=MEMBER_STATUSES)
+        .values_list("person_id", "status_at")
+    )
+    return [(pk, status == Status.FULL) for pk, status in rows]
+
+
+@transaction.atomic
+def plan_meeting(org, *, kind: str, topic: str, planned_on: dt.date, by=None, **details):
+    """Create a planned meeting and its expected attendance (everyone absent until they
+    check in or the secretary records them)."""
+    if kind not in MeetingKind.values:
+        raise MeetingError(f"未知的会议类别：{kind}")
+    if kind == MeetingKind.GROUP_MEETING and org.kind != OrgKind.GROUP:
+        raise MeetingError("党小组会须由党小组召开")
+    if kind != MeetingKind.GROUP_MEETING and org.kind not in (
+        OrgKind.BRANCH,
+        OrgKind.GENERAL_BRANCH,
+        OrgKind.COMMITTEE,
+    ):
+        raise MeetingError("该会议须由党支部（党总支、党委）召开")
+    if not topic.strip():
+        raise MeetingError("请填写会议主题")
+    meeting = Meeting.objects.create(
+        organization=org, kind=kind, topic=topic.strip(), planned_on=planned_on,
+        created_by=by, **details,
+    )  # fmt: skip
+    expected = expected_people(org, kind, planned_on)
+    Attendance.objects.bulk_create(
+        [Attendance(meeting=meeting, person_id=pk, is_voter=voter) for pk, voter in expected]
+    )
+    meeting.expected_voters = sum(voter for _, voter in expected)
+    meeting.save(update_fields=["expected_voters"])
+    audit.record(
+        "meeting.plan", actor=by, obj=meeting, org_path=org.path,
+        summary={"kind": kind, "planned_on": planned_on, "expected": len(expected)},
+    )  # fmt: skip
+    return meeting
+
+
+# ---- QR check-in ---------------------------------------------------------------------
+def check_in_expires_at(meeting: Meeting) -> dt.datetime:
+    """The token works until the meeting ends (the end of its day when no end is set)."""
+    if meeting.ends_at:
+        return meeting.ends_at
+    day_end = dt.datetime.combine(meeting.planned_on, dt.time(23, 59, 59))
+    return timezone.make_aware(day_end)
+
+
+def check_in_token(meeting: Meeting) -> str:
+    expires = int(check_in_expires_at(meeting).timestamp())
+    return signing.dumps({"m": meeting.pk, "e": expires}, salt=CHECK_IN_SALT, compress=True)
+
+
+def meeting_for_token(token: str, now: dt.datetime | None = None) -> Meeting:
+    """The meeting a token names; MeetingError if it is forged, unknown or expired."""
+    try:
+        payload = signing.loads(token, salt=CHECK_IN_SALT)
+    except signing.BadSignature as exc:
+        raise MeetingError("签到二维码无效（可能已被篡改），请扫描会场展示的二维码") from exc
+    now = now or timezone.now()
+    if now.timestamp() > payload["e"]:
+        raise MeetingError("签到二维码已过期：会议已经结束")
+    try:
+        return Meeting.objects.get(pk=payload["m"])
+    except Meeting.DoesNotExist as exc:
+        raise MeetingError("会议不存在或已被删除") from exc
+
+
+@transaction.atomic
+def check_in(token: str, person: Person, now: dt.datetime | None = None) -> Attendance:
+    """A member checks in from a phone. Refused for a bad or expired token, a person not
+    expected at the meeting, or a second check-in; nothing is written when refused."""
+    meeting = meeting_for_token(token, now)
+    row = (
+        Attendance.objects.select_for_update()
+        .filter(meeting=meeting, person=person)
+        .first()
+    )
+    if row is None:
+        raise MeetingError("您不在本次会议的应到人员名单中，如有疑问请联系支部书记")
+    if row.checked_in_at is not None:
+        raise MeetingError(f"您已于 {timezone.localtime(row.checked_in_at):%H:%M} 签到，无需重复签到")
+    row.state = AttendanceState.PRESENT
+    row.reason = ""
+    row.checked_in_at = now or timezone.now()
+    row.save(update_fields=["state", "reason", "checked_in_at"])
+    audit.record(
+        "meeting.check_in", actor=person.user if person.user_id else None, obj=meeting,
+        org_path=meeting.organization.path, summary={"person": person.pk},
+    )  # fmt: skip
+    return row
+
+
+@transaction.atomic
+def set_attendance(meeting: Meeting, person: Person, state: str, reason: str = "", *, by=None):
+    """The secretary records or corrects one member's attendance (audited)."""
+    if state not in AttendanceState.values:
+        raise MeetingError(f"未知的出席情况：{state}")
+    if state == AttendanceState.LEAVE and not reason.strip():
+        raise MeetingError(f"{person.name}：请假须填写事由")
+    row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
+    if row is None:
+        raise MeetingError(f"{person.name}不在本次会议的应到人员名单中")
+    before = row.state
+    row.state, row.reason, row.corrected_by = state, reason.strip(), by
+    row.save(update_fields=["state", "reason", "corrected_by"])
+    audit.record(
+        "meeting.attendance", actor=by, obj=meeting, org_path=meeting.organization.path,
+        summary={"person": person.pk, "from": before, "to": state, "reason": row.reason},
+    )  # fmt: skip
+    return row
+
+
+# ---- holding and filing --------------------------------------------------------------
+def quorum(meeting: Meeting) -> tuple[int, int, bool]:
+    """(expected voters, present voters, whether the quorum is met)."""
+    present = meeting.attendance.filter(is_voter=True, state=AttendanceState.PRESENT).count()
+    expected = meeting.expected_voters or 0
+    return expected, present, rules.has_quorum(expected, present)
+
+
+@transaction.atomic
+def record_held(
+    meeting: Meeting, *, held_on: dt.date, minutes: str = "", resolution: str = "", by=None
+) -> Meeting:
+    """Mark the meeting held; with minutes it is filed (归档) and counts for compliance.
+    A resolution of an assembly or committee meeting needs the quorum."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if held_on > timezone.localdate():
+        raise MeetingError("召开日期不能晚于今天")
+    if resolution.strip() and meeting.kind in rules.QUORUM_KINDS:
+        expected, present, met = quorum(meeting)
+        if not met:
+            raise MeetingError(rules.quorum_message(expected, present))
+    meeting.held_on = held_on
+    meeting.minutes = minutes.strip()
+    meeting.resolution = resolution.strip()
+    meeting.status = MeetingStatus.FILED if meeting.minutes else MeetingStatus.HELD
+    meeting.save(update_fields=["held_on", "minutes", "resolution", "status", "updated_at"])
+    audit.record(
+        "meeting.held", actor=by, obj=meeting, org_path=meeting.organization.path,
+        summary={"held_on": held_on, "status": meeting.status},
+    )  # fmt: skip
+    return meeting
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "DANGJIAN_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
+
+
+def check_upload(upload) -> None:
+    suffix = Path(upload.name).suffix.lower()
+    if suffix not in ALLOWED_EXTENSIONS:
+        allowed = "、".join(sorted(e.lstrip(".") for e in ALLOWED_EXTENSIONS))
+        raise MeetingError(f"不支持的文件类型“{suffix or '无扩展名'}”，仅限：{allowed}")
+    if upload.size > max_upload_bytes():
+        raise MeetingError(
+            f"文件“{upload.name}”超过 {max_upload_bytes() // (1024 * 1024)} MB 的大小限制"
+        )
+
+
+@transaction.atomic
+def add_attachment(meeting: Meeting, upload, *, by=None) -> MeetingAttachment:
+    check_upload(upload)
+    attachment = MeetingAttachment.objects.create(
+        meeting=meeting, file=upload, original_name=upload.name[:255], size=upload.size,
+        uploaded_by=by,
+    )  # fmt: skip
+    audit.record(
+        "meeting.attachment", actor=by, obj=meeting, org_path=meeting.organization.path,
+        summary={"name": attachment.original_name, "size": attachment.size},
+    )  # fmt: skip
+    return attachment
+
+
+# ---- study ---------------------------------------------------------------------------
+@transaction.atomic
+def record_study(person: Person, *, kind: str, title: str, studied_on: dt.date, hours, by=None):
+    hours = Decimal(str(hours))
+    if hours <= 0 or hours > 24:
+        raise MeetingError("学时须大于 0 且不超过 24")
+    if studied_on > timezone.localdate():
+        raise MeetingError("学习日期不能晚于今天")
+    if not title.strip():
+        raise MeetingError("请填写学习内容")
+    study = Study.objects.create(
+        person=person, kind=kind, title=title.strip(), studied_on=studied_on, hours=hours,
+        recorded_by=by,
+    )  # fmt: skip
+    audit.record(
+        "study.record", actor=by, obj=person, org_path=person.organization.path,
+        summary={"hours": str(hours), "on": studied_on},
+    )  # fmt: skip
+    return study
