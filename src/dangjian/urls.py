@@ -11,6 +11,7 @@ urlpatterns = [
     path("orgs/", include("dangjian.orgs.urls")),
     path("people/", include("dangjian.people.urls")),
     path("development/", include("dangjian.development.urls")),
+    path("meetings/", include("dangjian.meetings.urls")),
     path("roster/", include("dangjian.people.urls_roster")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),

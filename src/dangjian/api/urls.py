@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import NinjaAPI
 
-from . import development, members, orgs, stats, tokens
+from . import development, meetings, members, orgs, stats, tokens
 from .auth import API_AUTH
 
 api = NinjaAPI(
@@ -18,6 +18,7 @@ api.add_router("", orgs.router)
 api.add_router("", members.router)
 api.add_router("", stats.router)
 api.add_router("", development.router)
+api.add_router("", meetings.router)
 
 
 @api.exception_handler(Http404)

@@ -29,6 +29,7 @@ def navigation(request):
     if scope.people_paths:
         items.append(("people", "people:list", _("党员名册")))
         items.append(("development", "development:board", _("发展党员")))
+        items.append(("meetings", "meetings:list", _("组织生活")))
     return {
         "nav": {
             "items": [

@@ -1,0 +1,5 @@
+"""Organisational life endpoints (meetings, attendance, check-in)."""
+
+from ninja import Router
+
+router = Router(tags=["meetings"])
