@@ -192,3 +192,18 @@ def test_meeting_figures_give_the_compliance_ratio_and_counts(branch):
     figures = meeting_figures(branch.path, dt.date(2024, 1, 1), dt.date(2024, 1, 31))
     assert figures["held_theme_day"] == 1
     assert figures["required"] == 1 and figures["compliance_ratio"] == 1.0
+
+
+def test_the_dashboard_compares_children_on_compliance(client, two_hospitals):
+    from tests.factories import make_user
+
+    _, (ha, b1, b2), _ = two_hospitals
+    make_member(b1)
+    make_member(b2)
+    _held(b1, K.THEME_DAY, dt.date(2024, 1, 15))
+    client.force_login(make_user("office-a", "office", ha))
+    response = client.get("/dashboard/", {"org": ha.code, "from": "2024-01-01", "to": "2024-01-31"})
+    chart = response.context["charts"]["children"]
+    ratios = dict(zip(chart["categories"], chart["series"][-1]["data"], strict=True))
+    assert chart["series"][-1]["name"] == "组织生活按期开展率"
+    assert ratios == {b1.name: 100.0, b2.name: 0.0}

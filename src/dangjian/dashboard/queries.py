@@ -101,6 +101,15 @@ def child_comparison(org: Organization, day: dt.date) -> list[Organization]:
     return attach_branch_figures(org, children, day)
 
 
+def attach_compliance(children: list[Organization], rows) -> None:
+    """Each child's organisational-life compliance (periods met / required over its
+    branches and kinds), from meetings.queries.compliance rows of the parent's subtree."""
+    for child in children:
+        mine = [r for r in rows if r.organization.path.startswith(child.path)]
+        required = sum(r.required for r in mine)
+        child.compliance_ratio = sum(r.met for r in mine) / required if required else None
+
+
 def branches_by_category(path: str, day: dt.date) -> list[dict]:
     """Branches alive on `day` in the subtree, by the category of their department."""
     labels = dict(DepartmentCategory.choices)

@@ -14,9 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.dashboard.labels import LABELS, flatten, format_value
 from dangjian.dashboard.stats import compute_stats
+from dangjian.meetings.queries import compliance
 from dangjian.orgs.models import Organization
 
-from .queries import branches_by_category, child_comparison, visible_ancestors
+from .queries import attach_compliance, branches_by_category, child_comparison, visible_ancestors
 
 
 class PeriodForm(forms.Form):
@@ -57,6 +58,10 @@ def _cards(figures: dict) -> list[dict]:
         for key, label in LABELS.items()
         if key in flat
     ]
+
+
+def _period_start(figures: dict) -> dt.date:
+    return dt.date.fromisoformat(figures["period"]["from"])
 
 
 def _drill_url(code: str, date_from, date_to) -> str:
@@ -115,6 +120,15 @@ def _charts(figures: dict, categories: list[dict], children: list) -> dict:
                         for c in children
                     ],
                 },
+                {
+                    "name": _("组织生活按期开展率"),
+                    "type": "line",
+                    "percent": True,
+                    "data": [
+                        None if c.compliance_ratio is None else round(c.compliance_ratio * 100, 1)
+                        for c in children
+                    ],
+                },
             ],
         },
     }
@@ -140,6 +154,7 @@ def home(request):
         figures = compute_stats(org)
     day = date_to or timezone.localdate()
     children = child_comparison(org, day)
+    attach_compliance(children, compliance(org.path, _period_start(figures), day))
     for child in children:
         child.drill_url = _drill_url(child.code, date_from, date_to)
         child.dual_ratio_text = format_value("dual_leader_ratio", child.dual_ratio)
