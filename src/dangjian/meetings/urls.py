@@ -1,7 +1,8 @@
-from . import views, views_calendar
+from . import views, views_calendar, views_study
 
 app_name = "meetings"
 urlpatterns = [
     *views.urlpatterns,
     *views_calendar.urlpatterns,
+    *views_study.urlpatterns,
 ]

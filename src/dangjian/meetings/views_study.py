@@ -1,0 +1,132 @@
+"""Study hours (学习教育): members of a subtree against the 32 class hours a year, a form
+recording a study, and a member's own record ("my study hours")."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dangjian.accounts.scope import scope_for
+from dangjian.orgs.models import Organization
+from dangjian.people.models import MEMBER_STATUSES, Person
+from dangjian.people.queries import current_status
+
+from .models import Study, StudyKind
+from .queries import study_hours
+from .rules import STUDY_HOURS_PER_YEAR
+from .services import MeetingError, record_study
+
+PAGE_SIZE = 50
+
+
+class StudyForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("方式"), choices=StudyKind.choices)
+    title = forms.CharField(label=gettext_lazy("内容"), max_length=200)
+    studied_on = forms.DateField(
+        label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    hours = forms.DecimalField(
+        label=gettext_lazy("学时"), max_digits=5, decimal_places=1, min_value=0.5, max_value=24
+    )
+
+
+def _year(request) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def _chosen_org(request) -> Organization:
+    visible = Organization.objects.visible_to(request.user)
+    code = request.GET.get("org", "").strip()
+    org = (
+        get_object_or_404(visible, code=code) if code else visible.order_by("depth", "path").first()
+    )
+    if org is None:
+        raise Http404(_("没有可查看的党组织"))
+    return org
+
+
+@login_required
+def study_list(request):
+    """Members of the subtree with their class hours this year, fewest first."""
+    scope = scope_for(request.user)
+    if not scope.people_paths:
+        return redirect("meetings:my_study")
+    org = _chosen_org(request)
+    year = _year(request)
+    members = (
+        Person.objects.visible_to(request.user)
+        .filter(organization__path__startswith=org.path)
+        .annotate(status=current_status())
+        .filter(status__in=MEMBER_STATUSES)
+        .select_related("organization")
+        .order_by("organization__path", "name", "pk")
+    )
+    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
+    hours = study_hours([p.pk for p in page.object_list], year)
+    rows = [
+        {
+            "person": p,
+            "hours": hours.get(p.pk, 0.0),
+            "short": hours.get(p.pk, 0.0) < STUDY_HOURS_PER_YEAR,
+        }
+        for p in page.object_list
+    ]
+    return render(
+        request,
+        "meetings/study_list.html",
+        {"org": org, "year": year, "rows": rows, "page": page, "target": STUDY_HOURS_PER_YEAR,
+         "can_write": scope.can_write(org)},
+    )  # fmt: skip
+
+
+@login_required
+def study_record(request, pk: int):
+    """Record a study for a member (writers of the member's organisation)."""
+    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
+    if not scope_for(request.user).can_write(person.organization):
+        raise PermissionDenied(_("没有登记学习记录的权限"))
+    form = StudyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            record_study(person, by=request.user, **form.cleaned_data)
+        except MeetingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("学习记录已保存"))
+            return redirect(f"{reverse('meetings:study')}?org={person.organization.code}")
+    return render(request, "meetings/study_record.html", {"person": person, "form": form})
+
+
+@login_required
+def my_study(request):
+    """A member's own study this year against the target."""
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404(_("账号未关联人员信息"))
+    year = _year(request)
+    studies = Study.objects.filter(person=person, studied_on__year=year).order_by("-studied_on")
+    total = study_hours([person.pk], year).get(person.pk, 0.0)
+    return render(
+        request,
+        "meetings/study_mine.html",
+        {"person": person, "year": year, "studies": studies, "total": total,
+         "target": STUDY_HOURS_PER_YEAR, "percent": min(100, round(total * 100 / STUDY_HOURS_PER_YEAR))},
+    )  # fmt: skip
+
+
+urlpatterns = [
+    path("study/", study_list, name="study"),
+    path("study/mine/", my_study, name="my_study"),
+    path("study/person/<int:pk>/", study_record, name="study_record"),
+]
