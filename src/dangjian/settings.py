@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "dangjian.people",
     "dangjian.development",
     "dangjian.meetings",
+    "dangjian.dues",
     "dangjian.dashboard",
 ]
 
