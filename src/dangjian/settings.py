@@ -2,6 +2,7 @@
 REDIS_URL, DANGJIAN_FIELD_KEY, DANGJIAN_DATA_DIR)."""
 
 import os
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -101,6 +102,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
         "transaction_mode": "IMMEDIATE",
+    }
+    # Tests use a file, not shared-cache memory, so that concurrent connections wait on
+    # the busy timeout as in production instead of failing with "table is locked".
+    # One file per process, so concurrent test sessions never share a database.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"dangjian-test-{os.getpid()}.sqlite3")
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

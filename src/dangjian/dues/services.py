@@ -1,0 +1,284 @@
+"""Changes to dues: fix a base, approve a reduction, generate monthly bills (idempotent),
+record payments and voluntary payments. Each in one transaction and audited."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from dangjian.core import audit
+from dangjian.core.dates import add_months
+from dangjian.people.models import MEMBER_STATUSES, Person, StatusPeriod
+
+from . import rules
+from .models import (
+    DuesBase,
+    DuesBill,
+    DuesPayment,
+    DuesReduction,
+    PaymentMethod,
+    ReductionStatus,
+    VoluntaryKind,
+    VoluntaryPayment,
+)
+from .rules import DuesCategory, DuesError
+
+BATCH = 2000
+
+
+def first_of_month(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def month_end(month: dt.date) -> dt.date:
+    return add_months(first_of_month(month), 1) - dt.timedelta(days=1)
+
+
+# ---- bases ---------------------------------------------------------------------------
+@transaction.atomic
+def fix_base(
+    person: Person,
+    *,
+    category: str,
+    effective_from: dt.date,
+    base=None,
+    components: dict | None = None,
+    pay_changed_on: dt.date | None = None,
+    reason: str = "",
+    by=None,
+) -> DuesBase:
+    """Fix the monthly base from a month on: from the pay components when given (the
+    included items summed), else the base typed; flat categories need none."""
+    if category not in DuesCategory.values:
+        raise DuesError(f"未知的党费类别：{category}")
+    if components:
+        amount = rules.base_from_components(components)
+    elif category in (DuesCategory.IN_SERVICE, DuesCategory.RETIRED):
+        if base in (None, ""):
+            raise DuesError("请填写月交纳基数或工资项目")
+        amount = rules.to_amount(base)
+    else:
+        amount = rules.to_amount(base or 0)
+    row, _ = DuesBase.objects.update_or_create(
+        person=person,
+        effective_from=first_of_month(effective_from),
+        defaults={
+            "category": category,
+            "base": amount,
+            "components": {k: str(v) for k, v in (components or {}).items()},
+            "pay_changed_on": pay_changed_on,
+            "reason": reason,
+            "recorded_by": by,
+        },
+    )
+    audit.record(
+        "dues.base", actor=by, obj=person, org_path=person.organization.path,
+        summary={"category": category, "base": str(amount), "from": row.effective_from},
+    )  # fmt: skip
+    return row
+
+
+# ---- reductions (the approval chain) -------------------------------------------------
+@transaction.atomic
+def apply_reduction(person, *, from_month, to_month, amount, reason, applied_on, by=None):
+    if not reason.strip():
+        raise DuesError("请填写少交或免交党费的事由")
+    if to_month < from_month:
+        raise DuesError("截止月份不能早于起始月份")
+    return DuesReduction.objects.create(
+        person=person, from_month=first_of_month(from_month), to_month=first_of_month(to_month),
+        amount=rules.to_amount(amount, "金额"), reason=reason.strip(), applied_on=applied_on,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def advance_reduction(reduction: DuesReduction, *, agree: bool, on: dt.date, by=None):
+    """The branch committee agrees, then the next level approves; either may refuse."""
+    reduction = DuesReduction.objects.select_for_update().get(pk=reduction.pk)
+    if reduction.status in (ReductionStatus.APPROVED, ReductionStatus.REJECTED):
+        raise DuesError("该申请已办结")
+    if not agree:
+        reduction.status = ReductionStatus.REJECTED
+    elif reduction.status == ReductionStatus.APPLIED:
+        reduction.status = ReductionStatus.BRANCH_AGREED
+        reduction.branch_agreed_on, reduction.branch_agreed_by = on, by
+    else:
+        reduction.status = ReductionStatus.APPROVED
+        reduction.approved_on, reduction.approved_by = on, by
+    reduction.save()
+    audit.record(
+        "dues.reduction", actor=by, obj=reduction.person,
+        org_path=reduction.person.organization.path,
+        summary={"status": reduction.status, "amount": str(reduction.amount)},
+    )  # fmt: skip
+    return reduction
+
+
+# ---- bills ---------------------------------------------------------------------------
+def _members_for(month: dt.date, path: str):
+    """People who are members (full or probationary) at some point in the month, with the
+    organisation they belong to. Probationary members pay from the admission month."""
+    end = month_end(month)
+    member_since = StatusPeriod.objects.filter(
+        person=OuterRef("pk"), status__in=MEMBER_STATUSES, started_on__lte=end
+    ).exclude(ended_on__lte=month)
+    return (
+        Person.objects.filter(organization__path__startswith=path)
+        .annotate(member_status=Subquery(member_since.values("status")[:1]))
+        .filter(member_status__isnull=False)
+        .values_list("pk", "organization_id")
+    )
+
+
+@transaction.atomic
+def generate_bills(month: dt.date, path: str = "", *, rounding=rules.Rounding.HALF_UP_FEN, by=None):
+    """Bills for every member in the subtree for `month`. Idempotent: members who already
+    have the month's bill are left alone. Returns (created, missing_base) where
+    missing_base are people without a base fixed (their bill waits until there is one)."""
+    month = first_of_month(month)
+    billed = set(
+        DuesBill.objects.filter(month=month, organization__path__startswith=path).values_list(
+            "person_id", flat=True
+        )
+    )
+    members = [(pk, org) for pk, org in _members_for(month, path) if pk not in billed]
+    ids = [pk for pk, _ in members]
+    bases: dict[int, DuesBase] = {}
+    for chunk in _chunks(ids):
+        for row in DuesBase.objects.filter(person_id__in=chunk, effective_from__lte=month).order_by(
+            "person_id", "effective_from"
+        ):
+            bases[row.person_id] = row  # the latest effective row wins
+    reductions = {
+        r.person_id: r
+        for chunk in _chunks(ids)
+        for r in DuesReduction.objects.filter(
+            person_id__in=chunk,
+            status=ReductionStatus.APPROVED,
+            from_month__lte=month,
+            to_month__gte=month,
+        )  # fmt: skip
+    }
+    bills, missing = [], []
+    for pk, org_id in members:
+        base = bases.get(pk)
+        if base is None:
+            missing.append(pk)
+            continue
+        reduction = reductions.get(pk)
+        amount = (
+            reduction.amount
+            if reduction
+            else rules.monthly_amount(base.base, base.category, on=month, rounding=rounding)
+        )
+        bills.append(
+            DuesBill(
+                person_id=pk,
+                organization_id=org_id,
+                month=month,
+                category=base.category,
+                base=base.base,
+                amount=amount,
+                reduced=reduction is not None,
+            )  # fmt: skip
+        )
+    # ignore_conflicts: a concurrent run for the same month does not fail, nor duplicate.
+    DuesBill.objects.bulk_create(bills, batch_size=BATCH, ignore_conflicts=True)
+    audit.record(
+        "dues.bills", actor=by, org_path=path,
+        summary={"month": month, "members": len(members), "missing_base": len(missing)},
+    )  # fmt: skip
+    return len(bills), missing
+
+
+def _chunks(ids: list[int], size: int = 900):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+# ---- payments ------------------------------------------------------------------------
+@transaction.atomic
+def record_payment(
+    person: Person,
+    months: list[dt.date],
+    *,
+    paid_on: dt.date,
+    method: str,
+    reference: str = "",
+    handed_in_by: str = "",
+    branch_consent: str = "",
+    make_up_approval: str = "",
+    allow_advance: bool = False,
+    by=None,
+) -> DuesPayment:
+    """Pay one or several months at once. Refused: a month without a bill or already
+    paid, a month in the future unless the hospital allows advance payment, a make-up
+    beyond 6 months without a recorded approval, someone else handing it in without the
+    branch's consent. Bills are locked and settled with a conditional update, so two
+    clerks recording the same month at once cannot both succeed."""
+    if method not in PaymentMethod.values:
+        raise DuesError(f"未知的交纳方式：{method}")
+    if not months:
+        raise DuesError("请选择交纳的月份")
+    if paid_on > timezone.localdate():
+        raise DuesError("交纳日期不能晚于今天")
+    if handed_in_by.strip() and not branch_consent.strip():
+        raise DuesError("由他人代交须经支部同意，请填写同意说明")
+    wanted = sorted({first_of_month(m) for m in months})
+    current = first_of_month(paid_on)
+    if not allow_advance and wanted[-1] > current:
+        raise DuesError("本院未开启预交党费，不能交纳以后月份的党费")
+    oldest_allowed = add_months(current, -rules.MAKE_UP_MONTHS)
+    if wanted[0] < oldest_allowed and not make_up_approval.strip():
+        raise DuesError(
+            f"补交党费一般不超过 {rules.MAKE_UP_MONTHS} 个月（最早 {oldest_allowed:%Y年%m月}），"
+            "超过须填写批准说明"
+        )
+    bills = list(
+        DuesBill.objects.select_for_update()
+        .filter(person=person, month__in=wanted)
+        .order_by("month")
+    )
+    found = {b.month for b in bills}
+    if missing := [m for m in wanted if m not in found]:
+        raise DuesError("以下月份尚无党费账单：" + "、".join(f"{m:%Y年%m月}" for m in missing))
+    if paid := [b.month for b in bills if b.paid_by_id]:
+        raise DuesError("以下月份已交纳：" + "、".join(f"{m:%Y年%m月}" for m in paid))
+    total = sum((b.amount for b in bills), Decimal("0"))
+    if total <= 0:
+        raise DuesError("所选月份应交金额为 0（已批准免交），无需交纳")
+    payment = DuesPayment.objects.create(
+        person=person, paid_on=paid_on, total=total, method=method, reference=reference.strip(),
+        handed_in_by=handed_in_by.strip(), branch_consent=branch_consent.strip(),
+        make_up_approval=make_up_approval.strip(), recorded_by=by,
+    )  # fmt: skip
+    settled = DuesBill.objects.filter(pk__in=[b.pk for b in bills], paid_by__isnull=True).update(
+        paid_by=payment
+    )
+    if settled != len(bills):  # another clerk got there first
+        raise DuesError("所选月份刚刚已由他人登记交纳，请刷新后核对")
+    audit.record(
+        "dues.payment", actor=by, obj=person, org_path=person.organization.path,
+        summary={"months": [m.isoformat() for m in wanted], "total": str(total)},
+    )  # fmt: skip
+    return payment
+
+
+@transaction.atomic
+def record_voluntary(person, *, kind: str, paid_on: dt.date, amount, note: str = "", by=None):
+    if kind not in VoluntaryKind.values:
+        raise DuesError(f"未知的类别：{kind}")
+    amount = rules.to_amount(amount, "金额")
+    if amount <= 0:
+        raise DuesError("金额须大于 0")
+    payment = VoluntaryPayment.objects.create(
+        person=person, kind=kind, paid_on=paid_on, amount=amount, note=note.strip(),
+        pass_up_in_full=amount >= rules.PASS_UP_VOLUNTARY, recorded_by=by,
+    )  # fmt: skip
+    audit.record(
+        "dues.voluntary", actor=by, obj=person, org_path=person.organization.path,
+        summary={"kind": kind, "amount": str(amount)},
+    )  # fmt: skip
+    return payment
