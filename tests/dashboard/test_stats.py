@@ -120,8 +120,9 @@ def test_stats_take_one_query_per_figure_family(hospital, django_assert_num_quer
         branch = _branch(hospital, f"C{i}", DepartmentCategory.CLINICAL)
         _dual_leader(branch)
         make_member(branch)
-    # members; organisations and branches; development; meetings (organisations, meetings held)
-    with django_assert_num_queries(5):
+    # members; organisations and branches; development; meetings (organisations, meetings
+    # held); dues (collected, arrears, on time)
+    with django_assert_num_queries(8):
         compute_stats(hospital, date_to=DAY)
 
 

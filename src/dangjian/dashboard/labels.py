@@ -23,6 +23,9 @@ LABELS = {
     "development.admitted_clinical_share": _("发展党员中临床医技占比"),
     "development.full": _("预备党员转正"),
     "meetings.compliance_ratio": _("组织生活按期开展率"),
+    "dues.collected": _("党费收缴（元）"),
+    "dues.arrears_members": _("欠交党费人数"),
+    "dues.on_time_rate": _("党费按月交纳率"),
 }
 
 

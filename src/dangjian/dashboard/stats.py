@@ -6,6 +6,7 @@ import datetime as dt
 from django.utils import timezone
 
 from dangjian.development.queries import development_figures
+from dangjian.dues.queries import dues_figures
 from dangjian.meetings.queries import meeting_figures
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import branch_figures
@@ -35,4 +36,5 @@ def compute_stats(
     stats.update(branch_figures(org.path, day))
     stats["development"] = development_figures(org.path, start, day)
     stats["meetings"] = meeting_figures(org.path, start, day)
+    stats["dues"] = dues_figures(org.path, start, day)
     return stats

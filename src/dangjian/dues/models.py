@@ -90,6 +90,7 @@ class DuesBill(models.Model):
         "orgs.Organization", on_delete=models.PROTECT, related_name="dues_bills"
     )
     month = models.DateField(_("月份"))
+    due_on = models.DateField(_("应交截止日"), help_text=_("当月最后一天；此后未交即为欠交"))
     category = models.CharField(_("党费类别"), max_length=16, choices=DuesCategory.choices)
     base = models.DecimalField(_("基数"), max_digits=10, decimal_places=2, null=True)
     amount = models.DecimalField(_("应交金额"), max_digits=10, decimal_places=2)

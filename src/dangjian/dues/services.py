@@ -178,14 +178,16 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=rules.Rounding.HA
                 person_id=pk,
                 organization_id=org_id,
                 month=month,
+                due_on=month_end(month),
                 category=base.category,
                 base=base.base,
                 amount=amount,
                 reduced=reduction is not None,
             )  # fmt: skip
         )
-    # ignore_conflicts: a concurrent run for the same month does not fail, nor duplicate.
-    DuesBill.objects.bulk_create(bills, batch_size=BATCH, ignore_conflicts=True)
+    # A concurrent run for the same month fails on the unique (person, month) and rolls
+    # back rather than duplicating; ignore_conflicts would also hide NOT NULL errors.
+    DuesBill.objects.bulk_create(bills, batch_size=BATCH)
     audit.record(
         "dues.bills", actor=by, org_path=path,
         summary={"month": month, "members": len(members), "missing_base": len(missing)},

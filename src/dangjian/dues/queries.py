@@ -1,0 +1,82 @@
+"""The read side of dues: consecutive unpaid months per member, and the `dues.*` figures.
+
+A month is settled when its bill is paid or its approved amount is zero; a bill is in
+arrears once its month has ended unpaid. Arrears count the unbroken run of unsettled
+months back from the last month ended, as the 6-month rule of 党章 第三十八条 needs.
+"""
+
+import datetime as dt
+
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from dangjian.people.models import Person
+
+from . import rules
+from .models import DuesBill, DuesPayment
+from .services import first_of_month
+
+SETTLED = Q(paid_by__isnull=False) | Q(amount=0)
+
+
+def with_arrears(people, day: dt.date):
+    """Annotate `arrears_months`: unsettled months in a row, ending with the last month
+    that has ended by `day` (the current month is not yet owed)."""
+    last_owed = first_of_month(day) - dt.timedelta(days=1)
+    last_settled = Subquery(
+        DuesBill.objects.filter(SETTLED, person=OuterRef("pk"), month__lte=last_owed)
+        .order_by("-month")
+        .values("month")[:1]
+    )
+    unsettled = Q(
+        dues_bills__month__lte=last_owed,
+        dues_bills__paid_by__isnull=True,
+        dues_bills__amount__gt=0,
+    )
+    after_last = Q(last_settled__isnull=True) | Q(dues_bills__month__gt=F("last_settled"))
+    return people.annotate(last_settled=last_settled).annotate(
+        arrears_months=Count("dues_bills", filter=unsettled & after_last)
+    )
+
+
+def arrears(path: str, day: dt.date, at_least: int = 1):
+    """Members of the subtree with `at_least` unsettled months in a row. One query."""
+    return (
+        with_arrears(Person.objects.filter(organization__path__startswith=path), day)
+        .filter(arrears_months__gte=at_least)
+        .order_by("-arrears_months", "organization__path", "name")
+    )
+
+
+def arrears_level(months: int) -> str | None:
+    """'handle' at 6 months (the branch assembly must decide), 'remind' at 3."""
+    if months >= rules.ARREARS_HANDLE_MONTHS:
+        return "handle"
+    if months >= rules.ARREARS_REMIND_MONTHS:
+        return "remind"
+    return None
+
+
+def dues_figures(path: str, start: dt.date, end: dt.date) -> dict:
+    """dues.*: collected in the period (payments made), members in arrears as of `end`,
+    and the on-time rate of the period's months (paid by their month's end). Three
+    queries, whatever the number of members."""
+    money = DecimalField(max_digits=14, decimal_places=2)
+    collected = DuesPayment.objects.filter(
+        person__organization__path__startswith=path, paid_on__range=(start, end)
+    ).aggregate(total=Coalesce(Sum("total"), Value(0), output_field=money))["total"]
+    in_arrears = arrears(path, end).count()
+    ended = first_of_month(end) - dt.timedelta(days=1)
+    bills = DuesBill.objects.filter(
+        organization__path__startswith=path,
+        month__range=(first_of_month(start), ended),
+        amount__gt=0,
+    ).aggregate(
+        due=Count("id"),
+        on_time=Count("id", filter=Q(paid_by__paid_on__lte=F("due_on"))),
+    )
+    return {
+        "collected": float(collected),
+        "arrears_members": in_arrears,
+        "on_time_rate": bills["on_time"] / bills["due"] if bills["due"] else None,
+    }

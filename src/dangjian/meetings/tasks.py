@@ -1,0 +1,106 @@
+"""Nightly compliance reminders: each hospital's findings (`findings.collect`) go to the
+inbox of the secretaries over the organisation concerned (a RoleGrant of role secretary
+on it or on an organisation above it inside the hospital).
+
+A finding is sent once per recipient. Its identity (organisation, kind and `ref`: the
+term's end, the missed period, the person…) lives in the notice's link to the compliance
+page, so a rerun, a retry or a second worker sends nothing twice and no table is needed
+(the pattern of development/tasks.py).
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, lock_task
+
+from dangjian.accounts.models import Role, RoleGrant
+from dangjian.core.models import Notice
+from dangjian.core.services import send_notice
+from dangjian.development.tasks import hospitals
+from dangjian.orgs.models import Organization
+
+from .findings import Finding, collect
+
+REMINDER_KIND = "compliance"
+LINK_CHUNK = 500  # links per dedupe query, well under SQLite's bound-parameter limit
+KIND_LABELS = {
+    "branch_too_small": gettext_lazy("正式党员不足 3 名"),
+    "branch_too_large": gettext_lazy("党员超过 50 名"),
+    "committee_missing": gettext_lazy("未按规定设立支部委员会"),
+    "reelection_due": gettext_lazy("即将换届"),
+    "reelection_overdue": gettext_lazy("换届逾期"),
+    "meetings_missing": gettext_lazy("组织生活未按规定开展"),
+    "member_absent_6_months": gettext_lazy("党员连续 6 个月未参加组织生活"),
+    "development_overdue": gettext_lazy("发展党员事项逾期"),
+}
+
+
+def reminder_link(finding: Finding) -> str:
+    """The compliance page; the fragment is the finding's identity for deduplication."""
+    page = reverse("meetings:compliance")
+    return f"{page}?org={finding.org}#{finding.kind}-{finding.ref}"
+
+
+def send_compliance_reminders(today: dt.date | None = None) -> int:
+    """Returns the number of notices sent."""
+    today = today or timezone.localdate()
+    return sum(remind_hospital(hospital, today) for hospital in hospitals())
+
+
+@transaction.atomic
+def remind_hospital(hospital: Organization, today: dt.date) -> int:
+    grants = list(
+        RoleGrant.objects.filter(
+            role=Role.SECRETARY,
+            organization__path__startswith=hospital.path,
+            user__is_active=True,
+        ).select_related("user", "organization")
+    )
+    if not grants:
+        return 0
+    found = collect(hospital, today)
+    if not found:
+        return 0
+    links = [reminder_link(f) for f in found]
+    already = _already_sent(links, {grant.user_id for grant in grants})
+    sent = 0
+    for finding, link in zip(found, links, strict=True):
+        recipients = {
+            grant.user_id: grant.user
+            for grant in grants
+            if finding.path.startswith(grant.organization.path)
+            and (grant.user_id, link) not in already
+        }
+        if recipients:
+            title = _("组织生活合规提醒：%(what)s") % {
+                "what": KIND_LABELS.get(finding.kind, finding.kind)
+            }
+            sent += send_notice(
+                recipients.values(), title, finding.message, link=link, kind=REMINDER_KIND
+            )
+    return sent
+
+
+def _already_sent(links: list[str], user_ids: set[int]) -> set[tuple[int, str]]:
+    sent = set()
+    for start in range(0, len(links), LINK_CHUNK):
+        sent.update(
+            Notice.objects.filter(
+                kind=REMINDER_KIND,
+                recipient_id__in=user_ids,
+                link__in=links[start : start + LINK_CHUNK],
+            ).values_list("recipient_id", "link")
+        )
+    return sent
+
+
+@db_periodic_task(crontab(hour="2", minute="30"))
+def compliance_reminders() -> int:
+    """Every night; the lock keeps two workers from sending the same finding."""
+    with lock_task("compliance-reminders"):
+        return send_compliance_reminders()

@@ -1,0 +1,77 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dangjian.dashboard.stats import compute_stats
+from dangjian.dues import services
+from dangjian.dues.models import DuesBill
+from dangjian.dues.queries import arrears, arrears_level, dues_figures
+from tests.factories import make_member
+
+pytestmark = pytest.mark.django_db
+JAN = dt.date(2024, 1, 1)
+
+
+def _months(n, start=JAN):
+    from dangjian.core.dates import add_months
+
+    return [add_months(start, i) for i in range(n)]
+
+
+@pytest.fixture
+def hospital(two_hospitals):
+    _, (ha, b1, _), _ = two_hospitals
+    payer, late = make_member(b1, name="甲按时"), make_member(b1, name="乙欠交")
+    for person in (payer, late):
+        services.fix_base(person, category="in_service", base="4500", effective_from=JAN)
+    for month in _months(8):
+        services.generate_bills(month, ha.path)
+    return ha, payer, late
+
+
+def test_arrears_count_the_unbroken_run_of_unpaid_months(hospital):
+    ha, payer, late = hospital
+    for month in _months(7):
+        services.record_payment(payer, [month], paid_on=month + dt.timedelta(days=9), method="cash")
+    services.record_payment(late, [JAN], paid_on=dt.date(2024, 1, 10), method="cash")
+    # As of 15 August: July has ended unpaid for `late`, February to July is 6 months.
+    rows = {p.name: p.arrears_months for p in arrears(ha.path, dt.date(2024, 8, 15))}
+    assert rows == {"乙欠交": 6}
+    assert (
+        arrears_level(6) == "handle" and arrears_level(3) == "remind" and arrears_level(2) is None
+    )
+    # As of 31 July, July is not owed yet: 5 months.
+    assert arrears(ha.path, dt.date(2024, 7, 31)).get().arrears_months == 5
+
+
+def test_an_exempt_month_is_not_arrears(hospital):
+    ha, _payer, late = hospital
+    DuesBill.objects.filter(person=late).update(amount=Decimal("0"))
+    assert not arrears(ha.path, dt.date(2024, 8, 15)).filter(pk=late.pk).exists()
+
+
+def test_dues_figures_collected_arrears_and_on_time(hospital):
+    ha, payer, late = hospital
+    services.record_payment(payer, [JAN], paid_on=dt.date(2024, 1, 31), method="cash")  # on time
+    services.record_payment(
+        payer, [dt.date(2024, 2, 1)], paid_on=dt.date(2024, 3, 1), method="cash"
+    )
+    figures = dues_figures(ha.path, JAN, dt.date(2024, 3, 15))
+    # Months ended in the period: January and February, two members each: 4 bills, 1 on time.
+    assert figures == {"collected": 90.0, "arrears_members": 1, "on_time_rate": 0.25}
+    stats = compute_stats(ha, JAN, dt.date(2024, 3, 15))
+    assert stats["dues"] == figures
+
+
+def test_the_bills_command_is_idempotent_and_reports_missing_bases(hospital, capsys):
+    ha, _payer, _late = hospital
+    call_command("dues-bills", "--month", "2024-09", "--org", ha.code)
+    assert "新生成账单 2 张" in capsys.readouterr().out
+    call_command("dues-bills", "--month", "2024-09", "--org", ha.code)
+    assert "新生成账单 0 张" in capsys.readouterr().out
+    make_member(ha)
+    with pytest.raises(CommandError, match="1 名党员未核定党费基数"):
+        call_command("dues-bills", "--month", "2024-10", "--org", ha.code)
