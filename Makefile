@@ -46,3 +46,4 @@ bench: install
 	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench-import.sqlite3 $(BIN)/dangjian migrate -v0
 	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench-import.sqlite3 /usr/bin/time -f "import: %e s, peak %M KiB" \
 	  $(BIN)/dangjian import-roster var/bench-roster-25k.xlsx
+	$(BIN)/python bench/dues_bills.py --members 25000

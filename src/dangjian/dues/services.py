@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from dangjian.core import audit
@@ -118,17 +117,19 @@ def advance_reduction(reduction: DuesReduction, *, agree: bool, on: dt.date, by=
 
 # ---- bills ---------------------------------------------------------------------------
 def _members_for(month: dt.date, path: str):
-    """People who are members (full or probationary) at some point in the month, with the
-    organisation they belong to. Probationary members pay from the admission month."""
-    end = month_end(month)
-    member_since = StatusPeriod.objects.filter(
-        person=OuterRef("pk"), status__in=MEMBER_STATUSES, started_on__lte=end
-    ).exclude(ended_on__lte=month)
+    """(person pk, organisation pk) of people who are members (full or probationary) at
+    some point in the month. Probationary members pay from the admission month. One
+    query, joining the status periods to the people (no correlated subquery)."""
     return (
-        Person.objects.filter(organization__path__startswith=path)
-        .annotate(member_status=Subquery(member_since.values("status")[:1]))
-        .filter(member_status__isnull=False)
-        .values_list("pk", "organization_id")
+        StatusPeriod.objects.filter(
+            status__in=MEMBER_STATUSES,
+            started_on__lte=month_end(month),
+            person__organization__path__startswith=path,
+        )
+        .exclude(ended_on__lte=month)
+        .order_by()
+        .values_list("person_id", "person__organization_id")
+        .distinct()
     )
 
 

@@ -1,9 +1,308 @@
-"""Meeting pages: list, plan, detail with attendance, QR check-in, minutes, attachments."""
+"""Meeting pages: list, plan, detail with attendance, QR check-in, minutes, attachments.
 
-from django.urls import path
-from django.views.generic import RedirectView
+Everything starts from `visible_to(user)`: a meeting, organisation or file outside the
+user's subtrees answers 404; changes need write scope on the meeting's organisation
+(403 for those who may only read). Every change goes through `services`, whose Chinese
+refusals are shown as form errors with nothing written.
+"""
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.scope import scope_for
+from dangjian.core import audit
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+
+from . import rules, services
+from .forms import AttendanceForm, HeldForm, ListFilterForm, PlanMeetingForm, UploadForm
+from .models import AttendanceState, Meeting, MeetingAttachment
+from .services import MeetingError
+
+PAGE_SIZE = 50
+
+
+def _ip(request) -> str:
+    return request.META.get("REMOTE_ADDR") or ""
+
+
+def _private(response):
+    # Attendance is personal data: never kept in a shared or browser cache.
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _chosen_org(request) -> Organization:
+    """`?org=CODE` among the visible organisations, else the user's topmost one."""
+    visible = Organization.objects.visible_to(request.user)
+    code = request.GET.get("org", "").strip()
+    if code:
+        return get_object_or_404(visible, code=code)
+    org = visible.order_by("depth", "path").first()
+    if org is None:
+        raise Http404(_("没有可查看的党组织"))
+    return org
+
+
+# ---- list -----------------------------------------------------------------------------
+@login_required
+def meeting_list(request):
+    """Meetings of the chosen subtree, newest first, with their attendance counts."""
+    org = _chosen_org(request)
+    filters = ListFilterForm(request.GET)
+    kind, status = filters.value("kind"), filters.value("status")
+    meetings = (
+        Meeting.objects.visible_to(request.user)
+        .filter(organization__path__startswith=org.path)
+        .select_related("organization")
+        .annotate(
+            expected_count=Count("attendance"),
+            present_count=Count("attendance", filter=Q(attendance__state=AttendanceState.PRESENT)),
+        )
+        .order_by("-planned_on", "-id")
+    )
+    if kind:
+        meetings = meetings.filter(kind=kind)
+    if status:
+        meetings = meetings.filter(status=status)
+    query = {
+        "org": org.code,
+        **({"kind": kind} if kind else {}),
+        **({"status": status} if status else {}),
+    }
+    context = {
+        "org": org,
+        "filters": filters,
+        "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
+        "extra_query": urlencode(query),
+        "can_plan": scope_for(request.user).can_write(org),
+    }
+    return _private(render(request, "meetings/list.html", context))
+
+
+# ---- planning -------------------------------------------------------------------------
+@login_required
+def meeting_new(request):
+    org = _chosen_org(request)
+    if not scope_for(request.user).can_write(org):
+        raise PermissionDenied(_("没有安排组织生活的权限"))
+    lecturers = (
+        Person.objects.visible_to(request.user)
+        .filter(organization__path__startswith=org.hospital_path)
+        .order_by("name", "pk")
+    )
+    if request.method == "POST":
+        form = PlanMeetingForm(request.POST, lecturers=lecturers)
+        if form.is_valid():
+            try:
+                meeting = services.plan_meeting(org, by=request.user, **form.plan_arguments())
+            except MeetingError as refused:
+                form.add_error(None, str(refused))
+            else:
+                messages.success(request, _("已安排“%(topic)s”。") % {"topic": meeting.topic})
+                return redirect("meetings:detail", pk=meeting.pk)
+    else:
+        form = PlanMeetingForm(lecturers=lecturers)
+    return _private(render(request, "meetings/new.html", {"org": org, "form": form}))
+
+
+# ---- detail ---------------------------------------------------------------------------
+def _visible_meeting(request, pk: int) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.visible_to(request.user).select_related("organization", "lecturer"),
+        pk=pk,
+    )
+
+
+def _attendance_rows(request, meeting: Meeting) -> list:
+    """Everyone expected for those who may read the organisation's people; a member sees
+    only their own row."""
+    rows = meeting.attendance.select_related("person").order_by("person__name", "pk")
+    scope = scope_for(request.user)
+    if not scope._covers(scope.people_paths, meeting.organization.path):
+        rows = rows.filter(person_id=scope.self_person_id)
+    return list(rows)
+
+
+def _qr_svg(url: str) -> str:
+    return segno.make(url, error="m").svg_inline(scale=6, border=2)
+
+
+def _post_attendance(request, meeting, rows):
+    form = AttendanceForm(request.POST, rows=rows)
+    if form.is_valid():
+        try:
+            # All corrections or none: one refused row leaves every row as it was.
+            with transaction.atomic():
+                changes = form.changes()
+                for row, state, reason in changes:
+                    services.set_attendance(meeting, row.person, state, reason, by=request.user)
+        except MeetingError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("已更正 %(n)d 人的出席情况。") % {"n": len(changes)})
+            return None
+    return form
+
+
+def _post_held(request, meeting):
+    form = HeldForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_held(meeting, by=request.user, **form.cleaned_data)
+        except MeetingError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("已登记会议召开情况。"))
+            return None
+    return form
+
+
+def _post_upload(request, meeting):
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_attachment(meeting, form.cleaned_data["file"], by=request.user)
+        except MeetingError as refused:
+            form.add_error("file", str(refused))
+        else:
+            messages.success(request, _("已上传附件。"))
+            return None
+    return form
+
+
+POST_HANDLERS = {"attendance", "held", "upload"}
+
+
+@login_required
+def meeting_detail(request, pk: int):
+    """The meeting, its attendance and quorum, minutes and files; for those who may
+    change it also the check-in QR code and the forms to correct and file it. A POST
+    names its form in `action`; on success it redirects back here."""
+    meeting = _visible_meeting(request, pk)
+    can_write = scope_for(request.user).can_write(meeting.organization)
+    rows = _attendance_rows(request, meeting)
+    forms = {
+        "attendance": AttendanceForm(rows=rows) if can_write else None,
+        "held": HeldForm(
+            initial={
+                "held_on": meeting.held_on or meeting.planned_on,
+                "minutes": meeting.minutes,
+                "resolution": meeting.resolution,
+            }
+        ),
+        "upload": UploadForm(),
+    }
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("没有修改本次会议的权限"))
+        action = request.POST.get("action", "")
+        if action not in POST_HANDLERS:
+            raise Http404(_("未知的操作"))
+        if action == "attendance":
+            refused = _post_attendance(request, meeting, rows)
+        elif action == "held":
+            refused = _post_held(request, meeting)
+        else:
+            refused = _post_upload(request, meeting)
+        if refused is None:
+            return redirect("meetings:detail", pk=meeting.pk)
+        forms[action] = refused
+    context = {
+        "meeting": meeting,
+        "rows": rows,
+        "attachments": list(meeting.attachments.all()),
+        "can_write": can_write,
+        "forms": forms,
+        "attendance_rows": forms["attendance"].bound_rows() if can_write else [],
+    }
+    if meeting.kind in rules.QUORUM_KINDS:
+        expected, present, met = services.quorum(meeting)
+        context["quorum"] = {"expected": expected, "present": present, "met": met}
+        if not met:
+            context["quorum"]["message"] = rules.quorum_message(expected, present)
+    if can_write:
+        token = services.check_in_token(meeting)
+        check_in_url = request.build_absolute_uri(reverse("meetings:check_in", args=[token]))
+        context.update({"check_in_url": check_in_url, "qr_svg": _qr_svg(check_in_url)})
+    return _private(render(request, "meetings/detail.html", context))
+
+
+# ---- QR check-in ----------------------------------------------------------------------
+@login_required
+def check_in(request, token: str):
+    """The page the QR code opens on a member's phone: the meeting and one button.
+    A meeting the user may not see does not exist for them (404); a bad, expired or
+    reused token, or a person not expected, gets the service's message."""
+    context = {"token": token}
+    try:
+        meeting = services.meeting_for_token(token)
+    except MeetingError as refused:
+        context["error"] = str(refused)
+        return _private(render(request, "meetings/check_in.html", context, status=400))
+    if not Meeting.objects.visible_to(request.user).filter(pk=meeting.pk).exists():
+        raise Http404(_("会议不存在"))
+    context["meeting"] = meeting
+    person = getattr(request.user, "person", None)
+    if person is None:
+        context["error"] = _("您的账号未关联党员信息，无法签到。请联系支部书记或党委办公室。")
+        return _private(render(request, "meetings/check_in.html", context, status=400))
+    if request.method == "POST":
+        try:
+            row = services.check_in(token, person)
+        except MeetingError as refused:
+            context["error"] = str(refused)
+            return _private(render(request, "meetings/check_in.html", context, status=400))
+        context["done"] = row
+    else:
+        # A second scan shows the earlier check-in instead of a button that would fail.
+        earlier = meeting.attendance.filter(person=person, checked_in_at__isnull=False).first()
+        context.update({"done": earlier, "already": earlier is not None})
+    return _private(render(request, "meetings/check_in.html", context))
+
+
+# ---- attachments ----------------------------------------------------------------------
+@login_required
+def attachment(request, pk: int):
+    """A meeting's file, as an attachment, to those who may see the meeting; audited as
+    an export."""
+    visible = Meeting.objects.visible_to(request.user).values("pk")
+    item = get_object_or_404(
+        MeetingAttachment.objects.select_related("meeting__organization").filter(
+            meeting__in=visible
+        ),
+        pk=pk,
+    )
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("文件不存在")) from missing
+    audit.record(
+        "meeting.export",
+        actor=request.user,
+        obj=item.meeting,
+        org_path=item.meeting.organization.path,
+        summary={"attachment": item.pk, "file": item.original_name},
+        ip_address=_ip(request),
+    )
+    return _private(FileResponse(handle, as_attachment=True, filename=item.original_name))
+
 
 urlpatterns = [
-    # Placeholder until the pages land; the navigation links here.
-    path("", RedirectView.as_view(pattern_name="dashboard:home"), name="list"),
+    path("", meeting_list, name="list"),
+    path("new/", meeting_new, name="new"),
+    path("<int:pk>/", meeting_detail, name="detail"),
+    path("check-in/<str:token>/", check_in, name="check_in"),
+    path("attachment/<int:pk>/", attachment, name="attachment"),
 ]

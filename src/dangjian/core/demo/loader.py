@@ -93,6 +93,9 @@ def load_demo(
             if parent is None:
                 parent = Organization.objects.get(code=code)
         create_demo_accounts(rosters["DEMO-H01"])
+        from .meetings import load_demo_meetings  # after the rosters: it reads them back
+
+        load_demo_meetings(today, DEMO_SEED)
     return DemoResult(today, rosters, time.monotonic() - started)
 
 
