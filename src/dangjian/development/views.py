@@ -17,12 +17,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
+from dangjian.core.pages import chosen_org, client_ip, private
 from dangjian.dashboard.queries import visible_ancestors
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person, Status
@@ -54,28 +54,6 @@ DUE_PAGE_SIZE = 100
 VOTE_CODES = (StepCode.ASSEMBLY_VOTE, StepCode.FULL_ASSEMBLY_VOTE)
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or ""
-
-
-def _private(response):
-    # Personal data: never kept in a shared or browser cache.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def _chosen_org(request) -> Organization:
-    """`?org=CODE` among the visible organisations, else the user's topmost one."""
-    visible = Organization.objects.visible_to(request.user)
-    code = request.GET.get("org", "").strip()
-    if code:
-        return get_object_or_404(visible, code=code)
-    org = visible.order_by("depth", "path").first()
-    if org is None:
-        raise Http404(_("没有可查看的党组织"))
-    return org
-
-
 def _people_in(request, org: Organization):
     return Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
 
@@ -92,7 +70,7 @@ def _due_view(items: list[rules.Due], today) -> list[dict]:
 def board(request):
     """Who is at which stage in the subtree, since when, and what they owe next. One page
     of people at a time: the counts per stage, a page of ids, then their steps."""
-    org = _chosen_org(request)
+    org = chosen_org(request)
     today = timezone.localdate()
     stage = request.GET.get("stage", "")
     if stage not in PIPELINE_STATUSES:
@@ -141,14 +119,14 @@ def board(request):
         "can_vote": org.kind == OrgKind.BRANCH and scope.can_write(org),
         "today": today,
     }
-    return _private(render(request, "development/board.html", context))
+    return private(render(request, "development/board.html", context))
 
 
 # ---- due list -------------------------------------------------------------------------
 @login_required
 def due(request):
     """Steps due within `days` (overdue ones first, in red) in a branch or a hospital."""
-    org = _chosen_org(request)
+    org = chosen_org(request)
     today = timezone.localdate()
     days_form = DueForm(request.GET)
     days = days_form.days_value()
@@ -180,7 +158,7 @@ def due(request):
         "extra_query": urlencode({"org": org.code, "days": days}),
         "today": today,
     }
-    return _private(render(request, "development/due.html", context))
+    return private(render(request, "development/due.html", context))
 
 
 def _choices(specs) -> list[dict]:
@@ -240,7 +218,7 @@ def person_timeline(request, pk: int):
         actor=request.user,
         obj=person,
         org_path=person.organization.path,
-        ip_address=_ip(request),
+        ip_address=client_ip(request),
     )
     steps = _steps_of(person)
     pipeline = pipeline_for(person, steps)
@@ -257,7 +235,7 @@ def person_timeline(request, pk: int):
         "can_write": can_write,
         "today": today,
     }
-    return _private(render(request, "development/person.html", context))
+    return private(render(request, "development/person.html", context))
 
 
 # ---- recording one step ---------------------------------------------------------------
@@ -301,7 +279,7 @@ def record(request, pk: int):
             context["blocked"] = code
             context["blocked_reasons"] = [_("未知的发展步骤")]
         context["choice"] = StepChoiceForm(specs=specs)
-        return _private(render(request, "development/record_choose.html", context))
+        return private(render(request, "development/record_choose.html", context))
     spec = SPECS[code]
     participants = _participant_choices(request, person)
     if request.method == "POST":
@@ -326,7 +304,7 @@ def record(request, pk: int):
     context.update({"spec": spec, "step_label": label(code), "form": form, "documents": documents})
     context["due_list"] = _due_view(rules.due_items(pipeline, today), today)
     context["candidate_eligible_on"] = rules.candidate_eligible_on(pipeline)
-    return _private(render(request, "development/record_step.html", context))
+    return private(render(request, "development/record_step.html", context))
 
 
 # ---- the branch assembly's vote -------------------------------------------------------
@@ -398,7 +376,7 @@ def assembly_vote(request, code: str):
         )
     rows = [(form, candidates.get(form.person_pk())) for form in tallies]
     context = {"org": org, "meeting": meeting, "tallies": tallies, "rows": rows, "today": today}
-    return _private(render(request, "development/assembly_vote.html", context))
+    return private(render(request, "development/assembly_vote.html", context))
 
 
 # ---- documents ------------------------------------------------------------------------
@@ -424,10 +402,10 @@ def document(request, pk: int):
         obj=person,
         org_path=person.organization.path,
         summary={"document": doc.pk, "file": doc.original_name, "step": doc.step.code},
-        ip_address=_ip(request),
+        ip_address=client_ip(request),
     )
     response = FileResponse(handle, as_attachment=True, filename=doc.original_name)
-    return _private(response)
+    return private(response)
 
 
 urlpatterns = [

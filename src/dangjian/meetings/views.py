@@ -16,13 +16,12 @@ from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.orgs.models import Organization
+from dangjian.core.pages import chosen_org, client_ip, private
 from dangjian.people.models import Person
 
 from . import rules, services
@@ -33,33 +32,11 @@ from .services import MeetingError
 PAGE_SIZE = 50
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or ""
-
-
-def _private(response):
-    # Attendance is personal data: never kept in a shared or browser cache.
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def _chosen_org(request) -> Organization:
-    """`?org=CODE` among the visible organisations, else the user's topmost one."""
-    visible = Organization.objects.visible_to(request.user)
-    code = request.GET.get("org", "").strip()
-    if code:
-        return get_object_or_404(visible, code=code)
-    org = visible.order_by("depth", "path").first()
-    if org is None:
-        raise Http404(_("没有可查看的党组织"))
-    return org
-
-
 # ---- list -----------------------------------------------------------------------------
 @login_required
 def meeting_list(request):
     """Meetings of the chosen subtree, newest first, with their attendance counts."""
-    org = _chosen_org(request)
+    org = chosen_org(request)
     filters = ListFilterForm(request.GET)
     kind, status = filters.value("kind"), filters.value("status")
     meetings = (
@@ -88,13 +65,13 @@ def meeting_list(request):
         "extra_query": urlencode(query),
         "can_plan": scope_for(request.user).can_write(org),
     }
-    return _private(render(request, "meetings/list.html", context))
+    return private(render(request, "meetings/list.html", context))
 
 
 # ---- planning -------------------------------------------------------------------------
 @login_required
 def meeting_new(request):
-    org = _chosen_org(request)
+    org = chosen_org(request)
     if not scope_for(request.user).can_write(org):
         raise PermissionDenied(_("没有安排组织生活的权限"))
     lecturers = (
@@ -114,7 +91,7 @@ def meeting_new(request):
                 return redirect("meetings:detail", pk=meeting.pk)
     else:
         form = PlanMeetingForm(lecturers=lecturers)
-    return _private(render(request, "meetings/new.html", {"org": org, "form": form}))
+    return private(render(request, "meetings/new.html", {"org": org, "form": form}))
 
 
 # ---- detail ---------------------------------------------------------------------------
@@ -236,7 +213,7 @@ def meeting_detail(request, pk: int):
         token = services.check_in_token(meeting)
         check_in_url = request.build_absolute_uri(reverse("meetings:check_in", args=[token]))
         context.update({"check_in_url": check_in_url, "qr_svg": _qr_svg(check_in_url)})
-    return _private(render(request, "meetings/detail.html", context))
+    return private(render(request, "meetings/detail.html", context))
 
 
 # ---- QR check-in ----------------------------------------------------------------------
@@ -250,26 +227,26 @@ def check_in(request, token: str):
         meeting = services.meeting_for_token(token)
     except MeetingError as refused:
         context["error"] = str(refused)
-        return _private(render(request, "meetings/check_in.html", context, status=400))
+        return private(render(request, "meetings/check_in.html", context, status=400))
     if not Meeting.objects.visible_to(request.user).filter(pk=meeting.pk).exists():
         raise Http404(_("会议不存在"))
     context["meeting"] = meeting
     person = getattr(request.user, "person", None)
     if person is None:
         context["error"] = _("您的账号未关联党员信息，无法签到。请联系支部书记或党委办公室。")
-        return _private(render(request, "meetings/check_in.html", context, status=400))
+        return private(render(request, "meetings/check_in.html", context, status=400))
     if request.method == "POST":
         try:
             row = services.check_in(token, person)
         except MeetingError as refused:
             context["error"] = str(refused)
-            return _private(render(request, "meetings/check_in.html", context, status=400))
+            return private(render(request, "meetings/check_in.html", context, status=400))
         context["done"] = row
     else:
         # A second scan shows the earlier check-in instead of a button that would fail.
         earlier = meeting.attendance.filter(person=person, checked_in_at__isnull=False).first()
         context.update({"done": earlier, "already": earlier is not None})
-    return _private(render(request, "meetings/check_in.html", context))
+    return private(render(request, "meetings/check_in.html", context))
 
 
 # ---- attachments ----------------------------------------------------------------------
@@ -294,9 +271,9 @@ def attachment(request, pk: int):
         obj=item.meeting,
         org_path=item.meeting.organization.path,
         summary={"attachment": item.pk, "file": item.original_name},
-        ip_address=_ip(request),
+        ip_address=client_ip(request),
     )
-    return _private(FileResponse(handle, as_attachment=True, filename=item.original_name))
+    return private(FileResponse(handle, as_attachment=True, filename=item.original_name))
 
 
 urlpatterns = [

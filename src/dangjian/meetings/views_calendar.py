@@ -19,11 +19,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
+from dangjian.core.pages import chosen_org, private
 from dangjian.orgs.models import Organization, OrgKind
 
 from . import calendar
@@ -40,29 +40,12 @@ STATE_LABELS = {
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def _private(response):
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
 def _int(value, default: int, low: int, high: int) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
         return default
     return number if low <= number <= high else default
-
-
-def _chosen_org(request) -> Organization:
-    """`?org=CODE` among the visible organisations, else the user's topmost one."""
-    visible = Organization.objects.visible_to(request.user)
-    code = request.GET.get("org", "").strip()
-    if code:
-        return get_object_or_404(visible, code=code)
-    org = visible.order_by("depth", "path").first()
-    if org is None:
-        raise Http404(_("没有可查看的党组织"))
-    return org
 
 
 def _calendar_units(org: Organization):
@@ -96,14 +79,14 @@ def _feed_user(token: str, org: Organization):
 # ---- month view ----------------------------------------------------------------------
 @login_required
 def calendar_page(request):
-    org = _chosen_org(request)
+    org = chosen_org(request)
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
     month = _int(request.GET.get("month"), today.month if year == today.year else 1, 1, 12)
     context = {"org": org, "year": year, "month": month, "today": today}
     if org.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
         context["units"] = _calendar_units(org)
-        return _private(render(request, "meetings/calendar.html", context))
+        return private(render(request, "meetings/calendar.html", context))
     first = dt.date(year, month, 1)
     last = dt.date(year, month, stdlib_calendar.monthrange(year, month)[1])
     activities = calendar.year_activities(org, year, today)
@@ -136,7 +119,7 @@ def calendar_page(request):
             "download_url": f"{feed}?year={year}",
         }
     )
-    return _private(render(request, "meetings/calendar.html", context))
+    return private(render(request, "meetings/calendar.html", context))
 
 
 # ---- iCalendar -----------------------------------------------------------------------
@@ -198,7 +181,7 @@ def calendar_ics(request, code: str):
         build_ics(org, year, today), content_type="text/calendar; charset=utf-8"
     )
     response["Content-Disposition"] = f'inline; filename="{org.code}-{year}.ics"'
-    return _private(response)
+    return private(response)
 
 
 # ---- compliance ----------------------------------------------------------------------
@@ -212,7 +195,7 @@ def checked_until(year: int, today: dt.date) -> dt.date | None:
 
 @login_required
 def compliance_page(request):
-    org = _chosen_org(request)
+    org = chosen_org(request)
     scope = scope_for(request.user)
     if not scope._covers(scope.people_paths, org.path):
         # Findings name members (six months absent, overdue steps): not for members.
@@ -243,7 +226,7 @@ def compliance_page(request):
         "required": sum(r.required for r in rows),
         "met": sum(r.met for r in rows),
     }
-    return _private(render(request, "meetings/compliance.html", context))
+    return private(render(request, "meetings/compliance.html", context))
 
 
 urlpatterns = [

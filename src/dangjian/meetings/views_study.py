@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
-from dangjian.orgs.models import Organization
+from dangjian.core.pages import chosen_org
 from dangjian.people.models import MEMBER_STATUSES, Person
 from dangjian.people.queries import current_status
 
@@ -45,24 +45,13 @@ def _year(request) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
-def _chosen_org(request) -> Organization:
-    visible = Organization.objects.visible_to(request.user)
-    code = request.GET.get("org", "").strip()
-    org = (
-        get_object_or_404(visible, code=code) if code else visible.order_by("depth", "path").first()
-    )
-    if org is None:
-        raise Http404(_("没有可查看的党组织"))
-    return org
-
-
 @login_required
 def study_list(request):
     """Members of the subtree with their class hours this year, fewest first."""
     scope = scope_for(request.user)
     if not scope.people_paths:
         return redirect("meetings:my_study")
-    org = _chosen_org(request)
+    org = chosen_org(request)
     year = _year(request)
     members = (
         Person.objects.visible_to(request.user)

@@ -14,6 +14,7 @@ from django_tables2 import SingleTableMixin
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
+from dangjian.core.pages import client_ip
 
 from .filters import PersonFilter
 from .models import Person
@@ -57,10 +58,6 @@ def _visible_person(request, pk: int) -> Person:
     )
 
 
-def _ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or ""
-
-
 def _render_detail(request, person: Person, *, form=None, revealed: bool = False):
     can_reveal = scope_for(request.user).can_reveal(person.organization)
     statuses = list(person.statuses.all())
@@ -89,7 +86,7 @@ def person_detail(request, pk: int):
         actor=request.user,
         obj=person,
         org_path=person.organization.path,
-        ip_address=_ip(request),
+        ip_address=client_ip(request),
     )
     return _render_detail(request, person)
 
@@ -110,6 +107,6 @@ def person_reveal(request, pk: int):
         obj=person,
         org_path=person.organization.path,
         summary={"reason": form.cleaned_data["reason"]},
-        ip_address=_ip(request),
+        ip_address=client_ip(request),
     )
     return _render_detail(request, person, revealed=True)

@@ -1,0 +1,32 @@
+"""Small helpers every page module shares: the organisation a page is about, the
+client's address for the audit log, and responses that must never be cached."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR") or ""
+
+
+def private(response):
+    """Personal data: never kept in a shared or browser cache."""
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def chosen_org(request):
+    """`?org=CODE` among the visible organisations (404 otherwise), else the user's
+    topmost visible one."""
+    from dangjian.orgs.models import Organization
+
+    visible = Organization.objects.visible_to(request.user)
+    code = request.GET.get("org", "").strip()
+    if code:
+        return get_object_or_404(visible, code=code)
+    org = visible.order_by("depth", "path").first()
+    if org is None:
+        raise Http404(_("没有可查看的党组织"))
+    return org
