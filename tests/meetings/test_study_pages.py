@@ -77,3 +77,17 @@ def test_a_member_sees_their_own_hours(client, world):
     page = client.get(reverse("meetings:my_study")).content.decode()
     assert "已学 16.0 学时" in page and "50%" in page
     assert client.get(reverse("meetings:study")).status_code == 302
+
+
+def test_a_calendar_entry_opens_the_plan_form_filled_in(client, world):
+    make_member(world.ha_b1)
+    client.force_login(world.user("office"))
+    calendar = client.get(reverse("meetings:calendar"), {"org": world.ha_b1.code}).content.decode()
+    assert reverse("meetings:new") + f"?org={world.ha_b1.code}&amp;kind=" in calendar
+    form = client.get(
+        reverse("meetings:new"),
+        {"org": world.ha_b1.code, "kind": "theme_day", "date": "2024-05-15"},
+    ).context["form"]
+    assert form.initial == {"kind": "theme_day", "planned_on": "2024-05-15", "topic": "主题党日"}
+    listing = client.get(reverse("meetings:list"), {"org": world.ha.code}).content.decode()
+    assert reverse("meetings:calendar") in listing and reverse("meetings:study") in listing

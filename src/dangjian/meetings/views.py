@@ -27,6 +27,7 @@ from dangjian.people.models import Person
 from . import rules, services
 from .forms import AttendanceForm, HeldForm, ListFilterForm, PlanMeetingForm, UploadForm
 from .models import AttendanceState, Meeting, MeetingAttachment
+from .rules import MeetingKind
 from .services import MeetingError
 
 PAGE_SIZE = 50
@@ -90,8 +91,15 @@ def meeting_new(request):
                 messages.success(request, _("已安排“%(topic)s”。") % {"topic": meeting.topic})
                 return redirect("meetings:detail", pk=meeting.pk)
     else:
-        form = PlanMeetingForm(lecturers=lecturers)
+        # From a calendar entry: ?kind=theme_day&date=2024-05-15 fills the form.
+        initial = {"kind": request.GET.get("kind", ""), "planned_on": request.GET.get("date", "")}
+        initial["topic"] = _default_topic(initial["kind"])
+        form = PlanMeetingForm(lecturers=lecturers, initial=initial)
     return private(render(request, "meetings/new.html", {"org": org, "form": form}))
+
+
+def _default_topic(kind: str) -> str:
+    return str(MeetingKind(kind).label) if kind in MeetingKind.values else ""
 
 
 # ---- detail ---------------------------------------------------------------------------

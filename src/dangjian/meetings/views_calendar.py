@@ -83,7 +83,14 @@ def calendar_page(request):
     today = timezone.localdate()
     year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
     month = _int(request.GET.get("month"), today.month if year == today.year else 1, 1, 12)
-    context = {"org": org, "year": year, "month": month, "today": today}
+    context = {
+        "org": org,
+        "year": year,
+        "month": month,
+        "today": today,
+        # Writers plan a meeting straight from a calendar entry (JOURNEYS: secretary 2).
+        "can_plan": scope_for(request.user).can_write(org),
+    }
     if org.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
         context["units"] = _calendar_units(org)
         return private(render(request, "meetings/calendar.html", context))
