@@ -65,6 +65,10 @@ class Scope:
     def can_read_org(self, org) -> bool:
         return self._covers(self.org_paths, org.path)
 
+    def can_read_people(self, org) -> bool:
+        """Whether the user may read the people (and their records) of `org`."""
+        return self._covers(self.people_paths, org.path)
+
     def can_write(self, org) -> bool:
         return self._covers(self.write_paths, org.path)
 

@@ -115,7 +115,7 @@ def _attendance_rows(request, meeting: Meeting) -> list:
     only their own row."""
     rows = meeting.attendance.select_related("person").order_by("person__name", "pk")
     scope = scope_for(request.user)
-    if not scope._covers(scope.people_paths, meeting.organization.path):
+    if not scope.can_read_people(meeting.organization):
         rows = rows.filter(person_id=scope.self_person_id)
     return list(rows)
 

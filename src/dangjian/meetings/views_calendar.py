@@ -204,7 +204,7 @@ def checked_until(year: int, today: dt.date) -> dt.date | None:
 def compliance_page(request):
     org = chosen_org(request)
     scope = scope_for(request.user)
-    if not scope._covers(scope.people_paths, org.path):
+    if not scope.can_read_people(org):
         # Findings name members (six months absent, overdue steps): not for members.
         raise PermissionDenied(_("没有查看合规情况的权限"))
     today = timezone.localdate()
