@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/", include("dangjian.people.urls")),
     path("development/", include("dangjian.development.urls")),
     path("meetings/", include("dangjian.meetings.urls")),
+    path("dues/", include("dangjian.dues.urls")),
     path("roster/", include("dangjian.people.urls_roster")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),

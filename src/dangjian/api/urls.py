@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import NinjaAPI
 
-from . import development, meetings, members, orgs, stats, tokens
+from . import development, dues, meetings, members, orgs, stats, tokens
 from .auth import API_AUTH
 
 api = NinjaAPI(
@@ -19,6 +19,7 @@ api.add_router("", members.router)
 api.add_router("", stats.router)
 api.add_router("", development.router)
 api.add_router("", meetings.router)
+api.add_router("", dues.router)
 
 
 @api.exception_handler(Http404)

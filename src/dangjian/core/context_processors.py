@@ -30,6 +30,10 @@ def navigation(request):
         items.append(("people", "people:list", _("党员名册")))
         items.append(("development", "development:board", _("发展党员")))
         items.append(("meetings", "meetings:list", _("组织生活")))
+        items.append(("dues", "dues:month", _("党费")))
+    elif scope.self_person_id is not None:  # a member: their own dues and study
+        items.append(("dues", "dues:mine", _("我的党费")))
+        items.append(("meetings", "meetings:my_study", _("我的学习")))
     return {
         "nav": {
             "items": [

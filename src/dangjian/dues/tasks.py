@@ -13,3 +13,14 @@ def monthly_bills():
 
     created, missing = generate_bills(timezone.localdate())
     return {"created": created, "missing_base": len(missing)}
+
+
+@db_periodic_task(crontab(day="3", hour="6", minute="50"))
+def arrears_reminders():
+    """Monthly, once the month's bills exist and the last month has ended: reminders at 3
+    unpaid months, reports for handling at 6. The lock keeps two workers from running it
+    at once (each would read the other's notices as not yet sent)."""
+    from .reminders import send_arrears_reminders
+
+    with lock_task("dues-arrears-reminders"):
+        return send_arrears_reminders()

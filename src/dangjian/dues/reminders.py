@@ -1,0 +1,143 @@
+"""Arrears reminders (RULES.md §1; 党章 第三十八条): at 3 unpaid months in a row the member
+is reminded in their own inbox; at 6 the secretaries over the member's branch and the
+hospital's Party office are told the case must be handled under the rules. Nothing here
+ever changes anyone's membership: the branch assembly decides.
+
+A reminder is sent once per recipient, member, level and run of arrears. The run is named
+by the last month settled before it, kept in the notice's link (a fragment), so a rerun,
+a retry or a second worker sends nothing twice and no table is needed (the pattern of
+development/tasks.py).
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.models import Role, RoleGrant
+from dangjian.core.dates import add_months
+from dangjian.core.models import Notice
+from dangjian.core.services import send_notice
+from dangjian.development.tasks import hospitals
+from dangjian.orgs.models import Organization
+
+from . import rules
+from .queries import arrears
+from .services import first_of_month
+
+REMINDER_KIND = "dues_arrears"
+HANDLER_ROLES = (Role.SECRETARY, Role.OFFICE)
+LINK_CHUNK = 500
+
+
+def run_key(person) -> str:
+    """The run of arrears: the last month settled before it ('start': none yet)."""
+    return person.last_settled.strftime("%Y-%m") if person.last_settled else "start"
+
+
+def member_link(person) -> str:
+    return f"{reverse('dues:mine')}#arrears-{person.pk}-remind-{run_key(person)}"
+
+
+def handler_link(person) -> str:
+    return f"{reverse('dues:arrears')}#arrears-{person.pk}-handle-{run_key(person)}"
+
+
+def send_arrears_reminders(today: dt.date | None = None) -> int:
+    """Remind at 3 months and report for handling at 6, hospital by hospital; returns
+    the number of notices sent."""
+    today = today or timezone.localdate()
+    return sum(remind_hospital(hospital, today) for hospital in hospitals())
+
+
+@transaction.atomic
+def remind_hospital(hospital: Organization, today: dt.date) -> int:
+    """A fixed number of reads per hospital (the members in arrears, the handlers, the
+    notices already sent), then one insert per reminder."""
+    people = list(
+        arrears(hospital.path, today, rules.ARREARS_REMIND_MONTHS).select_related(
+            "organization", "user"
+        )
+    )
+    if not people:
+        return 0
+    handlers = []
+    if any(p.arrears_months >= rules.ARREARS_HANDLE_MONTHS for p in people):
+        handlers = list(
+            RoleGrant.objects.filter(
+                role__in=HANDLER_ROLES,
+                organization__path__startswith=hospital.path,
+                user__is_active=True,
+            ).select_related("user", "organization")
+        )
+    plans: list[tuple[list, str, str, str]] = []  # (users, title, body, link)
+    for person in people:
+        user = person.user
+        if user is not None and user.is_active:
+            plans.append(([user], *_member_message(person, today), member_link(person)))
+        if person.arrears_months >= rules.ARREARS_HANDLE_MONTHS:
+            users = {
+                g.user_id: g.user
+                for g in handlers
+                if person.organization.path.startswith(g.organization.path)
+            }
+            if users:
+                plans.append(
+                    (list(users.values()), *_handler_message(person, today), handler_link(person))
+                )
+    already = _already_sent(
+        [link for *_, link in plans], {u.pk for users, *_ in plans for u in users}
+    )
+    sent = 0
+    for users, title, body, link in plans:
+        fresh = [u for u in users if (u.pk, link) not in already]
+        if fresh:
+            sent += send_notice(fresh, title, body, link=link, kind=REMINDER_KIND)
+    return sent
+
+
+def _already_sent(links: list[str], user_ids: set[int]) -> set[tuple[int, str]]:
+    sent = set()
+    for start in range(0, len(links), LINK_CHUNK):
+        sent.update(
+            Notice.objects.filter(
+                kind=REMINDER_KIND,
+                recipient_id__in=user_ids,
+                link__in=links[start : start + LINK_CHUNK],
+            ).values_list("recipient_id", "link")
+        )
+    return sent
+
+
+def _since(person, today: dt.date) -> str:
+    last_owed = add_months(first_of_month(today), -1)
+    return f"{add_months(last_owed, 1 - person.arrears_months):%Y年%m月}"
+
+
+def _member_message(person, today: dt.date) -> tuple[str, str]:
+    title = _("党费欠交提醒：您已连续 %(n)d 个月未交纳党费") % {"n": person.arrears_months}
+    body = _(
+        "%(name)s同志：您自 %(since)s 起已连续 %(n)d 个月未交纳党费。按时交纳党费是党员的"
+        "义务，请尽快向所在党支部补交；如有困难，可按规定申请少交或免交。"
+    ) % {"name": person.name, "since": _since(person, today), "n": person.arrears_months}
+    return title, body
+
+
+def _handler_message(person, today: dt.date) -> tuple[str, str]:
+    title = _("党员连续 %(n)d 个月未交纳党费，须按规定处理：%(name)s") % {
+        "n": person.arrears_months,
+        "name": person.name,
+    }
+    body = _(
+        "%(org)s %(name)s自 %(since)s 起已连续 %(n)d 个月未交纳党费。依照党章第三十八条，"
+        "须按规定处理：请党支部核实情况、谈心谈话，由支部大会讨论决定。"
+        "系统不会自动变更其党籍。"
+    ) % {
+        "org": person.organization.name,
+        "name": person.name,
+        "since": _since(person, today),
+        "n": person.arrears_months,
+    }
+    return title, body
