@@ -23,3 +23,18 @@ def mark_read(user, notice_id: int) -> bool:
             read_at=timezone.now()
         )
     )
+
+
+def already_notified(kind: str, links: list[str], user_ids: set[int], chunk: int = 500):
+    """(recipient id, link) pairs already sent for `kind`: reminder jobs put a stable key
+    in each notice's link and skip those pairs, so nobody is told the same thing twice."""
+    from .models import Notice
+
+    sent = set()
+    for start in range(0, len(links), chunk):
+        sent.update(
+            Notice.objects.filter(
+                kind=kind, recipient_id__in=user_ids, link__in=links[start : start + chunk]
+            ).values_list("recipient_id", "link")
+        )
+    return sent

@@ -17,8 +17,7 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from dangjian.accounts.models import Role, RoleGrant
-from dangjian.core.models import Notice
-from dangjian.core.services import send_notice
+from dangjian.core.services import already_notified, send_notice
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person, Status
 
@@ -28,7 +27,6 @@ from .steps import label
 REMINDER_KIND = "development_due"
 REMIND_DAYS_AHEAD = 7
 RECIPIENT_ROLES = (Role.SECRETARY, Role.OFFICE)
-LINK_CHUNK = 500  # links per dedupe query, well under SQLite's bound-parameter limit
 
 
 def reminder_link(entry: DueEntry) -> str:
@@ -73,7 +71,9 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
     if not grants:
         return 0
     links = {id(entry): reminder_link(entry) for entry in entries}
-    already = _already_sent(list(links.values()), {grant.user_id for grant in grants})
+    already = already_notified(
+        REMINDER_KIND, list(links.values()), {grant.user_id for grant in grants}
+    )
     sent = 0
     for entry in entries:
         link = links[id(entry)]
@@ -86,19 +86,6 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
         if recipients:
             title, body = _message(entry, today)
             sent += send_notice(recipients.values(), title, body, link=link, kind=REMINDER_KIND)
-    return sent
-
-
-def _already_sent(links: list[str], user_ids: set[int]) -> set[tuple[int, str]]:
-    sent = set()
-    for start in range(0, len(links), LINK_CHUNK):
-        sent.update(
-            Notice.objects.filter(
-                kind=REMINDER_KIND,
-                recipient_id__in=user_ids,
-                link__in=links[start : start + LINK_CHUNK],
-            ).values_list("recipient_id", "link")
-        )
     return sent
 
 

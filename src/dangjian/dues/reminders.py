@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.core.dates import add_months
-from dangjian.core.models import Notice
-from dangjian.core.services import send_notice
+from dangjian.core.services import already_notified, send_notice
 from dangjian.development.tasks import hospitals
 from dangjian.orgs.models import Organization
 
@@ -29,7 +28,6 @@ from .services import first_of_month
 
 REMINDER_KIND = "dues_arrears"
 HANDLER_ROLES = (Role.SECRETARY, Role.OFFICE)
-LINK_CHUNK = 500
 
 
 def run_key(person) -> str:
@@ -87,27 +85,14 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
                 plans.append(
                     (list(users.values()), *_handler_message(person, today), handler_link(person))
                 )
-    already = _already_sent(
-        [link for *_, link in plans], {u.pk for users, *_ in plans for u in users}
+    already = already_notified(
+        REMINDER_KIND, [link for *_, link in plans], {u.pk for users, *_ in plans for u in users}
     )
     sent = 0
     for users, title, body, link in plans:
         fresh = [u for u in users if (u.pk, link) not in already]
         if fresh:
             sent += send_notice(fresh, title, body, link=link, kind=REMINDER_KIND)
-    return sent
-
-
-def _already_sent(links: list[str], user_ids: set[int]) -> set[tuple[int, str]]:
-    sent = set()
-    for start in range(0, len(links), LINK_CHUNK):
-        sent.update(
-            Notice.objects.filter(
-                kind=REMINDER_KIND,
-                recipient_id__in=user_ids,
-                link__in=links[start : start + LINK_CHUNK],
-            ).values_list("recipient_id", "link")
-        )
     return sent
 
 

@@ -19,15 +19,13 @@ from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from dangjian.accounts.models import Role, RoleGrant
-from dangjian.core.models import Notice
-from dangjian.core.services import send_notice
+from dangjian.core.services import already_notified, send_notice
 from dangjian.development.tasks import hospitals
 from dangjian.orgs.models import Organization
 
 from .findings import Finding, collect
 
 REMINDER_KIND = "compliance"
-LINK_CHUNK = 500  # links per dedupe query, well under SQLite's bound-parameter limit
 KIND_LABELS = {
     "branch_too_small": gettext_lazy("正式党员不足 3 名"),
     "branch_too_large": gettext_lazy("党员超过 50 名"),
@@ -67,7 +65,7 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
     if not found:
         return 0
     links = [reminder_link(f) for f in found]
-    already = _already_sent(links, {grant.user_id for grant in grants})
+    already = already_notified(REMINDER_KIND, links, {grant.user_id for grant in grants})
     sent = 0
     for finding, link in zip(found, links, strict=True):
         recipients = {
@@ -83,19 +81,6 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
             sent += send_notice(
                 recipients.values(), title, finding.message, link=link, kind=REMINDER_KIND
             )
-    return sent
-
-
-def _already_sent(links: list[str], user_ids: set[int]) -> set[tuple[int, str]]:
-    sent = set()
-    for start in range(0, len(links), LINK_CHUNK):
-        sent.update(
-            Notice.objects.filter(
-                kind=REMINDER_KIND,
-                recipient_id__in=user_ids,
-                link__in=links[start : start + LINK_CHUNK],
-            ).values_list("recipient_id", "link")
-        )
     return sent
 
 
