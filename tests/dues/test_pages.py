@@ -327,4 +327,22 @@ def test_the_export_is_scoped_audited_and_opens_in_excel(client, world):
     assert AuditEntry.objects.filter(action="dues.export").count() == 1
     client.force_login(world.user("office", "B"))
     assert client.get(reverse("dues:export"), {"org": world.ha.code}).status_code == 404
-    assert client.get(reverse("dues:export"), {"org": world.hb.code, "month": "13"}).status_code == 404
+    assert (
+        client.get(reverse("dues:export"), {"org": world.hb.code, "month": "13"}).status_code == 404
+    )
+
+
+def test_the_office_sets_rounding_and_advance_payment(client, world):
+    from dangjian.dues.models import DuesSettings
+
+    url = reverse("dues:settings") + f"?org={world.ha.code}"
+    client.force_login(world.user("secretary"))
+    assert client.post(url, {"rounding": "up_yuan"}).status_code == 403
+    client.force_login(world.user("office", "B"))
+    assert client.get(url).status_code == 404
+    client.force_login(world.user("office"))
+    assert client.post(url, {"rounding": "up_yuan", "allow_advance": "on"}).status_code == 302
+    saved = DuesSettings.objects.get(organization=world.ha)
+    assert (saved.rounding, saved.allow_advance) == ("up_yuan", True)
+    assert client.post(url, {"rounding": "bogus"}).status_code == 200
+    assert DuesSettings.objects.get(organization=world.ha).rounding == "up_yuan"

@@ -183,3 +183,24 @@ def test_two_clerks_recording_the_same_month_at_once_make_one_payment(two_hospit
     assert "已交纳" in next(o for o in outcomes if o != "paid"), outcomes
     assert DuesPayment.objects.count() == 1
     assert DuesBill.objects.get().paid_by_id == DuesPayment.objects.get().pk
+
+
+@pytest.mark.django_db
+def test_a_hospital_chooses_rounding_and_advance_payment(two_hospitals):
+    from dangjian.dues.models import DuesSettings
+
+    _, (ha, branch, _), (hb, other, _) = two_hospitals
+    DuesSettings.objects.create(organization=ha, rounding="up_yuan", allow_advance=True)
+    here = _member(branch, base="3333.33")
+    there = _member(other, base="3333.33")
+    _bills("", JAN, dt.date(2024, 2, 1))
+    amounts = dict(DuesBill.objects.filter(month=JAN).values_list("person", "amount"))
+    assert amounts == {here.pk: D("34.00"), there.pk: D("33.33")}
+    paid = services.record_payment(
+        here, [JAN, dt.date(2024, 2, 1)], paid_on=dt.date(2024, 1, 5), method="cash"
+    )
+    assert paid.total == D("68.00")
+    with pytest.raises(DuesError, match="预交"):
+        services.record_payment(
+            there, [dt.date(2024, 2, 1)], paid_on=dt.date(2024, 1, 5), method="cash"
+        )

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .rules import DuesCategory
+from .rules import DuesCategory, Rounding
 
 
 class DuesBase(models.Model):
@@ -178,3 +178,20 @@ class VoluntaryPayment(models.Model):
         ]
         verbose_name = _("自愿交纳")
         verbose_name_plural = _("自愿交纳")
+
+
+class DuesSettings(models.Model):
+    """A hospital's choices where RULES.md §1 leaves them open (*configurable*): the
+    rounding of amounts and whether members may pay months in advance."""
+
+    organization = models.OneToOneField(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="dues_settings"
+    )
+    rounding = models.CharField(
+        _("取整方式"), max_length=16, choices=Rounding.choices, default=Rounding.HALF_UP_FEN
+    )
+    allow_advance = models.BooleanField(_("允许预交党费"), default=False)
+
+    class Meta:
+        verbose_name = _("党费设置")
+        verbose_name_plural = _("党费设置")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.dates import add_months
+from dangjian.orgs.models import Organization
 from dangjian.people.models import MEMBER_STATUSES, Person, StatusPeriod
 
 from . import rules
@@ -17,6 +18,7 @@ from .models import (
     DuesBill,
     DuesPayment,
     DuesReduction,
+    DuesSettings,
     PaymentMethod,
     ReductionStatus,
     VoluntaryKind,
@@ -115,6 +117,26 @@ def advance_reduction(reduction: DuesReduction, *, agree: bool, on: dt.date, by=
     return reduction
 
 
+# ---- hospital settings ---------------------------------------------------------------
+class SettingsIndex:
+    """Each organisation's dues settings come from its nearest ancestor that has some
+    (normally the hospital); defaults where none do. One query, made on first use."""
+
+    def __init__(self):
+        self._by_path = None
+
+    def for_path(self, path: str) -> DuesSettings:
+        if self._by_path is None:
+            self._by_path = {
+                s.organization.path: s for s in DuesSettings.objects.select_related("organization")
+            }
+        for end in range(len(path), 0, -Organization.steplen):
+            found = self._by_path.get(path[:end])
+            if found is not None:
+                return found
+        return DuesSettings()
+
+
 # ---- bills ---------------------------------------------------------------------------
 def _members_for(month: dt.date, path: str):
     """(person pk, organisation pk) of people who are members (full or probationary) at
@@ -128,13 +150,13 @@ def _members_for(month: dt.date, path: str):
         )
         .exclude(ended_on__lte=month)
         .order_by()
-        .values_list("person_id", "person__organization_id")
+        .values_list("person_id", "person__organization_id", "person__organization__path")
         .distinct()
     )
 
 
 @transaction.atomic
-def generate_bills(month: dt.date, path: str = "", *, rounding=rules.Rounding.HALF_UP_FEN, by=None):
+def generate_bills(month: dt.date, path: str = "", *, rounding=None, by=None):
     """Bills for every member in the subtree for `month`. Idempotent: members who already
     have the month's bill are left alone. Returns (created, missing_base) where
     missing_base are people without a base fixed (their bill waits until there is one)."""
@@ -144,8 +166,9 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=rules.Rounding.HA
             "person_id", flat=True
         )
     )
-    members = [(pk, org) for pk, org in _members_for(month, path) if pk not in billed]
-    ids = [pk for pk, _ in members]
+    members = [row for row in _members_for(month, path) if row[0] not in billed]
+    ids = [pk for pk, _, _ in members]
+    hospital_settings = SettingsIndex()
     bases: dict[int, DuesBase] = {}
     for chunk in _chunks(ids):
         for row in DuesBase.objects.filter(person_id__in=chunk, effective_from__lte=month).order_by(
@@ -163,7 +186,7 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=rules.Rounding.HA
         )  # fmt: skip
     }
     bills, missing = [], []
-    for pk, org_id in members:
+    for pk, org_id, org_path in members:
         base = bases.get(pk)
         if base is None:
             missing.append(pk)
@@ -172,7 +195,12 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=rules.Rounding.HA
         amount = (
             reduction.amount
             if reduction
-            else rules.monthly_amount(base.base, base.category, on=month, rounding=rounding)
+            else rules.monthly_amount(
+                base.base,
+                base.category,
+                on=month,
+                rounding=rounding or hospital_settings.for_path(org_path).rounding,
+            )
         )
         bills.append(
             DuesBill(
@@ -213,7 +241,7 @@ def record_payment(
     handed_in_by: str = "",
     branch_consent: str = "",
     make_up_approval: str = "",
-    allow_advance: bool = False,
+    allow_advance: bool | None = None,
     by=None,
 ) -> DuesPayment:
     """Pay one or several months at once. Refused: a month without a bill or already
@@ -230,6 +258,8 @@ def record_payment(
     if handed_in_by.strip() and not branch_consent.strip():
         raise DuesError("由他人代交须经支部同意，请填写同意说明")
     wanted = sorted({first_of_month(m) for m in months})
+    if allow_advance is None:
+        allow_advance = SettingsIndex().for_path(person.organization.path).allow_advance
     current = first_of_month(paid_on)
     if not allow_advance and wanted[-1] > current:
         raise DuesError("本院未开启预交党费，不能交纳以后月份的党费")

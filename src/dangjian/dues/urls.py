@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_more
 
 app_name = "dues"
 urlpatterns = [
@@ -9,6 +9,8 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("arrears/", views.arrears_page, name="arrears"),
     path("export/", views.export, name="export"),
+    path("settings/", views.settings_page, name="settings"),
     path("person/<int:pk>/pay/", views.pay, name="pay"),
     path("person/<int:pk>/base/", views.base_page, name="base"),
+    *views_more.urlpatterns,
 ]

@@ -5,10 +5,12 @@ hospital's records do not exist (404); read-only roles may look but not write (4
 import datetime as dt
 from decimal import Decimal
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -19,6 +21,7 @@ from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dangjian.accounts.models import Role
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
 from dangjian.core.pages import chosen_org, client_ip, private
@@ -27,7 +30,7 @@ from dangjian.people.models import Person
 from . import rules
 from .export import build_workbook
 from .forms import BaseForm, CalcForm, PaymentForm, parse_month
-from .models import DuesBase, DuesBill, VoluntaryPayment
+from .models import DuesBase, DuesBill, DuesSettings, VoluntaryPayment
 from .queries import arrears, arrears_level, with_arrears
 from .rules import DuesError
 from .services import first_of_month, fix_base, generate_bills, record_payment
@@ -321,3 +324,35 @@ def export(request):
         True, f"党费收缴-{org.name}-{suffix}.xlsx"
     )
     return private(response)
+
+
+# ---- hospital settings -----------------------------------------------------------------
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = DuesSettings
+        fields = ["rounding", "allow_advance"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    """A hospital's rounding and advance-payment choices (the Party office's)."""
+    org = chosen_org(request)
+    if Role.OFFICE not in scope_for(request.user).roles or not scope_for(request.user).can_write(
+        org
+    ):
+        raise PermissionDenied(_("只有党委办公室可以修改党费设置"))
+    current = DuesSettings.objects.filter(organization=org).first() or DuesSettings(
+        organization=org
+    )
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            saved = form.save()
+            audit.record(
+                "dues.settings", actor=request.user, obj=org, org_path=org.path,
+                summary={"rounding": saved.rounding, "allow_advance": saved.allow_advance},
+            )  # fmt: skip
+        messages.success(request, _("党费设置已保存"))
+        return redirect(f"{reverse('dues:settings')}?org={org.code}")
+    return render(request, "dues/settings.html", {"org": org, "form": form})
