@@ -12,7 +12,7 @@ from dangjian.meetings.models import Study
 from dangjian.meetings.queries import study_hours
 from dangjian.meetings.rules import STUDY_HOURS_PER_YEAR
 from dangjian.meetings.services import MeetingError, record_study
-from dangjian.meetings.study import StudyHoursPage, members_of
+from dangjian.meetings.study import hours_page, members_of
 from dangjian.people.models import Person, Status
 from tests.factories import make_member
 
@@ -77,10 +77,10 @@ def test_the_page_lists_members_with_hours_against_the_target(two_hospitals):
         study(done, dt.date(2024, 6, 1), 8)
     study(short, dt.date(2024, 6, 1), 20)
     people = members_of(Person.objects.filter(organization=branch))
-    rows = StudyHoursPage(people, 2024)[0:10]
+    rows = hours_page(people, 2024)[0:10]
     assert {r["name"]: (r["hours"], r["reached"]) for r in rows} == {
         "甲": (32.0, True),
         "乙": (20.0, False),
     }
     assert all(r["target"] == STUDY_HOURS_PER_YEAR for r in rows)
-    assert len(StudyHoursPage(people, 2024)) == 2
+    assert len(hours_page(people, 2024)) == 2

@@ -8,7 +8,6 @@ what the pages refuse, with the rules' own Chinese reasons, and writes nothing t
 """
 
 import datetime as dt
-from collections.abc import Sequence
 
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 from django.shortcuts import get_object_or_404
@@ -22,6 +21,7 @@ from ninja.responses import Status
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
+from dangjian.core.paging import IdPage
 from dangjian.development import rules
 from dangjian.development.models import DevelopmentStep, StepParticipant
 from dangjian.development.queries import PIPELINE_STATUSES, due_within, pipeline_rows
@@ -224,26 +224,12 @@ def _row_out(row, today: dt.date) -> dict:
     }
 
 
-class PipelinePage(Sequence):
-    """The ordered people of a pipeline list, for ninja's paginator: counting and slicing
-    run on the person ids, and only the page's slice is read with its steps, so a page
-    costs the same few queries however many people the subtree holds."""
-
-    def __init__(self, ids, today: dt.date):
-        self.ids = ids
-        self.today = today
-
-    def __len__(self) -> int:
-        return self.ids.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        pks = list(self.ids[index])
-        position = {pk: i for i, pk in enumerate(pks)}
-        rows = pipeline_rows(Person.objects.filter(pk__in=pks), self.today)
-        rows.sort(key=lambda row: position[row.person.pk])
-        return [_row_out(row, self.today) for row in rows]
+def _pipeline_page(pks: list, today: dt.date) -> list:
+    """The pipeline rows of `pks`, in that order, with their steps (a few queries)."""
+    position = {pk: i for i, pk in enumerate(pks)}
+    rows = pipeline_rows(Person.objects.filter(pk__in=pks), today)
+    rows.sort(key=lambda row: position[row.person.pk])
+    return [_row_out(row, today) for row in rows]
 
 
 # ---- scope ----------------------------------------------------------------------------
@@ -295,7 +281,8 @@ def pipeline(request, org: str | None = None, stage: str | None = None):
         .order_by("stage_order", "organization__path", "name", "pk")
         .values_list("pk", flat=True)
     )
-    return PipelinePage(ids, timezone.localdate())
+    today = timezone.localdate()
+    return IdPage(ids, lambda pks: _pipeline_page(pks, today))
 
 
 @router.get("/development/due", response=list[DueEntryOut])

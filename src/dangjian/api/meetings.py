@@ -26,7 +26,7 @@ from dangjian.meetings import rules, services
 from dangjian.meetings.models import Attendance, Meeting, StudyKind
 from dangjian.meetings.rules import MeetingKind
 from dangjian.meetings.services import MeetingError
-from dangjian.meetings.study import StudyHoursPage, members_of
+from dangjian.meetings.study import hours_page, members_of
 from dangjian.people.models import Person
 
 from .orgs import visible_org
@@ -396,7 +396,7 @@ def study(request, org: str | None = None, year: int | None = None):
     people = Person.objects.visible_to(request.user)
     if org:
         people = people.filter(organization__path__startswith=visible_org(request, org).path)
-    return StudyHoursPage(members_of(people), _year(year))
+    return hours_page(members_of(people), _year(year))
 
 
 @router.post("/study", response={201: StudyOut, 400: Message, 403: Message})

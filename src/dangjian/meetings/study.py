@@ -2,8 +2,7 @@
 lists that page over many members: the page's people are read first, then their hours in
 one query, so a page costs the same whatever the number of members or records."""
 
-from collections.abc import Sequence
-
+from dangjian.core.paging import IdPage
 from dangjian.people.models import MEMBER_STATUSES, Person
 from dangjian.people.queries import current_status
 
@@ -32,21 +31,13 @@ def hours_row(person: Person, hours: float) -> dict:
     }
 
 
-class StudyHoursPage(Sequence):
-    """Members with their class hours in `year`, for ninja's paginator: counting and
-    slicing run on the member ids, the hours of the slice are summed in one query."""
+def hours_page(members, year: int) -> IdPage:
+    """Members with their class hours in `year`, a page at a time: the slice's people
+    and then their hours, two queries per page."""
 
-    def __init__(self, members, year: int):
-        self.ids = members.values_list("pk", flat=True)
-        self.year = year
-
-    def __len__(self) -> int:
-        return self.ids.count()
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        pks = list(self.ids[index])
+    def build(pks: list) -> list:
         people = Person.objects.select_related("organization").in_bulk(pks)
-        hours = study_hours(pks, self.year)
+        hours = study_hours(pks, year)
         return [hours_row(people[pk], hours.get(pk, 0.0)) for pk in pks]
+
+    return IdPage(members.values_list("pk", flat=True), build)

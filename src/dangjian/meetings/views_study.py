@@ -15,13 +15,13 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core.pages import chosen_org
-from dangjian.people.models import MEMBER_STATUSES, Person
-from dangjian.people.queries import current_status
+from dangjian.people.models import Person
 
 from .models import Study, StudyKind
 from .queries import study_hours
 from .rules import STUDY_HOURS_PER_YEAR
 from .services import MeetingError, record_study
+from .study import hours_page, members_of
 
 PAGE_SIZE = 50
 
@@ -53,24 +53,13 @@ def study_list(request):
         return redirect("meetings:my_study")
     org = chosen_org(request)
     year = _year(request)
-    members = (
-        Person.objects.visible_to(request.user)
-        .filter(organization__path__startswith=org.path)
-        .annotate(status=current_status())
-        .filter(status__in=MEMBER_STATUSES)
-        .select_related("organization")
-        .order_by("organization__path", "name", "pk")
+    people = Person.objects.visible_to(request.user).filter(
+        organization__path__startswith=org.path
     )
-    page = Paginator(members, PAGE_SIZE).get_page(request.GET.get("page"))
-    hours = study_hours([p.pk for p in page.object_list], year)
-    rows = [
-        {
-            "person": p,
-            "hours": hours.get(p.pk, 0.0),
-            "short": hours.get(p.pk, 0.0) < STUDY_HOURS_PER_YEAR,
-        }
-        for p in page.object_list
-    ]
+    page = Paginator(hours_page(members_of(people), year), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    rows = page.object_list
     return render(
         request,
         "meetings/study_list.html",
