@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,6 +65,7 @@ def study_list(request):
         request,
         "meetings/study_list.html",
         {"org": org, "year": year, "rows": rows, "page": page, "target": STUDY_HOURS_PER_YEAR,
+         "extra_query": urlencode({"org": org.code, "year": year}),
          "can_write": scope.can_write(org)},
     )  # fmt: skip
 
