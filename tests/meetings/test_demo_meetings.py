@@ -14,7 +14,7 @@ from django.utils import timezone
 from dangjian.core.dates import add_months
 from dangjian.meetings import rules
 from dangjian.meetings.models import Attendance, Meeting, Study
-from dangjian.meetings.queries import compliance, meeting_figures
+from dangjian.meetings.queries import compliance, meeting_report
 from dangjian.meetings.rules import MeetingKind
 from dangjian.orgs.models import Organization
 
@@ -66,7 +66,7 @@ def test_nothing_is_held_after_today_and_what_lies_ahead_is_planned(demo):
 @pytest.mark.django_db
 def test_compliance_is_mostly_met_with_real_gaps(demo):
     h01 = hospital()
-    figures = meeting_figures(h01.path, FIRST, TODAY)
+    figures = meeting_report(h01.path, FIRST, TODAY).figures
     assert 0.5 <= figures["compliance_ratio"] < 1
     rows = compliance(h01.path, FIRST, TODAY)
     missed = [r for r in rows if r.missed]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from dangjian.core.models import AuditEntry
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, AttendanceState, MeetingStatus
-from dangjian.meetings.queries import compliance, meeting_figures
+from dangjian.meetings.queries import compliance, meeting_report
 from dangjian.meetings.rules import MeetingKind
 from dangjian.meetings.services import MeetingError
 from dangjian.orgs.models import CommitteePost, OrgKind
@@ -189,7 +189,7 @@ def test_compliance_counts_filed_meetings_per_period(branch):
 def test_meeting_figures_give_the_compliance_ratio_and_counts(branch):
     make_member(branch)
     _held(branch, K.THEME_DAY, dt.date(2024, 1, 15))
-    figures = meeting_figures(branch.path, dt.date(2024, 1, 1), dt.date(2024, 1, 31))
+    figures = meeting_report(branch.path, dt.date(2024, 1, 1), dt.date(2024, 1, 31)).figures
     assert figures["held_theme_day"] == 1
     assert figures["required"] == 1 and figures["compliance_ratio"] == 1.0
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from dangjian.development.queries import development_figures
 from dangjian.dues.queries import dues_figures
-from dangjian.meetings.queries import meeting_figures
+from dangjian.meetings.queries import MeetingReport, meeting_report
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import branch_figures
 from dangjian.people.queries import member_figures
@@ -28,13 +28,19 @@ def resolve_period(date_from: dt.date | None, date_to: dt.date | None) -> tuple[
 
 
 def compute_stats(
-    org: Organization, date_from: dt.date | None = None, date_to: dt.date | None = None
+    org: Organization,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    *,
+    meetings: MeetingReport | None = None,
 ) -> dict:
+    """`meetings`: a report the caller already has for the same subtree and period (the
+    dashboard also compares children on it), so it is not computed twice."""
     start, day = resolve_period(date_from, date_to)
     stats = {"period": {"from": start.isoformat(), "to": day.isoformat()}, "org": org.code}
     stats["members"] = member_figures(org.path, day)
     stats.update(branch_figures(org.path, day))
     stats["development"] = development_figures(org.path, start, day)
-    stats["meetings"] = meeting_figures(org.path, start, day)
+    stats["meetings"] = (meetings or meeting_report(org.path, start, day)).figures
     stats["dues"] = dues_figures(org.path, start, day)
     return stats

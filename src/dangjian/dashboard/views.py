@@ -8,13 +8,12 @@ from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.dashboard.labels import LABELS, flatten, format_value
-from dangjian.dashboard.stats import compute_stats
-from dangjian.meetings.queries import compliance
+from dangjian.dashboard.stats import PeriodError, compute_stats, resolve_period
+from dangjian.meetings.queries import meeting_report
 from dangjian.orgs.models import Organization
 
 from .queries import attach_compliance, branches_by_category, child_comparison, visible_ancestors
@@ -58,10 +57,6 @@ def _cards(figures: dict) -> list[dict]:
         for key, label in LABELS.items()
         if key in flat
     ]
-
-
-def _period_start(figures: dict) -> dt.date:
-    return dt.date.fromisoformat(figures["period"]["from"])
 
 
 def _drill_url(code: str, date_from, date_to) -> str:
@@ -147,14 +142,15 @@ def home(request):
         return render(request, "dashboard/home.html", {"form": form, "org": None})
     date_from, date_to = _period(form)
     try:
-        figures = compute_stats(org, date_from, date_to)
-    except ValueError as exc:  # PeriodError: e.g. a start after today with no end given
+        start, day = resolve_period(date_from, date_to)
+    except PeriodError as exc:  # e.g. a start after today with no end given
         form.add_error(None, str(exc))
         date_from = date_to = None
-        figures = compute_stats(org)
-    day = date_to or timezone.localdate()
+        start, day = resolve_period(None, None)
+    meetings = meeting_report(org.path, start, day)
+    figures = compute_stats(org, start, day, meetings=meetings)
     children = child_comparison(org, day)
-    attach_compliance(children, compliance(org.path, _period_start(figures), day))
+    attach_compliance(children, meetings.rows)
     for child in children:
         child.drill_url = _drill_url(child.code, date_from, date_to)
         child.dual_ratio_text = format_value("dual_leader_ratio", child.dual_ratio)

@@ -119,9 +119,16 @@ def _compliance(path: str, start: dt.date, end: dt.date, held: dict) -> list[Kin
     return results
 
 
-def meeting_figures(path: str, start: dt.date, end: dt.date) -> dict:
-    """meetings.*: the compliance ratio (periods met / periods required over every branch
-    and kind) and, per kind, the number of meetings held and filed in the period."""
+@dataclass
+class MeetingReport:
+    rows: list[KindCompliance]  # per organisation and kind, for comparisons
+    figures: dict  # the meetings.* statistics
+
+
+def meeting_report(path: str, start: dt.date, end: dt.date) -> MeetingReport:
+    """Compliance rows and the meetings.* figures from the same two queries: the ratio
+    (periods met / periods required over every branch and kind) and, per kind, the
+    number of meetings held and filed in the period."""
     held = _held_by_month(path, start, end)
     rows = _compliance(path, start, end, held)
     required = sum(r.required for r in rows)
@@ -129,12 +136,14 @@ def meeting_figures(path: str, start: dt.date, end: dt.date) -> dict:
     per_kind = dict.fromkeys(MeetingKind.values, 0)
     for (_org, kind), months in held.items():
         per_kind[kind] += sum(months.values())
-    return {
+    figures = {
         "compliance_ratio": met / required if required else None,
         "required": required,
         "met": met,
         **{f"held_{kind}": n for kind, n in per_kind.items()},
     }
+    return MeetingReport(rows, figures)
+
 
 
 def study_hours(person_ids, year: int) -> dict[int, float]:
