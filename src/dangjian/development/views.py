@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import chosen_org, client_ip, private
+from dangjian.core.pages import chosen_org, client_ip, private, writable_person
 from dangjian.dashboard.queries import visible_ancestors
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person, Status
@@ -239,13 +239,6 @@ def person_timeline(request, pk: int):
 
 
 # ---- recording one step ---------------------------------------------------------------
-def _writable_person(request, pk: int) -> Person:
-    person = _visible_person(request, pk)
-    if not scope_for(request.user).can_write(person.organization):
-        raise PermissionDenied(_("没有登记发展步骤的权限"))
-    return person
-
-
 def _participant_choices(request, person: Person):
     """Full members of the person's hospital that the user may see."""
     return (
@@ -263,7 +256,14 @@ def _participant_choices(request, person: Person):
 def record(request, pk: int):
     """GET `?code=` shows the step's form (without it, the choice of steps); POST records
     through `services.record_step`; a refusal is shown and nothing is written."""
-    person = _writable_person(request, pk)
+    person = writable_person(
+        request,
+        pk,
+        _("没有登记发展步骤的权限"),
+        people=Person.objects.select_related("organization", "department").annotate(
+            current=current_status()
+        ),
+    )
     today = timezone.localdate()
     pipeline = pipeline_for(person, list(person.development_steps.all()))
     specs = available_steps(pipeline)

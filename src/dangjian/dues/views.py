@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from dangjian.accounts.models import Role
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import chosen_org, client_ip, private
+from dangjian.core.pages import chosen_org, client_ip, private, writable_person
 from dangjian.people.models import Person
 
 from . import rules
@@ -194,19 +194,10 @@ def month_page(request):
 
 
 # ---- recording a payment ---------------------------------------------------------------
-def _writable_person(request, pk: int, what: str) -> Person:
-    person = get_object_or_404(
-        Person.objects.visible_to(request.user).select_related("organization"), pk=pk
-    )
-    if not scope_for(request.user).can_write(person.organization):
-        raise PermissionDenied(what)
-    return person
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def pay(request, pk: int):
-    person = _writable_person(request, pk, _("没有登记党费交纳的权限"))
+    person = writable_person(request, pk, _("没有登记党费交纳的权限"))
     unpaid = list(
         DuesBill.objects.filter(person=person, paid_by__isnull=True, amount__gt=0).order_by("month")
     )
@@ -263,7 +254,7 @@ def arrears_page(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def base_page(request, pk: int):
-    person = _writable_person(request, pk, _("没有核定党费基数的权限"))
+    person = writable_person(request, pk, _("没有核定党费基数的权限"))
     bases = list(DuesBase.objects.filter(person=person).order_by("-effective_from")[:12])
     initial = {"effective_from": f"{timezone.localdate():%Y-%m}"}
     if bases:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import private
+from dangjian.core.pages import private, writable_person
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person
 
@@ -27,7 +27,7 @@ from .models import DuesReduction, ReductionStatus, VoluntaryKind, VoluntaryPaym
 from .reconciliation import reconcile
 from .rules import DuesError
 from .services import advance_reduction, apply_reduction, record_voluntary
-from .views import PAGE_SIZE, _reader_org, _writable_person
+from .views import PAGE_SIZE, _reader_org
 
 OPEN = (ReductionStatus.APPLIED, ReductionStatus.BRANCH_AGREED)
 
@@ -99,7 +99,7 @@ def reductions(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def reduction_new(request, pk: int):
-    person = _writable_person(request, pk, _("没有登记少交或免交党费申请的权限"))
+    person = writable_person(request, pk, _("没有登记少交或免交党费申请的权限"))
     form = ReductionForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -177,7 +177,7 @@ def reduction_decide(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def voluntary(request, pk: int):
-    person = _writable_person(request, pk, _("没有登记自愿交纳党费的权限"))
+    person = writable_person(request, pk, _("没有登记自愿交纳党费的权限"))
     form = VoluntaryForm(
         request.POST or None, initial={"paid_on": timezone.localdate(), "kind": "extra"}
     )

@@ -4,10 +4,9 @@ recording a study, and a member's own record ("my study hours")."""
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import chosen_org
+from dangjian.core.pages import chosen_org, writable_person
 from dangjian.people.models import Person
 
 from .models import Study, StudyKind
@@ -54,9 +53,7 @@ def study_list(request):
         return redirect("meetings:my_study")
     org = chosen_org(request)
     year = _year(request)
-    people = Person.objects.visible_to(request.user).filter(
-        organization__path__startswith=org.path
-    )
+    people = Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
     page = Paginator(hours_page(members_of(people), year), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -73,9 +70,7 @@ def study_list(request):
 @login_required
 def study_record(request, pk: int):
     """Record a study for a member (writers of the member's organisation)."""
-    person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    if not scope_for(request.user).can_write(person.organization):
-        raise PermissionDenied(_("没有登记学习记录的权限"))
+    person = writable_person(request, pk, _("没有登记学习记录的权限"))
     form = StudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
