@@ -61,8 +61,14 @@ def _is_full_member(person: Person, day: dt.date) -> bool:
     return StatusPeriod.objects.filter(open_on(day), person=person, status=Status.FULL).exists()
 
 
-def check_step(person: Person, data: StepInput, today: dt.date | None = None) -> rules.Verdict:
-    """The verdict on `data` without writing anything (forms use it to preview)."""
+def check_step(
+    person: Person,
+    data: StepInput,
+    today: dt.date | None = None,
+    pipeline: rules.Pipeline | None = None,
+) -> rules.Verdict:
+    """The verdict on `data` without writing anything (forms use it to preview).
+    `pipeline`: the person's, when the caller has already read it."""
     today = today or timezone.localdate()
     if data.code not in SPECS:
         return rules.Verdict(refusals=[f"未知的发展步骤：{data.code}"])
@@ -82,7 +88,7 @@ def check_step(person: Person, data: StepInput, today: dt.date | None = None) ->
         training_hours=data.training_hours,
         extension_months=data.extension_months,
     )
-    verdict = rules.check(pipeline_for(person), proposal, today)
+    verdict = rules.check(pipeline or pipeline_for(person), proposal, today)
     verdict.refusals += _misplaced(SPECS[data.code], data)
     return verdict
 
@@ -107,10 +113,10 @@ def record_step(person: Person, data: StepInput, *, by=None, today: dt.date | No
     """Validate and write one step. Raises DevelopmentError (nothing written) when refused;
     returns the step, whose `late_note` says if it was accepted but late."""
     person = Person.objects.select_for_update().get(pk=person.pk)
-    verdict = check_step(person, data, today)
+    pipeline = pipeline_for(person)
+    verdict = check_step(person, data, today, pipeline)
     if not verdict.ok:
         raise DevelopmentError(verdict.refusals)
-    pipeline = pipeline_for(person)
     spec = SPECS[data.code]
     vote = data.vote
     step = DevelopmentStep.objects.create(
