@@ -25,16 +25,17 @@ def mark_read(user, notice_id: int) -> bool:
     )
 
 
-def already_notified(kind: str, links: list[str], user_ids: set[int], chunk: int = 500):
+def already_notified(kind: str, links: list[str], user_ids: set[int]):
     """(recipient id, link) pairs already sent for `kind`: reminder jobs put a stable key
     in each notice's link and skip those pairs, so nobody is told the same thing twice."""
+    from .batching import chunked
     from .models import Notice
 
     sent = set()
-    for start in range(0, len(links), chunk):
+    for some_links in chunked(links):
         sent.update(
             Notice.objects.filter(
-                kind=kind, recipient_id__in=user_ids, link__in=links[start : start + chunk]
+                kind=kind, recipient_id__in=user_ids, link__in=some_links
             ).values_list("recipient_id", "link")
         )
     return sent

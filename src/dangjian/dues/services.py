@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.batching import chunked
 from dangjian.core.dates import add_months
 from dangjian.orgs.models import Organization
 from dangjian.people.models import MEMBER_STATUSES, Person, StatusPeriod
@@ -170,14 +171,14 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=None, by=None):
     ids = [pk for pk, _, _ in members]
     hospital_settings = SettingsIndex()
     bases: dict[int, DuesBase] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunked(ids):
         for row in DuesBase.objects.filter(person_id__in=chunk, effective_from__lte=month).order_by(
             "person_id", "effective_from"
         ):
             bases[row.person_id] = row  # the latest effective row wins
     reductions = {
         r.person_id: r
-        for chunk in _chunks(ids)
+        for chunk in chunked(ids)
         for r in DuesReduction.objects.filter(
             person_id__in=chunk,
             status=ReductionStatus.APPROVED,
@@ -222,11 +223,6 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=None, by=None):
         summary={"month": month, "members": len(members), "missing_base": len(missing)},
     )  # fmt: skip
     return len(bills), missing
-
-
-def _chunks(ids: list[int], size: int = 900):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 # ---- payments ------------------------------------------------------------------------

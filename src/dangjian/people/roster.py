@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.batching import chunked
 from dangjian.orgs.models import Organization, OrgKind
 
 from .roster_apply import apply_import
 from .roster_export import export_roster
-from .roster_orgs import OrgPlan, chunked
+from .roster_orgs import OrgPlan
 from .roster_people import PeoplePlan
 from .roster_read import WORKBOOK, Errors, read_roster
 

@@ -10,13 +10,14 @@ from collections import defaultdict
 
 from django.utils import timezone
 
+from dangjian.core.batching import chunked
 from dangjian.core.dates import add_years
 from dangjian.development import history
 from dangjian.development.models import DevelopmentStep
 from dangjian.orgs.models import CommitteeSeat, CommitteeTerm, Department, Organization
 
 from .models import Membership, MembershipReason, Person, StatusPeriod
-from .roster_orgs import OrgChanges, OrgPlan, chunked
+from .roster_orgs import OrgChanges, OrgPlan
 from .roster_people import PeopleChanges, PeoplePlan
 
 BATCH = 500

@@ -6,20 +6,14 @@ Reads the database, never writes it (the writes are in `roster_apply`)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dangjian.core.batching import chunked
 from dangjian.orgs.models import CommitteeTerm, Department, Organization, OrgKind
 
 from . import roster_format as fmt
 from .roster_read import Errors, OrgRow
 
 SHEET = fmt.ORG_SHEET
-CHUNK = 500
 NEW_DEPARTMENT = object()  # equals no stored primary key
-
-
-def chunked(items, size: int = CHUNK):
-    items = list(items)
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def under(path: str, prefix: str) -> bool:

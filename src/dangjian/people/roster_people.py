@@ -7,11 +7,12 @@ Reads the database, never writes it (the writes are in `roster_apply`)."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from dangjian.core.batching import chunked
 from dangjian.orgs.models import CommitteeSeat
 
 from . import roster_format as fmt
 from .models import Membership, Person, Status, StatusPeriod
-from .roster_orgs import OrgPlan, chunked
+from .roster_orgs import OrgPlan
 from .roster_read import Errors, PersonRow
 
 SHEET = fmt.PERSON_SHEET
