@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "dangjian.development",
     "dangjian.meetings",
     "dangjian.dues",
+    "dangjian.tasks",
+    "dangjian.decisions",
     "dangjian.dashboard",
 ]
 

@@ -13,6 +13,8 @@ urlpatterns = [
     path("development/", include("dangjian.development.urls")),
     path("meetings/", include("dangjian.meetings.urls")),
     path("dues/", include("dangjian.dues.urls")),
+    path("tasks/", include("dangjian.tasks.urls")),
+    path("decisions/", include("dangjian.decisions.urls")),
     path("roster/", include("dangjian.people.urls_roster")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),

@@ -121,8 +121,9 @@ def test_stats_take_one_query_per_figure_family(hospital, django_assert_num_quer
         _dual_leader(branch)
         make_member(branch)
     # members; organisations and branches; development; meetings (organisations, meetings
-    # held); dues (collected, arrears, on time)
-    with django_assert_num_queries(8):
+    # held); dues (collected, arrears, on time); tasks; decisions (decided, consultations,
+    # opinions)
+    with django_assert_num_queries(12):
         compute_stats(hospital, date_to=DAY)
 
 

@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import NinjaAPI
 
-from . import development, dues, meetings, members, orgs, stats, tokens
+from . import decisions, development, dues, meetings, members, orgs, stats, tasks, tokens
 from .auth import API_AUTH
 
 api = NinjaAPI(
@@ -20,6 +20,8 @@ api.add_router("", stats.router)
 api.add_router("", development.router)
 api.add_router("", meetings.router)
 api.add_router("", dues.router)
+api.add_router("", tasks.router)
+api.add_router("", decisions.router)
 
 
 @api.exception_handler(Http404)

@@ -5,12 +5,14 @@ import datetime as dt
 
 from django.utils import timezone
 
+from dangjian.decisions.queries import decision_figures
 from dangjian.development.queries import development_figures
 from dangjian.dues.queries import dues_figures
 from dangjian.meetings.queries import MeetingReport, meeting_report
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import branch_figures
 from dangjian.people.queries import member_figures
+from dangjian.tasks.queries import task_figures
 
 
 class PeriodError(ValueError):
@@ -43,4 +45,6 @@ def compute_stats(
     stats["development"] = development_figures(org.path, start, day)
     stats["meetings"] = (meetings or meeting_report(org.path, start, day)).figures
     stats["dues"] = dues_figures(org.path, start, day)
+    stats["tasks"] = task_figures(org.path, start, day)
+    stats["decisions"] = decision_figures(org.path, start, day)
     return stats

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.uploads import upload_problem
 from dangjian.people.models import Person, Status, StatusPeriod
 from dangjian.people.queries import open_on
 
@@ -90,6 +91,7 @@ def check_step(
     )
     verdict = rules.check(pipeline or pipeline_for(person), proposal, today)
     verdict.refusals += _misplaced(SPECS[data.code], data)
+    verdict.refusals += [p for _, upload in data.documents if (p := upload_problem(upload))]
     return verdict
 
 

@@ -4,14 +4,13 @@ files, record study hours. Each runs in one transaction and is audited."""
 
 import datetime as dt
 from decimal import Decimal
-from pathlib import Path
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.uploads import upload_problem
 from dangjian.orgs.models import CommitteeSeat, OrgKind
 from dangjian.people.models import MEMBER_STATUSES, Person, Status
 from dangjian.people.queries import memberships_on, status_on
@@ -28,11 +27,6 @@ from .models import (
 from .rules import MeetingKind
 
 CHECK_IN_SALT = "dangjian.meetings.check_in"
-ALLOWED_EXTENSIONS = {
-    ".pdf", ".doc", ".docx", ".xls", ".xlsx", ".ppt", ".pptx", ".txt",
-    ".jpg", ".jpeg", ".png",
-}  # fmt: skip
-DEFAULT_MAX_UPLOAD_MB = 20
 
 
 class MeetingError(ValueError):
@@ -198,19 +192,10 @@ def record_held(
     return meeting
 
 
-def max_upload_bytes() -> int:
-    return int(getattr(settings, "DANGJIAN_MAX_UPLOAD_MB", DEFAULT_MAX_UPLOAD_MB)) * 1024 * 1024
-
-
 def check_upload(upload) -> None:
-    suffix = Path(upload.name).suffix.lower()
-    if suffix not in ALLOWED_EXTENSIONS:
-        allowed = "、".join(sorted(e.lstrip(".") for e in ALLOWED_EXTENSIONS))
-        raise MeetingError(f"不支持的文件类型“{suffix or '无扩展名'}”，仅限：{allowed}")
-    if upload.size > max_upload_bytes():
-        raise MeetingError(
-            f"文件“{upload.name}”超过 {max_upload_bytes() // (1024 * 1024)} MB 的大小限制"
-        )
+    problem = upload_problem(upload)
+    if problem:
+        raise MeetingError(problem)
 
 
 @transaction.atomic

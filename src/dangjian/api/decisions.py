@@ -1,0 +1,5 @@
+"""API: decisions. Filled in by the decisions pages work."""
+
+from ninja import Router
+
+router = Router(tags=["decisions"])
