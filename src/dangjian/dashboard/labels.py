@@ -26,6 +26,20 @@ LABELS = {
     "dues.collected": _("党费收缴（元）"),
     "dues.arrears_members": _("欠交党费人数"),
     "dues.on_time_rate": _("党费按月交纳率"),
+    "tasks.total": _("目标任务"),
+    "tasks.closed": _("已销号任务"),
+    "tasks.closed_ratio": _("任务销号率"),
+    "tasks.overdue": _("逾期未销号任务"),
+    "tasks.due_soon": _("30天内到期任务"),
+    "tasks.closed_late": _("逾期后销号任务"),
+    "decisions.total": _("“三重一大”决策事项"),
+    "decisions.approved": _("决策通过事项"),
+    "decisions.major_decision": _("重大决策"),
+    "decisions.key_appointment": _("重要干部任免"),
+    "decisions.major_project": _("重大项目安排"),
+    "decisions.large_fund": _("大额资金使用"),
+    "decisions.consultations": _("专家咨询论证（场次）"),
+    "decisions.opinions": _("征求意见建议（条）"),
 }
 
 
