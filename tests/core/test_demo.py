@@ -266,6 +266,30 @@ def db_value(figure, loaded: Loaded):
         clinical_person = Q(person__department__category__in=CLINICAL_CATEGORIES)
         assert admitted.filter(clinical_branch).count() == admitted.filter(clinical_person).count()
         return admitted.filter(clinical_branch).count() / admitted.count()
+    if key in ("tasks.total", "tasks.areas"):
+        from dangjian.tasks.models import TaskArea, WorkTask
+
+        this_year = {"area__target_list__organization": org, "area__target_list__year": TODAY.year}
+        if key == "tasks.areas":
+            return TaskArea.objects.filter(
+                target_list__organization=org, target_list__year=TODAY.year
+            ).count()
+        return WorkTask.objects.filter(**this_year).count()
+    if key.startswith("decisions."):
+        from django.db.models import Sum
+
+        from dangjian.decisions.models import ExpertConsultation, MajorMatter, OpinionSolicitation
+
+        if key == "decisions.total":
+            decided = MajorMatter.objects.filter(organization=org, decided_on__range=period)
+            return decided.filter(status__in=("approved", "rejected")).count()
+        if key == "decisions.consultations":
+            return ExpertConsultation.objects.filter(
+                matter__organization=org, held_on__range=period
+            ).count()
+        return OpinionSolicitation.objects.filter(
+            matter__organization=org, solicited_on__range=period
+        ).aggregate(n=Sum("opinions"))["n"]
     if key == "people.talents":
         return _people(org).filter(talent_category__in=_talent_values()).count()
     if key == "branch":
@@ -309,8 +333,10 @@ STATS_KEYS = [
         "organizations",
         "branches",
         "development",
+        "tasks",
+        "decisions",
     )
-    and f.key != "branches.founded_in_period"
+    and f.key not in ("branches.founded_in_period", "tasks.areas")
 ]
 
 
@@ -511,6 +537,11 @@ def test_every_figure_is_checked(rosters):
         "development.admitted_talent_share",
         "development.admitted_clinical_share",
         "people.talents",
+        "tasks.total",
+        "tasks.areas",
+        "decisions.total",
+        "decisions.consultations",
+        "decisions.opinions",
         "branch",
         "branch.post",
         "branch.secretary_talent",
@@ -519,4 +550,4 @@ def test_every_figure_is_checked(rosters):
     assert {f.org for f in FIGURES} == set(HOSPITALS)
     assert not [f for f in FIGURES if f.period and f.period not in demo_periods(TODAY)]
     # Development figures count what happened in a period (SPEC.md §4).
-    assert all(f.period for f in FIGURES if f.key.startswith("development."))
+    assert all(f.period for f in FIGURES if f.key.startswith(("development.", "decisions.")))

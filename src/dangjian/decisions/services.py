@@ -196,6 +196,9 @@ def add_solicitation(
 
 @transaction.atomic
 def record_follow_up(matter: MajorMatter, *, text: str, done: bool = False, by=None):
+    matter = (
+        MajorMatter.objects.select_for_update().select_related("organization").get(pk=matter.pk)
+    )
     if matter.status != MatterStatus.APPROVED:
         raise DecisionError("只有决策通过的事项才登记执行落实情况")
     if not text.strip():

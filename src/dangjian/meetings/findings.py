@@ -1,6 +1,7 @@
 """Compliance findings for `dangjian check`, the compliance page and the nightly
 reminders (SPEC.md §4): branch size, committee, re-election, missed meetings, members
-absent for six months and overdue development steps.
+absent for six months, overdue development steps, dues arrears of three months or more and
+overdue tasks.
 
 `findings(org, today)` returns the contract's dicts; `collect` returns `Finding`s that
 also carry `ref`, what makes a finding the same one from night to night (the reminder
@@ -16,6 +17,8 @@ from django.db.models.functions import TruncMonth
 
 from dangjian.core.dates import add_months
 from dangjian.development.queries import due_within
+from dangjian.dues import rules as dues_rules
+from dangjian.dues.queries import arrears
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs.models import (
     COMMITTEE_POSTS,
@@ -27,6 +30,8 @@ from dangjian.orgs.models import (
 from dangjian.orgs.queries import alive_on
 from dangjian.people.models import MEMBER_STATUSES, Membership, Person, Status
 from dangjian.people.queries import open_on, status_on
+from dangjian.tasks.models import WorkTask
+from dangjian.tasks.queries import overdue_tasks
 
 from . import rules
 from .models import Attendance, AttendanceState, MeetingStatus
@@ -64,6 +69,8 @@ def collect(org: Organization, today: dt.date) -> list[Finding]:
         *_meeting_findings(org, today),
         *_absence_findings(org, today),
         *_development_findings(org, today),
+        *_dues_findings(org, today),
+        *_task_findings(org, today),
     ]
     return sorted(found, key=lambda f: (f.path, f.kind, f.ref))
 
@@ -267,4 +274,35 @@ def _development_findings(org, today) -> list[Finding]:
         found.append(
             Finding(unit.code, "development_overdue", RED, message, ref=ref, path=unit.path)
         )
+    return found
+
+
+# ---- dues and tasks -------------------------------------------------------------------
+def _dues_findings(org, today) -> list[Finding]:
+    """Members three months or more in arrears (RULES.md §1): red at six, when the branch
+    must handle the case; yellow from three."""
+    found = []
+    people = arrears(org.path, today, dues_rules.ARREARS_REMIND_MONTHS).select_related(
+        "organization"
+    )
+    for person in people:
+        months, unit = person.arrears_months, person.organization
+        severity = RED if months >= dues_rules.ARREARS_HANDLE_MONTHS else YELLOW
+        message = f"{unit.name} {person.name}：已连续 {months} 个月未交纳党费"
+        ref = f"person-{person.pk}"
+        found.append(Finding(unit.code, "dues_arrears", severity, message, ref=ref, path=unit.path))
+    return found
+
+
+def _task_findings(org, today) -> list[Finding]:
+    """Tasks past their deadline and not closed (销号), under the responsible organisation."""
+    tasks = overdue_tasks(
+        WorkTask.objects.filter(responsible_org__path__startswith=org.path), today
+    )
+    found = []
+    for task in tasks:
+        unit = task.responsible_org
+        message = f"{unit.name}：任务“{task.title}”应于 {task.due_on.isoformat()} 前完成，尚未销号"
+        ref = f"task-{task.pk}-{task.due_on.isoformat()}"
+        found.append(Finding(unit.code, "task_overdue", RED, message, ref=ref, path=unit.path))
     return found

@@ -35,7 +35,12 @@ KIND_LABELS = {
     "meetings_missing": gettext_lazy("组织生活未按规定开展"),
     "member_absent_6_months": gettext_lazy("党员连续 6 个月未参加组织生活"),
     "development_overdue": gettext_lazy("发展党员事项逾期"),
+    "dues_arrears": gettext_lazy("党员欠交党费"),
+    "task_overdue": gettext_lazy("任务逾期未销号"),
 }
+# Findings whose own jobs already remind the people concerned (dues/reminders.py,
+# tasks/reminders.py): not sent a second time from here.
+OWN_REMINDERS = {"dues_arrears", "task_overdue"}
 
 
 def reminder_link(finding: Finding) -> str:
@@ -61,7 +66,7 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
     )
     if not grants:
         return 0
-    found = collect(hospital, today)
+    found = [f for f in collect(hospital, today) if f.kind not in OWN_REMINDERS]
     if not found:
         return 0
     links = [reminder_link(f) for f in found]

@@ -38,6 +38,12 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
         "党员：示例西藏成办医院 呼吸内科党支部的一名党员（只看本人）",
     ),
     DemoAccount(
+        "demo_office_h04",
+        "office",
+        "DEMO-H04",
+        "党委办公室：示例佳木斯市传染病院党委（目标任务清单、“三重一大”决策）",
+    ),
+    DemoAccount(
         "demo_auditor", "auditor", "DEMO-H01", "纪检：示例西藏成办医院党委（只读，可查审计日志）"
     ),
 )

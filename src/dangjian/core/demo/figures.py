@@ -4,7 +4,8 @@ copies carry removed: see `normalize_seed`). Tests assert every figure from the 
 and through `dashboard.stats.compute_stats`.
 
 `key` is a `dangjian stats` key (SPEC.md §4) or one of the demo checks the tests know:
-`branches.founded_in_period`, `people.talents` (人才类别 医疗专家 / 学科带头人 /
+`branches.founded_in_period`, `tasks.areas` (areas of this year's target list),
+`people.talents` (人才类别 医疗专家 / 学科带头人 /
 优秀青年医务人员), `branch` (a branch of that name exists), `branch.post` (that branch has
 the post: "name/post"), `branch.secretary_talent` ("name/talent").
 
@@ -207,6 +208,25 @@ FIGURES: tuple[SeedFigure, ...] = (
     SeedFigure(
         _H04, "people.talents", 10, "004", "10名优秀人才成为省级优秀中青年专家、市级学科带头人"
     ),
+    SeedFigure(
+        _H04,
+        "tasks.total",
+        54,
+        "004",
+        "细化分解9方面54项目标任务",
+        note="this year's target list; its areas are the demo check `tasks.areas`",
+    ),
+    SeedFigure(_H04, "tasks.areas", 9, "004", "细化分解9方面54项目标任务"),
+    SeedFigure(_H04, "decisions.total", 198, "004", "“三重一大”事项198件", period="four_years"),
+    SeedFigure(
+        _H04,
+        "decisions.consultations",
+        46,
+        "004",
+        "累计开展专家咨询和论证46场次",
+        period="four_years",
+    ),  # fmt: skip
+    SeedFigure(_H04, "decisions.opinions", 136, "004", "征求意见建议136条", period="four_years"),
     SeedFigure(_H04, "branch", "感染病诊疗中心党支部", "004", "感染病诊疗中心党支部"),
     SeedFigure(_H04, "branch", "肝病四科党支部", "004", "肝病四科党支部"),
     SeedFigure(_H04, "branch", "肝病诊疗中心党支部", "004", "肝病诊疗中心党支部"),

@@ -96,6 +96,11 @@ def load_demo(
         from .meetings import load_demo_meetings  # after the rosters: it reads them back
 
         load_demo_meetings(today, DEMO_SEED)
+        from .register import load_demo_register
+        from .task_ledger import load_demo_tasks
+
+        load_demo_register(today, DEMO_SEED, demo_periods(today)["four_years"][0])
+        load_demo_tasks(today, DEMO_SEED)
     return DemoResult(today, rosters, time.monotonic() - started)
 
 
