@@ -76,15 +76,15 @@ def progress_by_area(qs: QuerySet, day: dt.date) -> list[dict]:
             total=Count("pk"),
             closed=Count("pk", filter=Q(state=TaskState.CLOSED)),
             overdue=Count("pk", filter=overdue_on(day)),
-            weight=Sum("weight"),
-            weighted=Sum(weighted),
+            total_weight=Sum("weight"),
+            weighted_done=Sum(weighted),
         )
         .order_by("-area__target_list__year", "area__order", "area__name")
     )
     result = []
     for row in rows:
-        weight = row["weight"] or 0
-        percent = float(row["weighted"] or 0) / float(weight) if weight else 0.0
+        weight = row["total_weight"] or 0
+        percent = float(row["weighted_done"] or 0) / float(weight) if weight else 0.0
         result.append(
             {
                 "year": row["area__target_list__year"],

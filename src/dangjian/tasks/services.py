@@ -198,6 +198,8 @@ def record_progress(
     task = _locked(task)
     _refuse_closed(task)
     recorded_on = recorded_on or today
+    if milestone is not None:  # as stored now, not as the caller last read it
+        milestone = TaskMilestone.objects.select_for_update().get(pk=milestone.pk)
     problems = []
     if not text.strip():
         problems.append("请填写推进情况")

@@ -1,0 +1,166 @@
+"""The close-out workflow (销号), reopening, the ledger and the figures, through the
+services: every refusal writes nothing."""
+
+import datetime as dt
+
+import pytest
+
+from dangjian.accounts.models import Role
+from dangjian.core.models import AuditEntry
+from dangjian.dashboard.stats import compute_stats
+from dangjian.tasks import queries, services
+from dangjian.tasks.models import ClosureState, TaskEvidence, TaskProgress, TaskState, WorkTask
+from dangjian.tasks.services import TaskError, TaskInput
+from tests.factories import make_member
+
+from .builders import a_list, a_task, evidence
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+TODAY = D(2025, 6, 20)
+
+
+@pytest.fixture
+def task(world):
+    _, area = a_list(world.ha)
+    return a_task(area, world.ha_b1, owners=[make_member(world.ha_b1)])
+
+
+def _state(task):
+    task.refresh_from_db()
+    return task.state, task.closed_on
+
+
+def test_close_out_needs_evidence_and_writes_nothing_without(task):
+    with pytest.raises(TaskError, match="至少一份佐证材料"):
+        services.apply_close(task, summary="已完成", files=[], today=TODAY)
+    assert _state(task) == (TaskState.OPEN, None) and not task.closures.exists()
+
+
+def test_refused_file_type_writes_nothing(task):
+    bad = evidence("脚本.exe")
+    with pytest.raises(TaskError, match="不支持的文件类型"):
+        services.apply_close(task, summary="已完成", files=[bad], today=TODAY)
+    assert not task.closures.exists() and not TaskEvidence.objects.exists()
+
+
+def test_apply_approve_then_read_only(world, task):
+    owner, reviewer = world.user(Role.SECRETARY, "A"), world.user(Role.OFFICE, "A")
+    services.apply_close(task, summary="换届完成", files=[evidence()], by=owner, today=TODAY)
+    assert _state(task) == (TaskState.APPLIED, None)
+    with pytest.raises(TaskError, match="正在等待审核"):
+        services.apply_close(task, summary="再次申请", files=[evidence()], today=TODAY)
+    with pytest.raises(TaskError, match="不能审核本人"):
+        services.approve_close(task, by=owner, today=TODAY)
+    services.approve_close(task, by=reviewer, today=D(2025, 6, 22))
+    assert _state(task) == (TaskState.CLOSED, D(2025, 6, 22))
+    task.refresh_from_db()
+    assert task.percent == 100
+    for change in (
+        lambda: services.record_progress(task, text="补充", today=TODAY),
+        lambda: services.apply_close(task, summary="x", files=[evidence()], today=TODAY),
+    ):
+        with pytest.raises(TaskError, match="已销号"):
+            change()
+    assert not TaskProgress.objects.filter(task=task).exists()
+
+
+def test_return_needs_a_reason_and_the_task_goes_on(world, task):
+    services.apply_close(task, summary="完成", files=[evidence()], today=TODAY)
+    with pytest.raises(TaskError, match="说明理由"):
+        services.return_close(task, reason=" ", today=TODAY)
+    assert _state(task)[0] == TaskState.APPLIED
+    services.return_close(task, reason="缺少会议记录", today=TODAY)
+    assert _state(task) == (TaskState.OPEN, None)
+    assert task.closures.get().state == ClosureState.RETURNED
+    # A new application is possible after a return.
+    services.apply_close(task, summary="已补充", files=[evidence()], today=TODAY)
+    assert task.closures.count() == 2
+
+
+def test_reopen_needs_a_reason_is_audited_and_reopens_the_clock(world, task):
+    services.apply_close(task, summary="完成", files=[evidence()], today=D(2025, 6, 1))
+    services.approve_close(task, today=D(2025, 6, 2))
+    with pytest.raises(TaskError, match="须说明理由"):
+        services.reopen(task, reason="", today=TODAY)
+    assert _state(task)[0] == TaskState.CLOSED
+    services.reopen(
+        task, reason="上级检查发现材料不实", by=world.user(Role.OFFICE, "A"), today=TODAY
+    )
+    assert _state(task) == (TaskState.OPEN, None)
+    closure = task.closures.get()
+    assert (
+        closure.state == ClosureState.REOPENED and closure.reopen_reason == "上级检查发现材料不实"
+    )
+    entry = AuditEntry.objects.filter(action="tasks.reopened").get()
+    assert entry.summary["reason"] == "上级检查发现材料不实"
+    assert queries.task_figures(world.ha.path, D(2025, 1, 1), D(2025, 7, 1))["overdue"] == 1
+
+
+def test_deadline_before_start_is_refused_and_nothing_written(world):
+    _, area = a_list(world.ha)
+    with pytest.raises(TaskError, match="不能早于开始日期"):
+        services.add_task(
+            area,
+            TaskInput(title="x", responsible_org=world.ha_b1, starts_on=D(2025, 3, 1),
+                      due_on=D(2025, 2, 1)),
+        )  # fmt: skip
+    assert not WorkTask.objects.exists()
+
+
+def test_responsible_org_and_owners_must_be_under_the_list(world):
+    _, area = a_list(world.ha)
+    outsider = make_member(world.hb_b1)
+    with pytest.raises(TaskError) as refused:
+        services.add_task(
+            area,
+            TaskInput(title="x", responsible_org=world.hb_b1, starts_on=None,
+                      due_on=D(2025, 2, 1), owners=[outsider]),
+        )  # fmt: skip
+    assert "责任组织" in str(refused.value) and "责任人" in str(refused.value)
+
+
+def test_percent_and_milestone_progress(world):
+    _, area = a_list(world.ha)
+    by_percent = a_task(area, world.ha_b1, title="甲")
+    services.record_progress(by_percent, text="过半", percent=60, recorded_on=TODAY, today=TODAY)
+    by_percent.refresh_from_db()
+    assert by_percent.percent == 60
+    with pytest.raises(TaskError, match="0% 到 100%"):
+        services.record_progress(by_percent, text="x", percent=120, today=TODAY)
+    with pytest.raises(TaskError, match="晚于今天"):
+        services.record_progress(by_percent, text="x", recorded_on=D(2025, 7, 1), today=TODAY)
+    staged = a_task(
+        area, world.ha_b1, title="乙", progress_kind="milestones",
+        milestones=[("方案", None), ("实施", None), ("验收", None)],
+    )  # fmt: skip
+    first = staged.milestones.order_by("pk").first()
+    services.record_progress(staged, text="方案已定", milestone=first, today=TODAY)
+    staged.refresh_from_db()
+    assert staged.percent == 33
+    with pytest.raises(TaskError, match="已于"):
+        services.record_progress(staged, text="再报", milestone=first, today=TODAY)
+
+
+def test_figures_carry_open_tasks_over_the_year_end(world):
+    _, area = a_list(world.ha, year=2025)
+    a_task(area, world.ha_b1, due=D(2025, 12, 31), title="跨年任务")
+    done = a_task(area, world.ha_b1, due=D(2025, 10, 31), title="已完成")
+    services.apply_close(done, summary="完成", files=[evidence()], today=D(2025, 10, 20))
+    services.approve_close(done, today=D(2025, 10, 21))
+    on_dec_31 = queries.task_figures(world.ha.path, D(2025, 1, 1), D(2025, 12, 31))
+    assert (on_dec_31["total"], on_dec_31["closed"], on_dec_31["overdue"]) == (2, 1, 0)
+    # In 2026 the 2025 list's open task is carried over and overdue; the closed one is not.
+    jan_2 = queries.task_figures(world.ha.path, D(2026, 1, 1), D(2026, 1, 2))
+    assert (jan_2["total"], jan_2["closed"], jan_2["overdue"]) == (1, 0, 1)
+    stats = compute_stats(world.ha, D(2026, 1, 1), D(2026, 1, 2))["tasks"]
+    assert stats["overdue"] == 1
+    # A branch's figures count the tasks it carries; the other hospital sees none.
+    assert queries.task_figures(world.ha_b2.path, D(2025, 1, 1), D(2025, 12, 31))["total"] == 0
+    assert queries.task_figures(world.hb.path, D(2026, 1, 1), D(2026, 1, 2))["total"] == 0
+
+
+def test_a_second_list_for_the_same_year_is_refused(world):
+    a_list(world.ha)
+    with pytest.raises(TaskError, match="已存在"):
+        services.create_target_list(world.ha, year=2025)
