@@ -31,9 +31,12 @@ def navigation(request):
         items.append(("development", "development:board", _("发展党员")))
         items.append(("meetings", "meetings:list", _("组织生活")))
         items.append(("dues", "dues:month", _("党费")))
+        items.append(("tasks", "tasks:list", _("任务清单")))
+        items.append(("decisions", "decisions:register", _("三重一大")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
         items.append(("meetings", "meetings:my_study", _("我的学习")))
+        items.append(("tasks", "tasks:mine", _("我的任务")))
     return {
         "nav": {
             "items": [

@@ -30,3 +30,27 @@ def decision_figures(path: str, start: dt.date, end: dt.date) -> dict:
         or 0
     )
     return row
+
+
+def with_gathering(matters):
+    """Each matter with its consultations held and opinions received, as subqueries (a
+    join of both would multiply one by the other)."""
+    from django.db.models import IntegerField, OuterRef, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    consultations = (
+        ExpertConsultation.objects.filter(matter=OuterRef("pk"))
+        .values("matter")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    opinions = (
+        OpinionSolicitation.objects.filter(matter=OuterRef("pk"))
+        .values("matter")
+        .annotate(n=Sum("opinions"))
+        .values("n")
+    )
+    return matters.annotate(
+        consultation_count=Coalesce(Subquery(consultations, output_field=IntegerField()), Value(0)),
+        opinion_count=Coalesce(Subquery(opinions, output_field=IntegerField()), Value(0)),
+    )

@@ -1,0 +1,46 @@
+"""The 三重一大 register as an Excel workbook, one row per matter. The caller scopes
+`matters`. Two queries."""
+
+import datetime as dt
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .models import MatterStatus
+from .queries import with_gathering
+from .rules import MatterCategory
+
+HEADER = [
+    "类别", "事项", "提出人（部门）", "提出日期", "金额（元）", "专家咨询论证（场次）",
+    "征求意见建议（条）", "院长办公会前置研究", "决策日期", "状态", "决定", "执行落实情况",
+    "已落实",
+]  # fmt: skip
+
+
+def build_workbook(matters) -> io.BytesIO:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "三重一大事项"
+    sheet.append(HEADER)
+    rows = with_gathering(matters).order_by("proposed_on", "pk")
+    for m in rows:
+        sheet.append(
+            [
+                str(MatterCategory(m.category).label), m.title, m.proposer, m.proposed_on,
+                float(m.amount) if m.amount is not None else None, m.consultation_count,
+                m.opinion_count or 0, "是" if m.president_office_first else "否", m.decided_on,
+                str(MatterStatus(m.status).label), m.decision, m.follow_up,
+                "是" if m.follow_up_done else "否",
+            ]
+        )  # fmt: skip
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    return buffer
