@@ -1,5 +1,215 @@
-"""API: decisions. Filled in by the decisions pages work."""
+"""三重一大 endpoints: the register, one matter, registering a matter, the decision
+meetings, and recording an agenda item's outcome — refused (400, with the rule in
+`reasons`, nothing written) without quorum or majority. Same scope as the pages."""
 
-from ninja import Router
+import datetime as dt
+from decimal import Decimal
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from dangjian.accounts.scope import scope_for
+from dangjian.decisions import queries, rules, services
+from dangjian.decisions.models import AgendaItem, AttendanceState, DecisionMeeting, MajorMatter
+from dangjian.decisions.rules import MatterCategory
+from dangjian.decisions.services import DecisionError
+
+from .orgs import visible_org
 
 router = Router(tags=["decisions"])
+
+
+class Refusal(Schema):
+    detail: str
+    reasons: list[str]
+
+
+class MatterOut(Schema):
+    id: int
+    organization: str
+    category: str
+    title: str
+    proposer: str
+    proposed_on: dt.date
+    amount: Decimal | None
+    status: str
+    president_office_first: bool
+    decided_on: dt.date | None
+    decision: str
+    follow_up: str
+    consultations: int
+    opinions: int
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj["organization"] if isinstance(obj, dict) else obj.organization.code
+
+    @staticmethod
+    def resolve_consultations(obj) -> int:
+        return obj["consultations"] if isinstance(obj, dict) else obj.consultation_count
+
+    @staticmethod
+    def resolve_opinions(obj) -> int:
+        return obj["opinions"] if isinstance(obj, dict) else obj.opinion_count
+
+
+class MatterIn(Schema):
+    org: str
+    category: str
+    title: str
+    proposer: str
+    proposed_on: dt.date
+    amount: Decimal | None = None
+    description: str = ""
+
+
+class ItemOut(Schema):
+    id: int
+    matter_id: int
+    title: str
+    category: str
+    outcome: str
+    votes_for: int | None
+    votes_against: int | None
+    votes_abstain: int | None
+
+
+class MeetingSummary(Schema):
+    id: int
+    organization: str
+    body: str
+    title: str
+    held_on: dt.date
+    should_attend: int
+    state: str
+
+    @staticmethod
+    def resolve_organization(obj) -> str:
+        return obj.organization.code
+
+
+class MeetingOut(Schema):
+    id: int
+    organization: str
+    body: str
+    title: str
+    held_on: dt.date
+    should_attend: int
+    present: int
+    quorum_met: bool
+    items: list[ItemOut]
+
+
+class OutcomeIn(Schema):
+    outcome: str
+    decision: str = ""
+    votes_for: int | None = None
+    votes_against: int = 0
+    votes_abstain: int = 0
+
+
+def _matter_out(m: MajorMatter) -> dict:
+    return {
+        "id": m.pk, "organization": m.organization.code, "category": m.category,
+        "title": m.title, "proposer": m.proposer, "proposed_on": m.proposed_on,
+        "amount": m.amount, "status": m.status, "president_office_first": m.president_office_first,
+        "decided_on": m.decided_on, "decision": m.decision, "follow_up": m.follow_up,
+        "consultations": m.consultation_count, "opinions": m.opinion_count,
+    }  # fmt: skip
+
+
+def _matters(request):
+    return queries.with_gathering(
+        MajorMatter.objects.visible_to(request.user).select_related("organization")
+    )
+
+
+def _meeting_out(meeting: DecisionMeeting) -> dict:
+    present = meeting.attendance.filter(state=AttendanceState.PRESENT).count()
+    items = meeting.items.select_related("matter").order_by("order", "pk")
+    return {
+        "id": meeting.pk, "organization": meeting.organization.code, "body": meeting.body,
+        "title": meeting.title, "held_on": meeting.held_on, "should_attend": meeting.should_attend,
+        "present": present, "quorum_met": rules.quorum_met(meeting.should_attend, present),
+        "items": [
+            {"id": i.pk, "matter_id": i.matter_id, "title": i.matter.title,
+             "category": i.matter.category, "outcome": i.outcome, "votes_for": i.votes_for,
+             "votes_against": i.votes_against, "votes_abstain": i.votes_abstain}
+            for i in items
+        ],
+    }  # fmt: skip
+
+
+@router.get("/decisions/matters", response=list[MatterOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_matters(
+    request, org: str | None = None, category: str | None = None, year: int | None = None
+):
+    qs = _matters(request)
+    if org:
+        qs = qs.filter(organization__path__startswith=visible_org(request, org).path)
+    if category:
+        if category not in MatterCategory.values:
+            raise HttpError(400, _("未知的事项类别：%(c)s") % {"c": category})
+        qs = qs.filter(category=category)
+    if year:
+        qs = qs.filter(proposed_on__year=year)
+    return qs.order_by("-proposed_on", "-pk")
+
+
+@router.get("/decisions/matters/{matter_id}", response=MatterOut)
+def get_matter(request, matter_id: int):
+    return _matter_out(get_object_or_404(_matters(request), pk=matter_id))
+
+
+@router.post("/decisions/matters", response={201: MatterOut, 400: Refusal})
+def create_matter(request, payload: MatterIn):
+    org = visible_org(request, payload.org)
+    if not scope_for(request.user).can_write(org):
+        raise HttpError(403, _("没有登记“三重一大”事项的权限"))
+    data = services.MatterInput(**payload.model_dump(exclude={"org"}))
+    try:
+        created = services.register_matter(org, data, by=request.user)
+    except DecisionError as refused:
+        return Status(400, {"detail": str(refused), "reasons": refused.reasons})
+    return Status(201, _matter_out(get_object_or_404(_matters(request), pk=created.pk)))
+
+
+@router.get("/decisions/meetings", response=list[MeetingSummary])
+@paginate(PageNumberPagination, page_size=50)
+def list_meetings(request, org: str | None = None):
+    qs = DecisionMeeting.objects.visible_to(request.user).select_related("organization")
+    if org:
+        qs = qs.filter(organization__path__startswith=visible_org(request, org).path)
+    return qs.order_by("-held_on", "-pk")
+
+
+@router.get("/decisions/meetings/{meeting_id}", response=MeetingOut)
+def get_meeting(request, meeting_id: int):
+    found = get_object_or_404(
+        DecisionMeeting.objects.visible_to(request.user).select_related("organization"),
+        pk=meeting_id,
+    )
+    return _meeting_out(found)
+
+
+@router.post("/decisions/items/{item_id}/outcome", response={200: MeetingOut, 400: Refusal})
+def record_outcome(request, item_id: int, payload: OutcomeIn):
+    visible = DecisionMeeting.objects.visible_to(request.user).values("pk")
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting__organization").filter(meeting__in=visible),
+        pk=item_id,
+    )
+    if not scope_for(request.user).can_write(item.meeting.organization):
+        raise HttpError(403, _("没有登记决策结果的权限"))
+    try:
+        services.record_outcome(
+            item, services.OutcomeInput(**payload.model_dump()), by=request.user
+        )
+    except DecisionError as refused:
+        return Status(400, {"detail": str(refused), "reasons": refused.reasons})
+    return _meeting_out(item.meeting)

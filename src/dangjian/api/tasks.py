@@ -1,5 +1,159 @@
-"""API: tasks. Filled in by the tasks pages work."""
+"""Task ledger endpoints: the tasks of a subtree, one task with its ledger, recording
+progress and reviewing a close-out. Same scope as the pages (404 outside it, 403 where
+read-only); refusals are the services' Chinese reasons (400), nothing written."""
 
-from ninja import Router
+import datetime as dt
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from dangjian.tasks import queries, services
+from dangjian.tasks.models import TaskState, WorkTask
+from dangjian.tasks.services import TaskError
+from dangjian.tasks.views import may_manage, may_report
+
+from .orgs import visible_org
+from .schemas import Message
 
 router = Router(tags=["tasks"])
+
+
+class TaskOut(Schema):
+    id: int
+    year: int
+    area: str
+    number: int
+    title: str
+    responsible_org: str
+    starts_on: dt.date
+    due_on: dt.date
+    weight: float
+    percent: int
+    state: str
+    closed_on: dt.date | None
+    overdue: bool
+
+    @staticmethod
+    def resolve_year(obj) -> int:
+        return obj["year"] if isinstance(obj, dict) else obj.area.target_list.year
+
+    @staticmethod
+    def resolve_area(obj) -> str:
+        return obj["area"] if isinstance(obj, dict) else obj.area.name
+
+    @staticmethod
+    def resolve_responsible_org(obj) -> str:
+        return obj["responsible_org"] if isinstance(obj, dict) else obj.responsible_org.code
+
+    @staticmethod
+    def resolve_overdue(obj) -> bool:
+        if isinstance(obj, dict):
+            return obj["overdue"]
+        return obj.due_on < timezone.localdate() and obj.state != TaskState.CLOSED
+
+
+class EntryOut(Schema):
+    recorded_on: dt.date
+    text: str
+    percent: int | None
+
+
+class TaskDetailOut(TaskOut):
+    expected_result: str
+    owners: list[str]
+    ledger: list[EntryOut]
+
+
+class ProgressIn(Schema):
+    text: str
+    recorded_on: dt.date | None = None
+    percent: int | None = None
+
+
+class ReviewIn(Schema):
+    approve: bool
+    reason: str = ""
+
+
+def _out(task: WorkTask, today: dt.date) -> dict:
+    return {
+        "id": task.pk, "year": task.area.target_list.year, "area": task.area.name,
+        "number": task.number, "title": task.title, "responsible_org": task.responsible_org.code,
+        "starts_on": task.starts_on, "due_on": task.due_on, "weight": float(task.weight),
+        "percent": task.percent, "state": task.state, "closed_on": task.closed_on,
+        "overdue": task.due_on < today and task.state != TaskState.CLOSED,
+    }  # fmt: skip
+
+
+def _detail(task: WorkTask) -> dict:
+    return {
+        **_out(task, timezone.localdate()),
+        "expected_result": task.expected_result,
+        "owners": [p.name for p in task.owners.all()],
+        "ledger": [
+            {"recorded_on": e.recorded_on, "text": e.text, "percent": e.percent}
+            for e in task.progress.all()
+        ],
+    }
+
+
+def _visible(request, task_id: int) -> WorkTask:
+    return get_object_or_404(
+        queries.with_list(WorkTask.objects.visible_to(request.user)), pk=task_id
+    )
+
+
+@router.get("/tasks", response=list[TaskOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_tasks(request, org: str | None = None, state: str | None = None, overdue: bool = False):
+    today = timezone.localdate()
+    qs = WorkTask.objects.visible_to(request.user)
+    if org:
+        qs = qs.filter(queries.in_subtree(visible_org(request, org).path))
+    if state:
+        if state not in TaskState.values:
+            raise HttpError(400, _("未知的任务状态：%(s)s") % {"s": state})
+        qs = qs.filter(state=state)
+    if overdue:
+        qs = qs.filter(queries.overdue_on(today))
+    return queries.with_list(qs).order_by("due_on", "pk")
+
+
+@router.get("/tasks/{task_id}", response=TaskDetailOut)
+def get_task(request, task_id: int):
+    return _detail(_visible(request, task_id))
+
+
+@router.post("/tasks/{task_id}/progress", response={201: TaskDetailOut, 400: Message, 403: Message})
+def record_progress(request, task_id: int, payload: ProgressIn):
+    task = _visible(request, task_id)
+    if not may_report(request.user, task):
+        raise HttpError(403, _("只有责任人或责任组织可以登记进度和申请销号"))
+    try:
+        services.record_progress(
+            task, text=payload.text, recorded_on=payload.recorded_on, percent=payload.percent,
+            by=request.user,
+        )  # fmt: skip
+    except TaskError as refused:
+        return Status(400, {"detail": str(refused)})
+    return Status(201, _detail(_visible(request, task_id)))
+
+
+@router.post("/tasks/{task_id}/review", response={200: TaskDetailOut, 400: Message, 403: Message})
+def review(request, task_id: int, payload: ReviewIn):
+    task = _visible(request, task_id)
+    if not may_manage(request.user, task.area.target_list):
+        raise HttpError(403, _("只有清单所属党组织可以审核销号"))
+    try:
+        if payload.approve:
+            services.approve_close(task, by=request.user)
+        else:
+            services.return_close(task, reason=payload.reason, by=request.user)
+    except TaskError as refused:
+        return Status(400, {"detail": str(refused)})
+    return _detail(_visible(request, task_id))
