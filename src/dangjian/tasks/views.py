@@ -117,6 +117,7 @@ def task_list(request):
         "filters": filters,
         "view": view or "",
         "area": area or "",
+        "owner": owner or "",
         "page": Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page")),
         "extra_query": urlencode(query),
         "chart": progress_chart(chart),
