@@ -94,3 +94,13 @@ def add_term(org, started_on, years=3):
         started_on=started_on,
         ends_on=started_on.replace(year=started_on.year + years),
     )
+
+
+def api_auth(client, user) -> dict:
+    """The Authorization header of an API token for `user` (password TEST_PASSWORD)."""
+    response = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": TEST_PASSWORD},
+        content_type="application/json",
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}

@@ -3,23 +3,15 @@ import pytest
 from dangjian.accounts.models import Role
 from dangjian.decisions import services
 from dangjian.decisions.models import MajorMatter
-from tests.factories import TEST_PASSWORD
+from tests.factories import api_auth
 
 from .builders import committee, matter, meeting_with
 
 pytestmark = pytest.mark.django_db
 
 
-def _auth(client, user):
-    response = client.post(
-        "/api/v1/auth/token", {"username": user.username, "password": TEST_PASSWORD},
-        content_type="application/json",
-    )  # fmt: skip
-    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
-
-
 def test_register_and_scope(client, world):
-    office = _auth(client, world.user(Role.OFFICE, "A"))
+    office = api_auth(client, world.user(Role.OFFICE, "A"))
     created = client.post(
         "/api/v1/decisions/matters",
         {"org": world.ha.code, "category": "large_fund", "title": "CT采购", "proposer": "设备科",
@@ -31,7 +23,7 @@ def test_register_and_scope(client, world):
     found = matter(world.ha)
     listed = client.get(f"/api/v1/decisions/matters?org={world.ha.code}", **office).json()
     assert listed["count"] == 1 and listed["items"][0]["title"] == "年度预算方案"
-    other = _auth(client, world.user(Role.OFFICE, "B"))
+    other = api_auth(client, world.user(Role.OFFICE, "B"))
     assert client.get(f"/api/v1/decisions/matters/{found.pk}", **other).status_code == 404
 
 
@@ -39,7 +31,7 @@ def test_outcome_without_quorum_is_400_and_nothing_written(client, world):
     members = committee(world.ha, 7)
     meeting = meeting_with(world.ha, members, present=3)
     item = services.add_agenda_item(meeting, matter(world.ha))
-    office = _auth(client, world.user(Role.OFFICE, "A"))
+    office = api_auth(client, world.user(Role.OFFICE, "A"))
     refused = client.post(f"/api/v1/decisions/items/{item.pk}/outcome",
                           {"outcome": "approved", "decision": "同意", "votes_for": 3},
                           content_type="application/json", **office)  # fmt: skip
@@ -48,7 +40,7 @@ def test_outcome_without_quorum_is_400_and_nothing_written(client, world):
     assert item.outcome == "pending"
     detail = client.get(f"/api/v1/decisions/meetings/{meeting.pk}", **office).json()
     assert (detail["should_attend"], detail["present"], detail["quorum_met"]) == (7, 3, False)
-    other = _auth(client, world.user(Role.OFFICE, "B"))
+    other = api_auth(client, world.user(Role.OFFICE, "B"))
     assert client.get(f"/api/v1/decisions/meetings/{meeting.pk}", **other).status_code == 404
     assert client.post(f"/api/v1/decisions/items/{item.pk}/outcome", {"outcome": "approved"},
                        content_type="application/json", **other).status_code == 404  # fmt: skip

@@ -6,20 +6,11 @@ from dangjian.accounts.models import Role
 from dangjian.dues import services
 from dangjian.dues.models import DuesBill, DuesPayment
 from dangjian.people.models import Person
-from tests.factories import TEST_PASSWORD, make_member
+from tests.factories import api_auth, make_member
 
 pytestmark = pytest.mark.django_db
 JAN = dt.date(2024, 1, 1)
 MONTHS = [dt.date(2024, m, 1) for m in range(1, 9)]
-
-
-def _auth(client, user):
-    response = client.post(
-        "/api/v1/auth/token",
-        {"username": user.username, "password": TEST_PASSWORD},
-        content_type="application/json",
-    )
-    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
 
 
 @pytest.fixture
@@ -44,7 +35,7 @@ def _pay(client, headers, person, months, paid_on="2024-08-10", **extra):
 
 
 def test_calc_answers_the_amount_and_refuses_bad_input_in_chinese(client, world):
-    headers = _auth(client, world.user(Role.MEMBER, "A"))
+    headers = api_auth(client, world.user(Role.MEMBER, "A"))
     body = client.get("/api/v1/dues/calc?base=4500&category=in_service", **headers).json()
     assert body == {"base": "4500", "category": "in_service", "amount": "45.00"}
     student = client.get("/api/v1/dues/calc?category=student", **headers).json()
@@ -58,7 +49,7 @@ def test_calc_answers_the_amount_and_refuses_bad_input_in_chinese(client, world)
 
 def test_bills_are_paginated_scoped_and_filtered_by_month(client, dues):
     world, a1, a2, _b1 = dues
-    headers = _auth(client, world.user(Role.OFFICE, "A"))
+    headers = api_auth(client, world.user(Role.OFFICE, "A"))
     body = client.get("/api/v1/dues/bills", **headers).json()
     assert body["count"] == 16  # two members of A, eight months; none of B
     assert {item["organization"] for item in body["items"]} == {"HA-B1", "HA-B2"}
@@ -74,13 +65,13 @@ def test_a_member_sees_only_their_own_bills(client, dues):
     world, a1, _a2, _b1 = dues
     user = world.user(Role.MEMBER, "A")
     Person.objects.filter(pk=a1.pk).update(user=user)
-    body = client.get("/api/v1/dues/bills", **_auth(client, user)).json()
+    body = client.get("/api/v1/dues/bills", **api_auth(client, user)).json()
     assert body["count"] == 8 and {i["person_id"] for i in body["items"]} == {a1.pk}
 
 
 def test_another_hospital_answers_404_on_every_endpoint(client, dues):
     world, _a1, _a2, b1 = dues
-    headers = _auth(client, world.user(Role.OFFICE, "A"))
+    headers = api_auth(client, world.user(Role.OFFICE, "A"))
     assert client.get("/api/v1/dues/bills?org=HB", **headers).status_code == 404
     assert client.get("/api/v1/dues/bills?org=HB-B1", **headers).status_code == 404
     assert client.get("/api/v1/dues/arrears?org=HB", **headers).status_code == 404
@@ -90,7 +81,7 @@ def test_another_hospital_answers_404_on_every_endpoint(client, dues):
 
 def test_recording_a_payment_settles_the_months(client, dues):
     world, a1, _a2, _b1 = dues
-    headers = _auth(client, world.user(Role.SECRETARY, "A"))
+    headers = api_auth(client, world.user(Role.SECRETARY, "A"))
     response = _pay(client, headers, a1, ["2024-07-01", "2024-08-01"], reference="NO.1")
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -104,9 +95,9 @@ def test_recording_a_payment_settles_the_months(client, dues):
 def test_read_only_roles_get_403_and_nothing_is_written(client, dues):
     world, a1, _a2, _b1 = dues
     for role in (Role.AUDITOR, Role.MEMBER):
-        response = _pay(client, _auth(client, world.user(role, "A")), a1, ["2024-08-01"])
+        response = _pay(client, api_auth(client, world.user(role, "A")), a1, ["2024-08-01"])
         assert response.status_code in (403, 404)
-    auditor = _auth(client, world.user(Role.AUDITOR, "A"))
+    auditor = api_auth(client, world.user(Role.AUDITOR, "A"))
     response = _pay(client, auditor, a1, ["2024-08-01"])
     assert response.status_code == 403 and response.json()["detail"] == "没有登记党费交纳的权限"
     assert not DuesPayment.objects.exists()
@@ -114,7 +105,7 @@ def test_read_only_roles_get_403_and_nothing_is_written(client, dues):
 
 def test_refused_payments_answer_400_in_chinese_and_write_nothing(client, dues):
     world, a1, _a2, _b1 = dues
-    headers = _auth(client, world.user(Role.OFFICE, "A"))
+    headers = api_auth(client, world.user(Role.OFFICE, "A"))
     assert _pay(client, headers, a1, ["2024-08-01"]).status_code == 201
     again = _pay(client, headers, a1, ["2024-07-01", "2024-08-01"])
     assert again.status_code == 400 and again.json()["detail"] == "以下月份已交纳：2024年08月"
@@ -135,7 +126,7 @@ def test_arrears_lists_the_runs_with_their_level(client, dues):
     services.record_payment(
         a1, MONTHS[:7], paid_on=dt.date(2024, 8, 5), method="cash", make_up_approval="已批准"
     )
-    headers = _auth(client, world.user(Role.OFFICE, "A"))
+    headers = api_auth(client, world.user(Role.OFFICE, "A"))
     body = client.get("/api/v1/dues/arrears?day=2024-09-15", **headers).json()
     rows = [(i["name"], i["arrears_months"], i["level"]) for i in body["items"]]
     assert rows == [("甲二", 8, "handle"), ("甲一", 1, None)]
@@ -148,7 +139,7 @@ def test_lists_take_a_fixed_number_of_queries(client, dues):
     from django.test.utils import CaptureQueriesContext
 
     world, a1, _a2, _b1 = dues
-    headers = _auth(client, world.user(Role.OFFICE, "A"))
+    headers = api_auth(client, world.user(Role.OFFICE, "A"))
     services.record_payment(a1, MONTHS[2:8], paid_on=dt.date(2024, 8, 10), method="cash")
 
     def queries(url):

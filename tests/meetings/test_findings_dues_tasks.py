@@ -43,8 +43,10 @@ def test_task_overdue_from_the_day_after_the_deadline_across_the_year_end(world)
     task = ledger.add_task(
         area,
         TaskInput(
-            title="完成支部换届", responsible_org=world.ha_b1,
-            starts_on=dt.date(2025, 1, 1), due_on=dt.date(2025, 12, 31),
+            title="完成支部换届",
+            responsible_org=world.ha_b1,
+            starts_on=dt.date(2025, 1, 1),
+            due_on=dt.date(2025, 12, 31),
         ),  # fmt: skip
     )
     assert of_kind(world.ha, "task_overdue", dt.date(2025, 12, 31)) == []
@@ -66,8 +68,10 @@ def test_nightly_compliance_reminders_leave_overdue_tasks_to_their_own_job(world
     ledger.add_task(
         ledger.add_area(target, "组织建设"),
         TaskInput(
-            title="完成支部换届", responsible_org=world.ha_b1,
-            starts_on=dt.date(2025, 1, 1), due_on=dt.date(2025, 3, 31),
+            title="完成支部换届",
+            responsible_org=world.ha_b1,
+            starts_on=dt.date(2025, 1, 1),
+            due_on=dt.date(2025, 3, 31),
         ),  # fmt: skip
     )
     nightly.remind_hospital(world.ha, dt.date(2025, 4, 10))

@@ -46,3 +46,21 @@ def writable_person(request, pk: int, denied: str, people=None):
     if not scope_for(request.user).can_write(person.organization):
         raise PermissionDenied(denied)
     return person
+
+
+def audited_download(request, stored, *, action: str, obj, org_path: str, summary: dict):
+    """A stored file as an attachment, never cached, its reading written to the audit
+    log; 404 when the file is gone. The caller has already checked the scope."""
+    from django.http import FileResponse
+
+    from dangjian.core import audit
+
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as missing:
+        raise Http404(_("文件不存在")) from missing
+    audit.record(
+        action, actor=request.user, obj=obj, org_path=org_path,
+        summary={**summary, "file": stored.original_name}, ip_address=client_ip(request),
+    )  # fmt: skip
+    return private(FileResponse(handle, as_attachment=True, filename=stored.original_name))

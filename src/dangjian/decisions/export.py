@@ -1,11 +1,11 @@
 """The 三重一大 register as an Excel workbook, one row per matter. The caller scopes
 `matters`. Two queries."""
 
-import datetime as dt
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from dangjian.core.sheets import finish, saved
 
 from .models import MatterStatus
 from .queries import with_gathering
@@ -34,13 +34,5 @@ def build_workbook(matters) -> io.BytesIO:
                 "是" if m.follow_up_done else "否",
             ]
         )  # fmt: skip
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    finish(sheet)
+    return saved(book)

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import chosen_org, client_ip, private
+from dangjian.core.pages import audited_download, chosen_org, client_ip, private
 from dangjian.people.models import Person
 
 from . import queries, rules, services
@@ -364,16 +364,10 @@ def attachment(request, pk: int):
         ),
         pk=pk,
     )
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("文件不存在")) from missing
-    audit.record(
-        "decisions.export", actor=request.user, obj=item.meeting,
-        org_path=item.meeting.organization.path,
-        summary={"attachment": item.pk, "file": item.original_name}, ip_address=client_ip(request),
+    return audited_download(
+        request, item, action="decisions.export", obj=item.meeting,
+        org_path=item.meeting.organization.path, summary={"attachment": item.pk},
     )  # fmt: skip
-    return private(FileResponse(handle, as_attachment=True, filename=item.original_name))
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, Count, IntegerField, Prefetch, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import chosen_org, client_ip, private, writable_person
+from dangjian.core.pages import audited_download, chosen_org, client_ip, private, writable_person
 from dangjian.dashboard.queries import visible_ancestors
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person, Status
@@ -391,21 +391,11 @@ def document(request, pk: int):
         ),
         pk=pk,
     )
-    try:
-        handle = doc.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("文件不存在")) from missing
     person = doc.step.person
-    audit.record(
-        "development.export",
-        actor=request.user,
-        obj=person,
-        org_path=person.organization.path,
-        summary={"document": doc.pk, "file": doc.original_name, "step": doc.step.code},
-        ip_address=client_ip(request),
-    )
-    response = FileResponse(handle, as_attachment=True, filename=doc.original_name)
-    return private(response)
+    return audited_download(
+        request, doc, action="development.export", obj=person,
+        org_path=person.organization.path, summary={"document": doc.pk, "step": doc.step.code},
+    )  # fmt: skip
 
 
 urlpatterns = [

@@ -13,15 +13,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core import audit
-from dangjian.core.pages import chosen_org, client_ip, private
+from dangjian.core.pages import audited_download, chosen_org, private
 from dangjian.people.models import Person
 
 from . import rules, services
@@ -269,19 +268,10 @@ def attachment(request, pk: int):
         ),
         pk=pk,
     )
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("文件不存在")) from missing
-    audit.record(
-        "meeting.export",
-        actor=request.user,
-        obj=item.meeting,
-        org_path=item.meeting.organization.path,
-        summary={"attachment": item.pk, "file": item.original_name},
-        ip_address=client_ip(request),
-    )
-    return private(FileResponse(handle, as_attachment=True, filename=item.original_name))
+    return audited_download(
+        request, item, action="meeting.export", obj=item.meeting,
+        org_path=item.meeting.organization.path, summary={"attachment": item.pk},
+    )  # fmt: skip
 
 
 urlpatterns = [

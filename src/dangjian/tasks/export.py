@@ -5,7 +5,8 @@ import datetime as dt
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from dangjian.core.sheets import finish, saved
 
 from .models import TaskProgress, TaskState
 from .queries import with_list
@@ -47,14 +48,5 @@ def build_workbook(tasks, today: dt.date) -> io.BytesIO:
     for entry in entries.order_by("task__pk", "recorded_on", "pk"):
         who = entry.recorded_by.get_username() if entry.recorded_by else ""
         ledger.append([entry.task.title, entry.recorded_on, entry.text, entry.percent, who])
-    for worksheet in (sheet, ledger):
-        for cell in worksheet[1]:
-            cell.font = Font(bold=True)
-        for row in worksheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "yyyy-mm-dd"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    buffer.seek(0)
-    return buffer
+    finish(sheet, ledger)
+    return saved(book)

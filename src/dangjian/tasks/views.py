@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import chosen_org, client_ip, private
+from dangjian.core.pages import audited_download, chosen_org, client_ip, private
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
@@ -321,16 +321,10 @@ def evidence(request, pk: int):
     item = get_object_or_404(
         TaskEvidence.objects.select_related("task__responsible_org").filter(task__in=visible), pk=pk
     )
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404(_("文件不存在")) from missing
-    audit.record(
-        "tasks.export", actor=request.user, obj=item.task,
-        org_path=item.task.responsible_org.path,
-        summary={"evidence": item.pk, "file": item.original_name}, ip_address=client_ip(request),
+    return audited_download(
+        request, item, action="tasks.export", obj=item.task,
+        org_path=item.task.responsible_org.path, summary={"evidence": item.pk},
     )  # fmt: skip
-    return private(FileResponse(handle, as_attachment=True, filename=item.original_name))
 
 
 @login_required
