@@ -14,7 +14,7 @@ from dangjian.accounts.models import Role
 from dangjian.core.models import AuditEntry
 from dangjian.tasks import services
 from dangjian.tasks.models import TargetList, TaskEvidence, TaskState, WorkTask
-from tests.factories import make_member
+from tests.factories import make_member, make_user
 from tests.pages.scoped import ScopedPageTest
 
 from .builders import a_task, evidence
@@ -124,7 +124,6 @@ def test_secretary_closes_with_a_photo_and_office_approves(client, world):
     add_tasks(world, 1)
     task = WorkTask.objects.get()
     url = reverse("tasks:detail", args=[task.pk])
-    from tests.factories import make_user
 
     client.force_login(make_user("sec-b1", Role.SECRETARY, world.ha_b1))  # the branch's
     refused = client.post(url, {"action": "apply", "summary": "已完成"})
@@ -144,7 +143,6 @@ def test_secretary_closes_with_a_photo_and_office_approves(client, world):
 
 
 def test_a_member_who_owns_a_task_reports_progress_but_others_may_not(client, world):
-    from tests.factories import make_user
 
     add_tasks(world, 1)
     task = WorkTask.objects.get()
@@ -165,3 +163,177 @@ def test_a_member_who_owns_a_task_reports_progress_but_others_may_not(client, wo
     stranger = make_user("stranger", Role.MEMBER, world.ha_b1)
     client.force_login(stranger)
     assert client.get(url).status_code == 404
+
+
+class TestMyTasks(ScopedPageTest):
+    """Everyone has a "my tasks" page; hospital B's owner does not see A's tasks in it."""
+
+    outsider_status = 200
+    expected_text = ("我的任务", "任务0")
+
+    def viewer(self, world):
+        return _owner_user(world)
+
+    def url(self, world):
+        return reverse("tasks:mine")
+
+    def grow(self, world, n):
+        area = this_year(world).areas.get()
+        owner = _owner_user(world).person
+        for _ in range(n):
+            a_task(area, world.ha_b1, owners=[owner], title=f"任务{WorkTask.objects.count()}",
+                   due=TODAY + dt.timedelta(days=5))  # fmt: skip
+
+    def private_text(self, world):
+        return "任务0"
+
+    def test_other_hospital_cannot_see_it(self, client, world):
+        self.grow(world, 1)
+        client.force_login(make_user("owner-b", Role.MEMBER, world.hb_b1))
+        response = client.get(self.url(world))
+        assert response.status_code == 200 and "任务0" not in response.content.decode()
+
+
+def _owner_user(world):
+    from dangjian.accounts.models import User
+
+    found = User.objects.filter(username="owner-a").first()
+    if found is None:
+        found = make_user("owner-a", Role.MEMBER, world.ha_b1)
+        make_member(world.ha_b1, user=found)
+    return found
+
+
+class TestNewListForm(ScopedPageTest):
+    expected_text = ("制定目标任务清单",)
+
+    def url(self, world):
+        return reverse("tasks:list_new") + f"?org={world.ha.code}"
+
+    def grow(self, world, n):
+        add_tasks(world, n)
+
+
+class TestDueSoonList(TestTaskList):
+    expected_text = ("30天内到期", "任务0")
+
+    def url(self, world):
+        return reverse("tasks:list") + f"?org={world.ha.code}&view=due_soon"
+
+
+def test_list_filters_by_owner_area_and_view(client, world):
+    area = this_year(world).areas.get()
+    other_area = services.add_area(this_year(world), "思想建设")
+    zhang, li = make_member(world.ha_b1, name="张三"), make_member(world.ha_b1, name="李四")
+    a_task(area, world.ha_b1, owners=[zhang], title="张的任务", due=TODAY + dt.timedelta(days=3))
+    a_task(other_area, world.ha_b2, owners=[li], title="李的任务",
+           due=TODAY + dt.timedelta(days=90))  # fmt: skip
+    a_task(area, world.ha_b1, owners=[li], title="逾期任务", due=TODAY - dt.timedelta(days=1))
+    client.force_login(world.user(Role.OFFICE, "A"))
+    base = reverse("tasks:list") + f"?org={world.ha.code}"
+
+    def titles(query):
+        page = client.get(base + query).content.decode()
+        return {t for t in ("张的任务", "李的任务", "逾期任务") if t in page}
+
+    assert titles("") == {"张的任务", "李的任务", "逾期任务"}
+    assert titles(f"&owner={li.pk}") == {"李的任务", "逾期任务"}
+    assert titles("&area=思想建设") == {"李的任务"}
+    assert titles("&view=overdue") == {"逾期任务"}
+    assert titles("&view=due_soon") == {"张的任务"}
+    page = client.get(base).content.decode()
+    assert "chart-progress" in page and "echarts" in page
+
+
+def test_a_reader_sees_the_task_but_may_not_change_it(client, world):
+    add_tasks(world, 1)
+    task = WorkTask.objects.get()
+    client.force_login(world.user(Role.AUDITOR, "A"))
+    url = reverse("tasks:detail", args=[task.pk])
+    page = client.get(url).content.decode()
+    assert task.title in page and "登记推进情况" not in page
+    for action in ({"action": "progress", "recorded_on": TODAY.isoformat(), "text": "x"},
+                   {"action": "apply", "summary": "x", "files": [evidence()]},
+                   {"action": "review", "decision": "approve"},
+                   {"action": "reopen", "reason": "x"}):  # fmt: skip
+        assert client.post(url, action).status_code == 403
+    target = reverse("tasks:target_list", args=[task.area.target_list.pk])
+    assert client.post(target, {"action": "area", "name": "新方面"}).status_code == 403
+    new = reverse("tasks:list_new") + f"?org={world.ha.code}"
+    assert client.get(new).status_code == 403
+    assert not task.progress.exists() and not task.closures.exists()
+    assert task.area.target_list.areas.count() == 1
+
+
+def test_the_office_builds_a_list_and_a_bad_deadline_is_refused(client, world):
+    client.force_login(world.user(Role.OFFICE, "A"))
+    created = client.post(reverse("tasks:list_new") + f"?org={world.ha.code}", {"year": 2027})
+    target = TargetList.objects.get(organization=world.ha, year=2027)
+    assert created.status_code == 302 and created["Location"].endswith(f"/lists/{target.pk}/")
+    again = client.post(reverse("tasks:list_new") + f"?org={world.ha.code}", {"year": 2027})
+    assert "已存在" in again.content.decode()
+    url = reverse("tasks:target_list", args=[target.pk])
+    assert client.post(url, {"action": "area", "name": "组织建设"}).status_code == 302
+    area = target.areas.get()
+    owner = make_member(world.ha_b1)
+    task = {
+        "action": "task", "area": area.pk, "title": "完成支部换届",
+        "responsible_org": world.ha_b1.pk, "owners": [owner.pk], "starts_on": "2027-03-01",
+        "due_on": "2027-02-01", "weight": "2", "progress_kind": "percent",
+    }  # fmt: skip
+    refused = client.post(url, task)
+    assert refused.status_code == 200 and "不能早于开始日期" in refused.content.decode()
+    assert not WorkTask.objects.exists()
+    assert client.post(url, {**task, "due_on": "2027-06-30"}).status_code == 302
+    saved = WorkTask.objects.get()
+    assert (saved.responsible_org, list(saved.owners.all())) == (world.ha_b1, [owner])
+    outsider = make_member(world.hb_b1)  # not offered, so not accepted
+    bad = client.post(
+        url, {**task, "title": "外院", "due_on": "2027-06-30", "owners": [outsider.pk]}
+    )
+    assert bad.status_code == 200 and WorkTask.objects.count() == 1
+
+
+def test_return_with_reason_and_reopen_with_reason_through_the_page(client, world):
+    add_tasks(world, 1)
+    task = WorkTask.objects.get()
+    url = reverse("tasks:detail", args=[task.pk])
+    client.force_login(make_user("sec-b1", Role.SECRETARY, world.ha_b1))
+    client.post(url, {"action": "apply", "summary": "已完成", "files": [evidence()]})
+    client.force_login(world.user(Role.OFFICE, "A"))
+    no_reason = client.post(url, {"action": "review", "decision": "return", "reason": ""})
+    assert "须说明理由" in no_reason.content.decode()
+    client.post(url, {"action": "review", "decision": "return", "reason": "缺少会议记录"})
+    task.refresh_from_db()
+    assert task.state == TaskState.OPEN
+    assert "缺少会议记录" in client.get(url).content.decode()
+    client.force_login(make_user("sec-b1b", Role.SECRETARY, world.ha_b1))
+    client.post(url, {"action": "apply", "summary": "已补充", "files": [evidence()]})
+    client.force_login(world.user(Role.OFFICE, "A"))
+    client.post(url, {"action": "review", "decision": "approve"})
+    task.refresh_from_db()
+    assert task.state == TaskState.CLOSED
+    closed = client.get(url).content.decode()
+    assert "台账只读" in closed and "申请销号</h2>" not in closed
+    # Progress on a closed task is refused, nothing written.
+    late = client.post(url, {"action": "progress", "recorded_on": TODAY.isoformat(), "text": "x"})
+    assert late.status_code == 200 and not task.progress.exists()
+    assert "须说明理由" in client.post(url, {"action": "reopen", "reason": ""}).content.decode()
+    assert client.post(url, {"action": "reopen", "reason": "复查不合格"}).status_code == 302
+    task.refresh_from_db()
+    assert task.state == TaskState.OPEN
+    assert AuditEntry.objects.filter(action="tasks.reopened", object_id=str(task.pk)).exists()
+
+
+def test_evidence_download_is_private_and_audited(client, world):
+    add_tasks(world, 1)
+    task = WorkTask.objects.get()
+    services.record_progress(task, text="推进", files=[evidence()])
+    item = TaskEvidence.objects.get()
+    client.force_login(world.user(Role.OFFICE, "A"))
+    response = client.get(reverse("tasks:evidence", args=[item.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert b"".join(response.streaming_content) == b"\xff\xd8\xff demo"
+    assert AuditEntry.objects.filter(summary__evidence=item.pk).exists()
+    client.force_login(make_user("member-b2", Role.MEMBER, world.ha_b2))
+    assert client.get(reverse("tasks:evidence", args=[item.pk])).status_code == 404

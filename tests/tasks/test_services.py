@@ -164,3 +164,100 @@ def test_a_second_list_for_the_same_year_is_refused(world):
     a_list(world.ha)
     with pytest.raises(TaskError, match="已存在"):
         services.create_target_list(world.ha, year=2025)
+
+
+def test_overdue_on_the_deadline_day_and_the_day_after_the_year_end(world):
+    _, area = a_list(world.ha, year=2025)
+    task = a_task(area, world.ha_b1, due=D(2025, 12, 31), title="年底任务")
+    tasks = WorkTask.objects.filter(pk=task.pk)
+    assert not tasks.filter(queries.overdue_on(D(2025, 12, 31))).exists()
+    assert tasks.filter(queries.overdue_on(D(2026, 1, 1))).exists()
+    dec_31 = queries.task_figures(world.ha.path, D(2025, 1, 1), D(2025, 12, 31))
+    jan_1 = queries.task_figures(world.ha.path, D(2026, 1, 1), D(2026, 1, 1))
+    assert (dec_31["total"], dec_31["overdue"], dec_31["due_soon"]) == (1, 0, 1)
+    assert (jan_1["total"], jan_1["overdue"], jan_1["due_soon"]) == (1, 1, 0)
+    # Closed on 1 January: overdue that morning's figures no more, counted as closed late.
+    services.apply_close(task, summary="完成", files=[evidence()], today=D(2026, 1, 1))
+    services.approve_close(task, today=D(2026, 1, 1))
+    after = queries.task_figures(world.ha.path, D(2026, 1, 1), D(2026, 1, 1))
+    assert (after["total"], after["closed"], after["overdue"], after["closed_late"]) == (1, 1, 0, 1)
+    # A 2025 task closed in 2025 is not carried into 2026.
+    early = a_task(area, world.ha_b1, due=D(2025, 11, 30), title="按时完成")
+    services.apply_close(early, summary="完成", files=[evidence()], today=D(2025, 11, 20))
+    services.approve_close(early, today=D(2025, 11, 21))
+    assert queries.task_figures(world.ha.path, D(2026, 1, 1), D(2026, 3, 1))["total"] == 1
+
+
+def test_refusals_write_nothing_not_even_an_audit_entry(world, task):
+    owner, reviewer = world.user(Role.SECRETARY, "A"), world.user(Role.OFFICE, "A")
+    before = AuditEntry.objects.count()
+    refusals = [
+        lambda: services.apply_close(task, summary="完成", files=[], by=owner, today=TODAY),
+        lambda: services.apply_close(task, summary=" ", files=[evidence()], today=TODAY),
+        lambda: services.record_progress(task, text="x", percent=101, files=[evidence()]),
+        lambda: services.record_progress(task, text="x", percent=-1, today=TODAY),
+        lambda: services.record_progress(task, text=" ", percent=50, today=TODAY),
+        lambda: services.approve_close(task, by=reviewer, today=TODAY),  # nothing pending
+        lambda: services.reopen(task, reason="理由", by=reviewer, today=TODAY),  # not closed
+    ]
+    for refused in refusals:
+        with pytest.raises(TaskError):
+            refused()
+    task.refresh_from_db()
+    assert (task.state, task.percent) == (TaskState.OPEN, 0)
+    assert AuditEntry.objects.count() == before
+    assert not TaskProgress.objects.exists() and not TaskEvidence.objects.exists()
+    services.apply_close(task, summary="完成", files=[evidence()], by=owner, today=TODAY)
+    applied = AuditEntry.objects.count()
+    for refused in (
+        lambda: services.return_close(task, reason="缺材料", by=owner, today=TODAY),
+        lambda: services.approve_close(task, by=owner, today=TODAY),
+        lambda: services.return_close(task, reason="", by=reviewer, today=TODAY),
+    ):
+        with pytest.raises(TaskError):
+            refused()
+    assert AuditEntry.objects.count() == applied
+    assert task.closures.get().state == ClosureState.PENDING
+
+
+@pytest.mark.parametrize(("percent", "accepted"), [(0, True), (100, True), (101, False)])
+def test_percent_bounds_through_the_service(task, percent, accepted):
+    if accepted:
+        services.record_progress(task, text="推进", percent=percent, today=TODAY)
+        task.refresh_from_db()
+        assert task.percent == percent
+    else:
+        with pytest.raises(TaskError, match="0% 到 100%"):
+            services.record_progress(task, text="推进", percent=percent, today=TODAY)
+        assert not TaskProgress.objects.exists()
+
+
+def test_milestones_reach_a_hundred_and_refuse_a_percentage(world):
+    _, area = a_list(world.ha)
+    staged = a_task(area, world.ha_b1, title="分步", progress_kind="milestones",
+                    milestones=[("方案", None), ("验收", None)])  # fmt: skip
+    other = a_task(area, world.ha_b1, title="另一", progress_kind="milestones",
+                   milestones=[("启动", None)])  # fmt: skip
+    with pytest.raises(TaskError, match="不填写百分比"):
+        services.record_progress(staged, text="x", percent=50, today=TODAY)
+    with pytest.raises(TaskError, match="不属于该任务"):
+        services.record_progress(staged, text="x", milestone=other.milestones.get(), today=TODAY)
+    for milestone in staged.milestones.order_by("pk"):
+        services.record_progress(staged, text=milestone.title, milestone=milestone, today=TODAY)
+    staged.refresh_from_db()
+    assert staged.percent == 100 and staged.state == TaskState.OPEN  # closing is a review
+    with pytest.raises(TaskError, match="至少列出一个节点"):
+        a_task(area, world.ha_b1, title="无节点", progress_kind="milestones")
+
+
+def test_weight_must_be_positive_and_a_closed_task_cannot_be_edited(world, task):
+    with pytest.raises(TaskError, match="权重须大于 0"):
+        a_task(task.area, world.ha_b1, title="零权重", weight=0)
+    services.apply_close(task, summary="完成", files=[evidence()], today=TODAY)
+    services.approve_close(task, today=TODAY)
+    change = TaskInput(title="改名", responsible_org=world.ha_b1, starts_on=None,
+                       due_on=D(2025, 12, 31))  # fmt: skip
+    with pytest.raises(TaskError, match="已销号"):
+        services.update_task(task, change)
+    task.refresh_from_db()
+    assert task.title == "完成支部换届"

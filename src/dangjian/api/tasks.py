@@ -1,13 +1,14 @@
-"""Task ledger endpoints: the tasks of a subtree, one task with its ledger, recording
-progress and reviewing a close-out. Same scope as the pages (404 outside it, 403 where
-read-only); refusals are the services' Chinese reasons (400), nothing written."""
+"""Task ledger endpoints: the tasks of a subtree, one task with its ledger and close-outs,
+recording progress, applying for close-out (销号) with evidence files, reviewing it.
+Same scope as the pages (404 outside it, 403 where the user may only read); refusals are
+the services' Chinese reasons (400 with `detail` and `reasons`), nothing written."""
 
 import datetime as dt
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, UploadedFile
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
@@ -23,6 +24,11 @@ from .schemas import Message
 router = Router(tags=["tasks"])
 
 
+class Refusal(Schema):
+    detail: str
+    reasons: list[str]
+
+
 class TaskOut(Schema):
     id: int
     year: int
@@ -33,6 +39,7 @@ class TaskOut(Schema):
     starts_on: dt.date
     due_on: dt.date
     weight: float
+    progress_kind: str
     percent: int
     state: str
     closed_on: dt.date | None
@@ -61,18 +68,41 @@ class EntryOut(Schema):
     recorded_on: dt.date
     text: str
     percent: int | None
+    milestone: str | None
+    files: list[str]
+
+
+class MilestoneOut(Schema):
+    id: int
+    title: str
+    due_on: dt.date | None
+    done_on: dt.date | None
+
+
+class ClosureOut(Schema):
+    applied_on: dt.date
+    summary: str
+    state: str
+    reviewed_on: dt.date | None
+    review_reason: str
+    reopened_on: dt.date | None
+    reopen_reason: str
+    files: list[str]
 
 
 class TaskDetailOut(TaskOut):
     expected_result: str
     owners: list[str]
+    milestones: list[MilestoneOut]
     ledger: list[EntryOut]
+    closures: list[ClosureOut]
 
 
 class ProgressIn(Schema):
     text: str
     recorded_on: dt.date | None = None
     percent: int | None = None
+    milestone: int | None = None
 
 
 class ReviewIn(Schema):
@@ -80,24 +110,55 @@ class ReviewIn(Schema):
     reason: str = ""
 
 
+def _refused(error: TaskError):
+    reasons = [part for part in str(error).split("；") if part]
+    return Status(400, {"detail": str(error), "reasons": reasons})
+
+
 def _out(task: WorkTask, today: dt.date) -> dict:
     return {
         "id": task.pk, "year": task.area.target_list.year, "area": task.area.name,
         "number": task.number, "title": task.title, "responsible_org": task.responsible_org.code,
         "starts_on": task.starts_on, "due_on": task.due_on, "weight": float(task.weight),
-        "percent": task.percent, "state": task.state, "closed_on": task.closed_on,
+        "progress_kind": task.progress_kind, "percent": task.percent, "state": task.state,
+        "closed_on": task.closed_on,
         "overdue": task.due_on < today and task.state != TaskState.CLOSED,
     }  # fmt: skip
 
 
 def _detail(task: WorkTask) -> dict:
+    entries = task.progress.select_related("milestone").prefetch_related("evidence")
+    closures = task.closures.prefetch_related("evidence")
     return {
         **_out(task, timezone.localdate()),
         "expected_result": task.expected_result,
         "owners": [p.name for p in task.owners.all()],
+        "milestones": [
+            {"id": m.pk, "title": m.title, "due_on": m.due_on, "done_on": m.done_on}
+            for m in task.milestones.all()
+        ],
         "ledger": [
-            {"recorded_on": e.recorded_on, "text": e.text, "percent": e.percent}
-            for e in task.progress.all()
+            {
+                "recorded_on": e.recorded_on,
+                "text": e.text,
+                "percent": e.percent,
+                "milestone": e.milestone.title if e.milestone else None,
+                "files": [f.original_name for f in e.evidence.all()],
+            }
+            for e in entries
+        ],
+        "closures": [
+            {
+                "applied_on": c.applied_on,
+                "summary": c.summary,
+                "state": c.state,
+                "reviewed_on": c.reviewed_on,
+                "review_reason": c.review_reason,
+                "reopened_on": c.reopened_on,
+                "reopen_reason": c.reopen_reason,
+                "files": [f.original_name for f in c.evidence.all()],
+            }
+            for c in closures
         ],
     }
 
@@ -108,9 +169,18 @@ def _visible(request, task_id: int) -> WorkTask:
     )
 
 
+def _reporter(request, task_id: int) -> WorkTask:
+    task = _visible(request, task_id)
+    if not may_report(request.user, task):
+        raise HttpError(403, _("只有责任人或责任组织可以登记进度和申请销号"))
+    return task
+
+
 @router.get("/tasks", response=list[TaskOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_tasks(request, org: str | None = None, state: str | None = None, overdue: bool = False):
+    """The tasks the user may see; `org` narrows to the tasks its subtree carries,
+    `overdue=true` to those past their deadline and not closed today."""
     today = timezone.localdate()
     qs = WorkTask.objects.visible_to(request.user)
     if org:
@@ -129,23 +199,48 @@ def get_task(request, task_id: int):
     return _detail(_visible(request, task_id))
 
 
-@router.post("/tasks/{task_id}/progress", response={201: TaskDetailOut, 400: Message, 403: Message})
+@router.post("/tasks/{task_id}/progress", response={201: TaskDetailOut, 400: Refusal, 403: Message})
 def record_progress(request, task_id: int, payload: ProgressIn):
-    task = _visible(request, task_id)
-    if not may_report(request.user, task):
-        raise HttpError(403, _("只有责任人或责任组织可以登记进度和申请销号"))
+    """One ledger entry: `percent` for a percentage task, `milestone` (its id) for a
+    milestone task."""
+    task = _reporter(request, task_id)
+    milestone = None
+    if payload.milestone is not None:
+        milestone = task.milestones.filter(pk=payload.milestone).first()
+        if milestone is None:
+            return _refused(TaskError(_("所选节点不属于该任务")))
     try:
         services.record_progress(
             task, text=payload.text, recorded_on=payload.recorded_on, percent=payload.percent,
-            by=request.user,
+            milestone=milestone, by=request.user,
         )  # fmt: skip
     except TaskError as refused:
-        return Status(400, {"detail": str(refused)})
+        return _refused(refused)
     return Status(201, _detail(_visible(request, task_id)))
 
 
-@router.post("/tasks/{task_id}/review", response={200: TaskDetailOut, 400: Message, 403: Message})
+@router.post(
+    "/tasks/{task_id}/close-out", response={201: TaskDetailOut, 400: Refusal, 403: Message}
+)
+def close_out(
+    request,
+    task_id: int,
+    summary: Form[str] = "",
+    files: File[list[UploadedFile]] = None,
+):
+    """Apply for close-out (multipart/form-data): `summary` and one or more `files` of
+    evidence; refused without evidence."""
+    task = _reporter(request, task_id)
+    try:
+        services.apply_close(task, summary=summary, files=files or [], by=request.user)
+    except TaskError as refused:
+        return _refused(refused)
+    return Status(201, _detail(_visible(request, task_id)))
+
+
+@router.post("/tasks/{task_id}/review", response={200: TaskDetailOut, 400: Refusal, 403: Message})
 def review(request, task_id: int, payload: ReviewIn):
+    """Approve the pending close-out (the task is closed) or return it with a reason."""
     task = _visible(request, task_id)
     if not may_manage(request.user, task.area.target_list):
         raise HttpError(403, _("只有清单所属党组织可以审核销号"))
@@ -155,5 +250,5 @@ def review(request, task_id: int, payload: ReviewIn):
         else:
             services.return_close(task, reason=payload.reason, by=request.user)
     except TaskError as refused:
-        return Status(400, {"detail": str(refused)})
+        return _refused(refused)
     return _detail(_visible(request, task_id))

@@ -103,7 +103,8 @@ class ReviewForm(forms.Form):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("重新打开理由"), widget=AREA)
+    # Not required here, so that an empty reason gets the service's own message.
+    reason = forms.CharField(label=_("重新打开理由"), required=False, widget=AREA)
 
 
 class ListFilterForm(forms.Form):
