@@ -337,3 +337,14 @@ def test_evidence_download_is_private_and_audited(client, world):
     assert AuditEntry.objects.filter(summary__evidence=item.pk).exists()
     client.force_login(make_user("member-b2", Role.MEMBER, world.ha_b2))
     assert client.get(reverse("tasks:evidence", args=[item.pk])).status_code == 404
+
+
+def test_a_refusal_shows_its_chinese_reason(client, world):
+    add_tasks(world, 1)
+    task = WorkTask.objects.get()
+    client.force_login(world.user(Role.AUDITOR, "A"))
+    response = client.post(reverse("tasks:detail", args=[task.pk]), {"action": "reopen"})
+    assert response.status_code == 403
+    assert "只有清单所属党组织可以审核销号或重新打开任务" in response.content.decode()
+    missing = client.get(reverse("tasks:detail", args=[task.pk + 1000]))
+    assert missing.status_code == 404 and "不在您的权限范围内" in missing.content.decode()
