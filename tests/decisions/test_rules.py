@@ -59,3 +59,79 @@ def test_the_boundary_between_the_bodies():
     assert "院长办公会不能决定" in rules.boundary_problem(
         Body.PRESIDENT_OFFICE, MatterCategory.LARGE_FUND, boundary
     )
+
+
+@pytest.mark.parametrize(
+    ("should", "least"), [(3, 2), (5, 3), (6, 4), (7, 4), (8, 5), (9, 5), (11, 6), (15, 8)]
+)
+def test_quorum_boundary_for_committees_of_every_size(should, least):
+    assert not rules.quorum_met(should, least - 1)
+    assert rules.quorum_met(should, least)
+    assert rules.majority_met(should, least) and not rules.majority_met(should, least - 1)
+
+
+@pytest.mark.parametrize(
+    ("should", "least"), [(3, 2), (5, 4), (6, 4), (7, 5), (8, 6), (9, 6), (11, 8), (15, 10)]
+)
+def test_two_thirds_boundary_for_committees_of_every_size(should, least):
+    assert not rules.quorum_met(should, least - 1, appointment=True)
+    assert rules.quorum_met(should, least, appointment=True)
+
+
+@pytest.mark.parametrize(
+    ("body", "category", "present", "rule"),
+    [
+        (Body.PARTY_COMMITTEE, MatterCategory.MAJOR_DECISION, 4, ""),
+        (Body.PARTY_COMMITTEE, MatterCategory.MAJOR_DECISION, 3, rules.QUORUM_RULE),
+        (Body.PARTY_COMMITTEE, MatterCategory.KEY_APPOINTMENT, 4, rules.APPOINTMENT_QUORUM_RULE),
+        (Body.PARTY_COMMITTEE, MatterCategory.KEY_APPOINTMENT, 5, ""),
+        (Body.PRESIDENT_OFFICE, MatterCategory.KEY_APPOINTMENT, 4, ""),
+        (Body.PRESIDENT_OFFICE, MatterCategory.LARGE_FUND, 3, rules.PRESIDENT_QUORUM_RULE),
+    ],
+)
+def test_the_quorum_refusal_names_the_rule_of_its_body(body, category, present, rule):
+    problem = rules.quorum_problem(body, category, 7, present)
+    assert (problem == "") is (rule == "")
+    if rule:
+        assert rule in problem and f"应到 7 人，实到 {present} 人" in problem
+
+
+def test_majority_counts_those_who_should_attend_even_when_fewer_are_present():
+    # 7 should attend, 5 present: 4 in favour carry it, 3 do not, whatever the others vote.
+    assert rules.vote_problem(5, 4, 1, 0) == "" and rules.majority_met(7, 4)
+    assert rules.vote_problem(5, 3, 0, 2) == "" and not rules.majority_met(7, 3)
+    assert rules.MAJORITY_RULE in rules.majority_problem(7, 3)
+
+
+@pytest.mark.parametrize(
+    ("votes", "refused"), [((4, 0, 0), False), ((3, 1, 0), False), ((3, 1, 1), True),
+                           ((5, 0, 0), True)],
+)  # fmt: skip
+def test_votes_over_those_present_are_refused(votes, refused):
+    assert bool(rules.vote_problem(4, *votes)) is refused
+
+
+@pytest.mark.parametrize(
+    ("threshold", "amount", "large"),
+    [("300000", "300000", False), ("300000", "300000.01", True), ("0", "0", False),
+     ("0", "0.01", True), ("1000000", "999999.99", False)],
+)  # fmt: skip
+def test_large_funds_against_each_hospital_threshold(threshold, amount, large):
+    assert rules.is_large_fund(Decimal(amount), Decimal(threshold)) is large
+
+
+@pytest.mark.parametrize("category", MatterCategory.values)
+@pytest.mark.parametrize(
+    ("body", "boundary", "allowed"),
+    [
+        (Body.PARTY_COMMITTEE, rules.DEFAULT_BOUNDARY, True),
+        (Body.PRESIDENT_OFFICE, rules.DEFAULT_BOUNDARY, False),
+        (Body.PRESIDENT_OFFICE, {Body.PRESIDENT_OFFICE: MatterCategory.values}, True),
+        (Body.PARTY_COMMITTEE, {Body.PRESIDENT_OFFICE: MatterCategory.values}, False),
+    ],
+)
+def test_the_boundary_per_body_and_category(body, boundary, allowed, category):
+    problem = rules.boundary_problem(body, category, boundary)
+    assert (problem == "") is allowed
+    if not allowed:
+        assert str(Body(body).label) in problem and str(MatterCategory(category).label) in problem

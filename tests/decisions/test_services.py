@@ -8,7 +8,7 @@ import pytest
 
 from dangjian.core.models import AuditEntry
 from dangjian.dashboard.stats import compute_stats
-from dangjian.decisions import services
+from dangjian.decisions import queries, services
 from dangjian.decisions.models import AgendaItem, MajorMatter, MatterStatus
 from dangjian.decisions.services import DecisionError, OutcomeInput
 
@@ -134,3 +134,47 @@ def test_figures_by_period_and_category(world):
     assert compute_stats(world.ha, D(2024, 1, 1), D(2024, 12, 31))["decisions"]["total"] == 0
     assert compute_stats(world.hb, D(2025, 1, 1), D(2025, 12, 31))["decisions"]["total"] == 0
     assert AgendaItem.objects.filter(outcome="approved").count() == 2
+
+
+def test_majority_refusal_writes_nothing_either(world):
+    members = committee(world.ha, 7)
+    item = services.add_agenda_item(meeting_with(world.ha, members, present=5), matter(world.ha))
+    audits = AuditEntry.objects.count()
+    with pytest.raises(DecisionError) as refused:
+        services.record_outcome(item, OutcomeInput("approved", "同意", 3, 1, 1), today=TODAY)
+    assert any("党委会议事规则" in reason for reason in refused.value.reasons)
+    with pytest.raises(DecisionError, match="多于实到的 5 人"):
+        services.record_outcome(item, OutcomeInput("approved", "同意", 4, 1, 1), today=TODAY)
+    assert _unchanged(item) and AuditEntry.objects.count() == audits
+    assert item.meeting.state == "planned" and item.matter.decided_on is None
+
+
+@pytest.mark.parametrize(("present", "accepted"), [(5, False), (6, True)])
+def test_key_appointment_quorum_of_a_committee_of_nine(world, present, accepted):
+    members = committee(world.ha, 9)
+    meeting = meeting_with(world.ha, members, present=present)
+    item = services.add_agenda_item(meeting, matter(world.ha, "key_appointment", title="任免"))
+    data = OutcomeInput("approved", "同意任命", 5)
+    if accepted:
+        services.record_outcome(item, data, today=TODAY)
+        item.matter.refresh_from_db()
+        assert item.matter.status == MatterStatus.APPROVED
+    else:
+        with pytest.raises(DecisionError, match="三分之二以上委员到会"):
+            services.record_outcome(item, data, today=TODAY)
+        assert _unchanged(item)
+
+
+def test_figures_count_by_the_day_held_not_the_matter(world):
+    found = matter(world.ha, day=D(2024, 12, 1))
+    services.add_consultation(found, held_on=D(2024, 12, 31), panel="甲", today=TODAY)
+    services.add_consultation(found, held_on=D(2025, 1, 1), panel="乙", today=TODAY)
+    services.add_solicitation(found, solicited_on=D(2025, 1, 1), audience="职工", opinions=4,
+                              today=TODAY)  # fmt: skip
+    last = queries.decision_figures(world.ha.path, D(2024, 1, 1), D(2024, 12, 31))
+    this = queries.decision_figures(world.ha.path, D(2025, 1, 1), D(2025, 12, 31))
+    assert (last["consultations"], last["opinions"]) == (1, 0)
+    assert (this["consultations"], this["opinions"]) == (1, 4)
+    assert this["total"] == 0  # not decided yet
+    other = queries.decision_figures(world.hb.path, D(2024, 1, 1), D(2025, 12, 31))
+    assert (other["consultations"], other["opinions"]) == (0, 0)

@@ -14,8 +14,14 @@ from ninja.responses import Status
 
 from dangjian.accounts.scope import scope_for
 from dangjian.decisions import queries, rules, services
-from dangjian.decisions.models import AgendaItem, AttendanceState, DecisionMeeting, MajorMatter
-from dangjian.decisions.rules import MatterCategory
+from dangjian.decisions.models import (
+    AgendaItem,
+    AttendanceState,
+    DecisionMeeting,
+    MajorMatter,
+    MatterStatus,
+)
+from dangjian.decisions.rules import Body, MatterCategory
 from dangjian.decisions.services import DecisionError
 
 from .orgs import visible_org
@@ -69,13 +75,25 @@ class MatterIn(Schema):
 
 class ItemOut(Schema):
     id: int
+    order: int
     matter_id: int
     title: str
     category: str
     outcome: str
+    quorum_problem: str
+    present: int | None
     votes_for: int | None
     votes_against: int | None
     votes_abstain: int | None
+    decision: str
+
+
+class AttendanceOut(Schema):
+    person_id: int
+    name: str
+    state: str
+    reason: str
+    written_opinion: str
 
 
 class MeetingSummary(Schema):
@@ -98,9 +116,12 @@ class MeetingOut(Schema):
     body: str
     title: str
     held_on: dt.date
+    state: str
     should_attend: int
     present: int
     quorum_met: bool
+    appointment_quorum_met: bool
+    attendance: list[AttendanceOut]
     items: list[ItemOut]
 
 
@@ -129,16 +150,30 @@ def _matters(request):
 
 
 def _meeting_out(meeting: DecisionMeeting) -> dict:
-    present = meeting.attendance.filter(state=AttendanceState.PRESENT).count()
+    """The meeting with its attendance, agenda and quorum. Three queries."""
+    rows = list(meeting.attendance.select_related("person").order_by("pk"))
+    present = sum(row.state == AttendanceState.PRESENT for row in rows)
     items = meeting.items.select_related("matter").order_by("order", "pk")
+    should = meeting.should_attend
     return {
         "id": meeting.pk, "organization": meeting.organization.code, "body": meeting.body,
-        "title": meeting.title, "held_on": meeting.held_on, "should_attend": meeting.should_attend,
-        "present": present, "quorum_met": rules.quorum_met(meeting.should_attend, present),
+        "title": meeting.title, "held_on": meeting.held_on, "state": meeting.state,
+        "should_attend": should, "present": present,
+        "quorum_met": rules.quorum_met(should, present),
+        "appointment_quorum_met": rules.quorum_met(should, present, appointment=True),
+        "attendance": [
+            {"person_id": r.person_id, "name": r.person.name, "state": r.state,
+             "reason": r.reason, "written_opinion": r.written_opinion}
+            for r in rows
+        ],
         "items": [
-            {"id": i.pk, "matter_id": i.matter_id, "title": i.matter.title,
-             "category": i.matter.category, "outcome": i.outcome, "votes_for": i.votes_for,
-             "votes_against": i.votes_against, "votes_abstain": i.votes_abstain}
+            {"id": i.pk, "order": i.order, "matter_id": i.matter_id, "title": i.matter.title,
+             "category": i.matter.category, "outcome": i.outcome,
+             "quorum_problem": rules.quorum_problem(meeting.body, i.matter.category, should,
+                                                    present),
+             "present": i.present, "votes_for": i.votes_for,
+             "votes_against": i.votes_against, "votes_abstain": i.votes_abstain,
+             "decision": i.decision}
             for i in items
         ],
     }  # fmt: skip
@@ -147,7 +182,11 @@ def _meeting_out(meeting: DecisionMeeting) -> dict:
 @router.get("/decisions/matters", response=list[MatterOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_matters(
-    request, org: str | None = None, category: str | None = None, year: int | None = None
+    request,
+    org: str | None = None,
+    category: str | None = None,
+    status: str | None = None,
+    year: int | None = None,
 ):
     qs = _matters(request)
     if org:
@@ -156,6 +195,10 @@ def list_matters(
         if category not in MatterCategory.values:
             raise HttpError(400, _("未知的事项类别：%(c)s") % {"c": category})
         qs = qs.filter(category=category)
+    if status:
+        if status not in MatterStatus.values:
+            raise HttpError(400, _("未知的事项状态：%(s)s") % {"s": status})
+        qs = qs.filter(status=status)
     if year:
         qs = qs.filter(proposed_on__year=year)
     return qs.order_by("-proposed_on", "-pk")
@@ -181,8 +224,12 @@ def create_matter(request, payload: MatterIn):
 
 @router.get("/decisions/meetings", response=list[MeetingSummary])
 @paginate(PageNumberPagination, page_size=50)
-def list_meetings(request, org: str | None = None):
+def list_meetings(request, org: str | None = None, body: str | None = None):
     qs = DecisionMeeting.objects.visible_to(request.user).select_related("organization")
+    if body:
+        if body not in Body.values:
+            raise HttpError(400, _("未知的会议类别：%(b)s") % {"b": body})
+        qs = qs.filter(body=body)
     if org:
         qs = qs.filter(organization__path__startswith=visible_org(request, org).path)
     return qs.order_by("-held_on", "-pk")

@@ -1,21 +1,32 @@
-"""The 三重一大 register as an Excel workbook, one row per matter. The caller scopes
-`matters`. Two queries."""
+"""The 三重一大 register as an Excel workbook, one row per matter, and the annotation of
+each matter with the meeting that decided it (shared with the register page). The caller
+scopes and filters `matters`. Two queries."""
 
 import io
 
+from django.db.models import OuterRef, Subquery
 from openpyxl import Workbook
 
 from dangjian.core.sheets import finish, saved
 
-from .models import MatterStatus
+from .models import AgendaItem, MatterStatus
 from .queries import with_gathering
-from .rules import MatterCategory
+from .rules import DECIDED, MatterCategory
 
 HEADER = [
     "类别", "事项", "提出人（部门）", "提出日期", "金额（元）", "专家咨询论证（场次）",
-    "征求意见建议（条）", "院长办公会前置研究", "决策日期", "状态", "决定", "执行落实情况",
-    "已落实",
+    "征求意见建议（条）", "院长办公会前置研究", "决策会议", "决策日期", "状态", "决定",
+    "执行落实情况", "已落实",
 ]  # fmt: skip
+
+
+def with_deciding_meeting(matters):
+    """Each matter with the meeting that decided it (passed or not), as subqueries."""
+    decided = AgendaItem.objects.filter(matter=OuterRef("pk"), outcome__in=DECIDED)
+    return matters.annotate(
+        deciding_meeting_id=Subquery(decided.values("meeting_id")[:1]),
+        deciding_meeting_title=Subquery(decided.values("meeting__title")[:1]),
+    )
 
 
 def build_workbook(matters) -> io.BytesIO:
@@ -23,13 +34,14 @@ def build_workbook(matters) -> io.BytesIO:
     sheet = book.active
     sheet.title = "三重一大事项"
     sheet.append(HEADER)
-    rows = with_gathering(matters).order_by("proposed_on", "pk")
+    rows = with_deciding_meeting(with_gathering(matters)).order_by("proposed_on", "pk")
     for m in rows:
         sheet.append(
             [
                 str(MatterCategory(m.category).label), m.title, m.proposer, m.proposed_on,
                 float(m.amount) if m.amount is not None else None, m.consultation_count,
-                m.opinion_count or 0, "是" if m.president_office_first else "否", m.decided_on,
+                m.opinion_count or 0, "是" if m.president_office_first else "否",
+                m.deciding_meeting_title or "", m.decided_on,
                 str(MatterStatus(m.status).label), m.decision, m.follow_up,
                 "是" if m.follow_up_done else "否",
             ]
