@@ -348,3 +348,17 @@ def test_a_refusal_shows_its_chinese_reason(client, world):
     assert "只有清单所属党组织可以审核销号或重新打开任务" in response.content.decode()
     missing = client.get(reverse("tasks:detail", args=[task.pk + 1000]))
     assert missing.status_code == 404 and "不在您的权限范围内" in missing.content.decode()
+
+
+def test_a_branch_secretary_sees_the_list_title_but_no_dead_link(client, world):
+    from tests.factories import make_user
+
+    add_tasks(world, 1)
+    task = WorkTask.objects.get()
+    list_url = reverse("tasks:target_list", args=[task.area.target_list.pk])
+    client.force_login(make_user("sec-b1-link", Role.SECRETARY, world.ha_b1))
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert task.area.target_list.title in page and list_url not in page
+    assert client.get(list_url).status_code == 404
+    client.force_login(world.user(Role.OFFICE, "A"))
+    assert list_url in client.get(reverse("tasks:detail", args=[task.pk])).content.decode()

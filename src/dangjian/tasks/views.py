@@ -308,6 +308,10 @@ def task_detail(request, pk: int):
         "overdue": task.due_on < today and task.state != TaskState.CLOSED,
         "may_report": may_report(request.user, task) and task.state != TaskState.CLOSED,
         "may_manage": may_manage(request.user, task.area.target_list),
+        # A branch carrying a hospital task may not open the hospital's whole list.
+        "can_open_list": scope_for(request.user).can_read_people(
+            task.area.target_list.organization
+        ),
         "forms": forms,
     }
     return private(render(request, "tasks/detail.html", context))
