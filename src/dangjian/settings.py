@@ -196,6 +196,14 @@ else:
         "immediate": TESTING,
     }
 
+# The cached dashboard figures (core.datacache): shared by every worker through Redis when
+# it is configured, else each process keeps its own (correct either way: keys carry the
+# database's data version).
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
 NINJA_PAGINATION_PER_PAGE = 50

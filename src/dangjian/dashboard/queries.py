@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
+from dangjian.core.datacache import cached_figures, cached_value
 from dangjian.orgs.models import DepartmentCategory, Organization
 from dangjian.orgs.queries import branches_on, dual_leader_on
 from dangjian.people.models import MEMBER_STATUSES, Membership, Status
@@ -103,13 +104,34 @@ def child_comparison(org: Organization, day: dt.date) -> list[Organization]:
 
 def attach_compliance(children: list[Organization], rows) -> None:
     """Each child's organisational-life compliance (periods met / required over its
-    branches and kinds), from meetings.queries.compliance rows of the parent's subtree."""
+    branches and kinds), from meetings.queries.compliance rows of the parent's subtree.
+    Siblings' paths have one length, so each row is added to its child in one pass."""
+    if not children:
+        return
+    width = len(children[0].path)
+    totals: dict[str, list[int]] = {}
+    for r in rows:
+        total = totals.setdefault(r.organization.path[:width], [0, 0])
+        total[0] += r.required
+        total[1] += r.met
     for child in children:
-        mine = [r for r in rows if r.organization.path.startswith(child.path)]
-        required = sum(r.required for r in mine)
-        child.compliance_ratio = sum(r.met for r in mine) / required if required else None
+        required, met = totals.get(child.path, (0, 0))
+        child.compliance_ratio = met / required if required else None
 
 
+def comparison(org: Organization, start: dt.date, day: dt.date, report) -> list[Organization]:
+    """child_comparison with each child's compliance from `report` (the meeting report of
+    the organisation's subtree for [start, day]); cached per data version."""
+
+    def compute():
+        children = child_comparison(org, day)
+        attach_compliance(children, report.rows)
+        return children
+
+    return cached_value("children", (org.path, start, day), compute)
+
+
+@cached_figures("categories")
 def branches_by_category(path: str, day: dt.date) -> list[dict]:
     """Branches alive on `day` in the subtree, by the category of their department."""
     labels = dict(DepartmentCategory.choices)

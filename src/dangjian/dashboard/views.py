@@ -16,7 +16,7 @@ from dangjian.dashboard.stats import PeriodError, compute_stats, resolve_period
 from dangjian.meetings.queries import meeting_report
 from dangjian.orgs.models import Organization
 
-from .queries import attach_compliance, branches_by_category, child_comparison, visible_ancestors
+from .queries import branches_by_category, comparison, visible_ancestors
 
 
 class PeriodForm(forms.Form):
@@ -149,8 +149,7 @@ def home(request):
         start, day = resolve_period(None, None)
     meetings = meeting_report(org.path, start, day)
     figures = compute_stats(org, start, day, meetings=meetings)
-    children = child_comparison(org, day)
-    attach_compliance(children, meetings.rows)
+    children = comparison(org, start, day, meetings)
     for child in children:
         child.drill_url = _drill_url(child.code, date_from, date_to)
         child.dual_ratio_text = format_value("dual_leader_ratio", child.dual_ratio)

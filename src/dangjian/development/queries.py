@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
+from dangjian.core.datacache import cached_figures
 from dangjian.orgs.models import CLINICAL_CATEGORIES
 from dangjian.people.models import Person, Status, TalentCategory
 from dangjian.people.queries import current_status
@@ -30,6 +31,7 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
+@cached_figures("development")
 def development_figures(path: str, start: dt.date, end: dt.date) -> dict:
     """development.*: people who reached each stage between `start` and `end` inclusive,
     in organisations of the subtree at `path`. One query.

@@ -9,11 +9,13 @@ month); the required periods are generated from the rules for each organisation.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from dangjian.core.datacache import cached_value
 from dangjian.orgs.models import COMMITTEE_POSTS, Organization, OrgKind
 from dangjian.orgs.queries import alive_on
 
@@ -45,9 +47,7 @@ class KindCompliance:
 def _organizations(path: str, start: dt.date, end: dt.date):
     """Branches and groups alive at the period's end, each branch with whether it has a
     committee (3+ committee posts held). One query."""
-    posts = Count(
-        "seats", filter=Q(seats__post__in=COMMITTEE_POSTS, seats__ended_on__isnull=True)
-    )
+    posts = Count("seats", filter=Q(seats__post__in=COMMITTEE_POSTS, seats__ended_on__isnull=True))
     orgs = list(
         Organization.objects.filter(
             alive_on(end), path__startswith=path, kind__in=(OrgKind.BRANCH, OrgKind.GROUP)
@@ -97,53 +97,81 @@ def compliance(path: str, start: dt.date, end: dt.date) -> list[KindCompliance]:
 def _compliance(path: str, start: dt.date, end: dt.date, held: dict) -> list[KindCompliance]:
     orgs, with_committee = _organizations(path, start, end)
     freq = frequencies()
+    # The completed periods of each unit, and the months each spans, computed once.
+    by_unit = {
+        unit: [(p, _months_of(p)) for p in rules.completed_periods(start, end, unit)]
+        for unit in {rule.unit for rule in freq.values()}
+    }
+    empty: dict = {}
     results = []
     for org in orgs:
         founded = org.founded_on or start
         for kind in _kinds_for(org, with_committee):
             rule = freq[kind]
-            periods = [
-                p
-                for p in rules.completed_periods(start, end, rule.unit)
-                if p.start >= founded
-            ]
-            by_month = held.get((org.pk, kind), {})
-            missed = [
-                p
-                for p in periods
-                if sum(n for month, n in by_month.items() if month in p) < rule.at_least
-            ]
-            results.append(
-                KindCompliance(org, kind, len(periods), len(periods) - len(missed), missed)
-            )
+            by_month = held.get((org.pk, kind), empty)
+            required, missed = 0, []
+            for period, months in by_unit[rule.unit]:
+                if period.start < founded:
+                    continue
+                required += 1
+                if sum(by_month.get(m, 0) for m in months) < rule.at_least:
+                    missed.append(period)
+            results.append(KindCompliance(org, kind, required, required - len(missed), missed))
     return results
 
 
-@dataclass
+def _months_of(period) -> list[dt.date]:
+    """First days of the months a period spans (held meetings are counted by month)."""
+    months, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        months.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
 class MeetingReport:
-    rows: list[KindCompliance]  # per organisation and kind, for comparisons
-    figures: dict  # the meetings.* statistics
+    """Compliance rows (per organisation and kind, for comparisons) and the meetings.*
+    figures of one subtree and period. The figures are cached per data version
+    (core.datacache), so a caller wanting only them runs no meeting query on a hit; the
+    rows are computed on first use."""
+
+    def __init__(self, path: str, start: dt.date, end: dt.date):
+        self.path, self.start, self.end = path, start, end
+
+    @cached_property
+    def _held(self) -> dict:
+        return _held_by_month(self.path, self.start, self.end)
+
+    @cached_property
+    def rows(self) -> list[KindCompliance]:
+        return _compliance(self.path, self.start, self.end, self._held)
+
+    @cached_property
+    def figures(self) -> dict:
+        return cached_value(
+            "meetings", (self.path, self.start, self.end), lambda: _figures(self.rows, self._held)
+        )
 
 
-def meeting_report(path: str, start: dt.date, end: dt.date) -> MeetingReport:
-    """Compliance rows and the meetings.* figures from the same two queries: the ratio
-    (periods met / periods required over every branch and kind) and, per kind, the
-    number of meetings held and filed in the period."""
-    held = _held_by_month(path, start, end)
-    rows = _compliance(path, start, end, held)
+def _figures(rows: list[KindCompliance], held: dict) -> dict:
+    """The ratio (periods met / periods required over every branch and kind) and, per
+    kind, the number of meetings held and filed in the period."""
     required = sum(r.required for r in rows)
     met = sum(r.met for r in rows)
     per_kind = dict.fromkeys(MeetingKind.values, 0)
     for (_org, kind), months in held.items():
         per_kind[kind] += sum(months.values())
-    figures = {
+    return {
         "compliance_ratio": met / required if required else None,
         "required": required,
         "met": met,
         **{f"held_{kind}": n for kind, n in per_kind.items()},
     }
-    return MeetingReport(rows, figures)
 
+
+def meeting_report(path: str, start: dt.date, end: dt.date) -> MeetingReport:
+    """Compliance rows and the meetings.* figures from the same two queries."""
+    return MeetingReport(path, start, end)
 
 
 def study_hours(person_ids, year: int) -> dict[int, float]:

@@ -4,6 +4,8 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
 
+from dangjian.core.datacache import cached_figures
+
 from .models import CLINICAL_CATEGORIES, CommitteePost, CommitteeSeat, Organization, OrgKind
 
 
@@ -29,6 +31,17 @@ def dual_leader_on(day: dt.date, org_ref: str = "pk") -> Exists:
     )
 
 
+def subtree_ids(path: str):
+    """Primary keys of the organisations in the subtree at `path`, as a subquery.
+
+    Filtering a large table by `organization__in=subtree_ids(path)` instead of joining
+    it to the organisations with `organization__path__startswith`: SQLite cannot use an
+    index for the path's LIKE, so the join scans the large table whole (170 ms for one
+    branch's dues bills over 1.4 million), while the id list lets it use the table's
+    organisation index (1 ms). PostgreSQL plans both alike."""
+    return Organization.objects.filter(path__startswith=path).values("pk")
+
+
 def branches_on(path: str, day: dt.date):
     return Organization.objects.filter(alive_on(day), kind=OrgKind.BRANCH, path__startswith=path)
 
@@ -37,6 +50,7 @@ def _ratio(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
 
 
+@cached_figures("branches")
 def branch_figures(path: str, day: dt.date) -> dict:
     """organizations.* and branches.* for the subtree as of `day`. One query."""
     clinical = Q(department__category__in=CLINICAL_CATEGORIES)

@@ -3,8 +3,32 @@
 import datetime as dt
 
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.query import ModelIterable
 
-from .models import MEMBER_STATUSES, Employment, Membership, Status, StatusPeriod
+from dangjian.core.datacache import cached_figures
+from dangjian.orgs.queries import subtree_ids
+
+from .models import MEMBER_STATUSES, Employment, Membership, PersonQuerySet, Status, StatusPeriod
+
+
+class PagedPersonQuerySet(PersonQuerySet):
+    """People for a paged list: a slice (one page) first picks the page's primary keys
+    in the list's order, a narrow query the database can answer from indexes, and then
+    loads those rows with their joins and annotations. Sorting the whole filtered list
+    with every column (encrypted numbers included) before an OFFSET cost 124 ms for the
+    last page of a 25,000-member city on SQLite; the two steps take 29 ms."""
+
+    def __getitem__(self, k):
+        if (
+            isinstance(k, slice)
+            and k.stop is not None
+            and self._result_cache is None
+            and self._iterable_class is ModelIterable
+        ):
+            ids = list(self.values_list("pk", flat=True)[k])
+            rows = {row.pk: row for row in self.order_by().filter(pk__in=ids)}
+            return [rows[pk] for pk in ids if pk in rows]
+        return super().__getitem__(k)
 
 
 def open_on(day: dt.date, prefix: str = "") -> Q:
@@ -38,14 +62,17 @@ def memberships_on(path: str, day: dt.date):
     return Membership.objects.filter(open_on(day), organization__path__startswith=path)
 
 
+@cached_figures("members")
 def member_figures(path: str, day: dt.date) -> dict:
     """members.*: Party members (full + probationary) in the subtree as of `day`. One query:
-    the status periods open on `day` joined to the organisation relation open that day
-    (both are non-overlapping intervals, so each member counts once)."""
-    in_subtree = open_on(day, "person__memberships__") & Q(
-        person__memberships__organization__path__startswith=path
+    the status periods open on `day` of people whose organisation relation open that
+    day lies in the subtree (both are non-overlapping intervals, so each member counts
+    once). The subtree as organisation ids (orgs.queries.subtree_ids): 26 ms instead of
+    100 ms for one branch on SQLite."""
+    in_subtree = Membership.objects.filter(open_on(day), organization__in=subtree_ids(path))
+    rows = StatusPeriod.objects.filter(
+        open_on(day), status__in=MEMBER_STATUSES, person__in=in_subtree.values("person_id")
     )
-    rows = StatusPeriod.objects.filter(open_on(day), in_subtree, status__in=MEMBER_STATUSES)
     return rows.aggregate(
         total=Count("pk"),
         full=Count("pk", filter=Q(status=Status.FULL)),

@@ -18,7 +18,7 @@ from dangjian.core.pages import client_ip
 
 from .filters import PersonFilter
 from .models import Person
-from .queries import current_status
+from .queries import PagedPersonQuerySet, current_status
 from .tables import PersonTable
 
 
@@ -44,7 +44,8 @@ class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return (
-            Person.objects.visible_to(self.request.user)
+            PagedPersonQuerySet(Person)
+            .visible_to(self.request.user)
             .select_related("organization", "department")
             .annotate(current_status=current_status())
             .order_by("organization__path", "name", "pk")

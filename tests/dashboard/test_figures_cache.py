@@ -1,0 +1,116 @@
+"""The dashboard's and the stats API's figures are cached per data version
+(core.datacache): served from the cache between writes, and never stale after one,
+whichever table the write touches. Outside a test transaction, as in production."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from dangjian.accounts.models import Role, User
+from dangjian.accounts.services import grant_role
+from dangjian.core.datacache import data_version
+from dangjian.core.gendata import generate
+from dangjian.dues.models import DuesPayment
+from dangjian.meetings.models import Meeting, MeetingKind, MeetingStatus
+from dangjian.orgs.models import Organization, OrgKind
+from dangjian.orgs.services import create_organization
+from dangjian.people.models import Person
+
+PASSWORD = "Cache-2026-city!"
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def city():
+    cache.clear()
+    generate(1, years=1, seed=11)
+    user, _ = grant_role("cache-guidance", Role.GUIDANCE, Organization.objects.get(code="GEN"),
+                         password=PASSWORD)  # fmt: skip
+    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    client = Client()
+    token = client.post(
+        "/api/v1/auth/token",
+        {"username": user.username, "password": PASSWORD},
+        content_type="application/json",
+    ).json()["token"]
+    yield client, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    cache.clear()
+
+
+def _stats(client, auth) -> tuple[dict, int]:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/api/v1/stats?org=GEN", **auth)
+    assert response.status_code == 200
+    return response.json(), len(ctx.captured_queries)
+
+
+def test_a_second_read_is_served_from_the_cache(city):
+    client, auth = city
+    first, cold = _stats(client, auth)
+    again, warm = _stats(client, auth)
+    assert again == first
+    assert warm < cold
+
+
+def test_a_filed_meeting_and_a_payment_show_at_once(city):
+    client, auth = city
+    before, _ = _stats(client, auth)
+    _stats(client, auth)  # cached now
+    branch = Organization.objects.filter(kind=OrgKind.BRANCH, code__startswith="GEN-H001").first()
+    today = timezone.localdate()
+    Meeting.objects.create(
+        organization=branch, kind=MeetingKind.PARTY_LECTURE, topic="党课", planned_on=today,
+        held_on=today, status=MeetingStatus.FILED,
+    )  # fmt: skip
+    meetings, _ = _stats(client, auth)
+    held = "held_" + MeetingKind.PARTY_LECTURE
+    assert meetings["meetings"][held] == before["meetings"][held] + 1
+
+    person = Person.objects.filter(organization=branch).first()
+    DuesPayment.objects.create(person=person, paid_on=today, total=Decimal("12.50"), method="cash")
+    paid, _ = _stats(client, auth)
+    collected = Decimal(str(paid["dues"]["collected"])) - Decimal(str(before["dues"]["collected"]))
+    assert collected == Decimal("12.50")
+    assert paid["meetings"][held] == meetings["meetings"][held]
+
+
+def test_a_rolled_back_write_leaves_the_figures_and_nothing_is_cached_inside_one(city):
+    client, auth = city
+    before, _ = _stats(client, auth)
+    version = data_version()
+    branch = Organization.objects.filter(kind=OrgKind.BRANCH).first()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Organization.objects.filter(pk=branch.pk).update(name="改名的支部")
+        assert data_version() is None  # inside a transaction the cache is bypassed
+        raise RuntimeError
+    assert data_version() == version
+    assert _stats(client, auth)[0] == before
+
+
+def test_the_dashboard_page_shows_a_new_branch_at_once(city):
+    """The hospital comparison and the cards are cached too, and follow a new branch."""
+    client, _ = city
+    client.force_login(User.objects.get(username="cache-guidance"))
+
+    def branches() -> tuple[int, str]:
+        context = client.get("/dashboard/?org=GEN").context
+        card = next(c for c in context["cards"] if c["key"] == "organizations.branches")
+        return context["children"][0].branch_count, card["value"]
+
+    first = branches()
+    assert branches() == first  # served from the cache
+    hospital = Organization.objects.get(code="GEN-H001")
+    create_organization(
+        hospital, code="GEN-H001-NEW", name="新建党支部", kind=OrgKind.BRANCH,
+        founded_on=timezone.localdate() - dt.timedelta(days=1),
+    )  # fmt: skip
+    count, card = branches()
+    assert count == first[0] + 1
+    assert card != first[1]
