@@ -82,3 +82,14 @@ def test_production_settings_refuse_to_start_without_keys(monkeypatch):
     finally:
         monkeypatch.setenv("DANGJIAN_TESTING", "1")
         importlib.reload(settings_module)
+
+
+def test_the_nightly_job_gives_sqlite_planner_statistics(two_hospitals):
+    ran = tasks.nightly_planner_statistics.call_local()
+    if connection.vendor != "sqlite":
+        assert ran is False  # PostgreSQL's autovacuum keeps its own
+        return
+    assert ran is True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tbl FROM sqlite_stat1 WHERE tbl = 'orgs_organization'")
+        assert cursor.fetchone() is not None

@@ -29,3 +29,12 @@ def nightly_audit_check() -> bool:
         }
         send_notice(auditors, "审计日志校验失败", report.reason, kind="audit")
     return report.ok
+
+
+@db_periodic_task(crontab(hour="3", minute="47"))
+def nightly_planner_statistics() -> bool:
+    """Refresh SQLite's planner statistics as the data grows (PostgreSQL's autovacuum
+    does it there)."""
+    from .planner import refresh_statistics
+
+    return refresh_statistics(sqlite_only=True)

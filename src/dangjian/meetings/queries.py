@@ -17,7 +17,7 @@ from django.db.models.functions import TruncMonth
 
 from dangjian.core.datacache import cached_value
 from dangjian.orgs.models import COMMITTEE_POSTS, Organization, OrgKind
-from dangjian.orgs.queries import alive_on
+from dangjian.orgs.queries import alive_on, subtree_ids
 
 from . import rules
 from .models import Meeting, MeetingStatus, Study
@@ -63,7 +63,7 @@ def _held_by_month(path: str, start: dt.date, end: dt.date) -> dict:
     """{(organisation pk, kind): {month start: count}} of filed meetings. One query."""
     rows = (
         Meeting.objects.filter(
-            organization__path__startswith=path,
+            organization__in=subtree_ids(path),  # SQLite: by the organisation index
             status=MeetingStatus.FILED,
             held_on__range=(start, end),
         )

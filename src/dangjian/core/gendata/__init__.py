@@ -9,10 +9,11 @@ and phone numbers differ byte for byte only because each value gets its own nonc
 import datetime as dt
 import time
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangjian.core.planner import refresh_statistics
 from dangjian.orgs.models import Organization
 
 from .activity import ActivityBuilder
@@ -56,9 +57,8 @@ def generate(
         say("目标任务与三重一大")
         counts = writer.finish()
         mark_heads(tree.heads)
-        if connection.vendor == "postgresql":
-            # Planner statistics now, not whenever autovacuum gets to millions of new rows.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
+        # Planner statistics now, not whenever autovacuum (PostgreSQL) or the nightly job
+        # (SQLite) gets to millions of new rows.
+        refresh_statistics()
     counts["seconds"] = round(time.perf_counter() - started, 1)
     return counts
