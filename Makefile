@@ -37,13 +37,16 @@ format: install
 clean:
 	rm -rf $(VENV) var .pytest_cache
 
-# Measurements for closing notes (never part of CI): page query counts as the roster
-# grows, and the time and peak memory of a 25,000-member import.
+# The city benchmark (issue 7, never part of CI): starts a throw-away PostgreSQL cluster
+# (installing PostgreSQL when missing), generates a city of N = 8 and N = 87 hospitals on
+# SQLite and on PostgreSQL, serves it with gunicorn (2 workers), measures every page and
+# the roster import; writes bench/results.json and docs/benchmarks.md. Then the time of a
+# month's dues bills for 25,000 members (issue 5).
+BENCH_PG_DIR  ?= /tmp/dangjian-bench-pg
+BENCH_PG_PORT ?= 55433
 bench: install
-	$(BIN)/python bench/page_queries.py --members 1000 25000
-	$(BIN)/python bench/make_roster.py --members 25000 -o var/bench-roster-25k.xlsx
-	rm -f var/bench-import.sqlite3
-	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench-import.sqlite3 $(BIN)/dangjian migrate -v0
-	DEBUG=1 DATABASE_URL=sqlite:///$(CURDIR)/var/bench-import.sqlite3 /usr/bin/time -f "import: %e s, peak %M KiB" \
-	  $(BIN)/dangjian import-roster var/bench-roster-25k.xlsx
+	bench/pg.sh start $(BENCH_PG_DIR) $(BENCH_PG_PORT)
+	$(BIN)/python bench/city.py --pg-url postgres://dangjian@127.0.0.1:$(BENCH_PG_PORT); \
+	  status=$$?; bench/pg.sh stop $(BENCH_PG_DIR); exit $$status
+	$(BIN)/python bench/report.py
 	$(BIN)/python bench/dues_bills.py --members 25000
