@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from dangjian.dashboard.stats import compute_stats
 from dangjian.dues import services
 from dangjian.dues.models import DuesBill
-from dangjian.dues.queries import arrears, arrears_level, dues_figures
+from dangjian.dues.queries import arrears, arrears_count, arrears_level, dues_figures
 from tests.factories import make_member
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,31 @@ def test_the_bills_command_is_idempotent_and_reports_missing_bases(hospital, cap
     make_member(ha)
     with pytest.raises(CommandError, match="1 名党员未核定党费基数"):
         call_command("dues-bills", "--month", "2024-10", "--org", ha.code)
+
+
+def test_the_arrears_count_is_the_number_the_arrears_list_has(hospital):
+    """arrears_count counts from the unsettled bills; arrears() walks every member's.
+    They agree through unpaid runs, a payment that ends a run, an old unpaid month
+    followed by paid ones, and an exempt latest month."""
+    ha, payer, late = hospital
+    b1 = payer.organization
+    exempt, paid_up = make_member(b1, name="丙免交"), make_member(b1, name="丁补齐")
+    for person in (exempt, paid_up):
+        services.fix_base(person, category="in_service", base="4500", effective_from=JAN)
+    for month in _months(8):
+        services.generate_bills(month, ha.path)
+    services.record_payment(payer, _months(3), paid_on=dt.date(2024, 3, 20), method="cash")
+    services.record_payment(paid_up, _months(1, dt.date(2024, 5, 1)), paid_on=dt.date(2024, 6, 2),
+                            method="cash")  # fmt: skip
+    DuesBill.objects.filter(person=exempt, month=dt.date(2024, 6, 1)).update(amount=Decimal("0"))
+    for day in (JAN, dt.date(2024, 2, 1), dt.date(2024, 3, 31), dt.date(2024, 4, 1),
+                dt.date(2024, 6, 15), dt.date(2024, 7, 1), dt.date(2024, 9, 30)):  # fmt: skip
+        for path in (ha.path, b1.path):
+            assert arrears_count(path, day) == arrears(path, day).count(), (path, day)
+    # Mid-June (May the last month owed): all but 丁, who paid May.
+    assert arrears_count(ha.path, dt.date(2024, 6, 15)) == 3
+    # July (June owed): 丙's exempt June ends the run; 丁 now owes June.
+    july = dt.date(2024, 7, 1)
+    assert arrears_count(ha.path, july) == 3
+    assert not arrears(ha.path, july).filter(pk=exempt.pk).exists()
+    assert arrears_count(ha.path, JAN) == 0
