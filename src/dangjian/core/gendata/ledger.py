@@ -160,7 +160,8 @@ class LedgerBuilder:
                 if first:
                     self.items.add(office, matter, 1, "discussed" if held else "pending", None,
                                    None, None, None, "")  # fmt: skip
-                votes = (present, 0, 0) if outcome == "approved" else (1, present - 1, 0)
+                rejected = (min(1, present), max(present - 1, 0), 0)
+                votes = (present, 0, 0) if outcome == "approved" else rejected
                 self.items.add(
                     meeting, matter, order, outcome, present if held else None,
                     *(votes if held else (None, None, None)),
