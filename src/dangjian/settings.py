@@ -19,6 +19,8 @@ def env_bool(name: str, default: bool) -> bool:
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("DANGJIAN_DATA_DIR", Path.cwd() / "var"))
+# SQLite and huey open their files here at start-up: a fresh checkout has no var/ yet.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
 TESTING = env_bool("DANGJIAN_TESTING", False)
