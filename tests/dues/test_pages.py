@@ -346,3 +346,16 @@ def test_the_office_sets_rounding_and_advance_payment(client, world):
     assert (saved.rounding, saved.allow_advance) == ("up_yuan", True)
     assert client.post(url, {"rounding": "bogus"}).status_code == 200
     assert DuesSettings.objects.get(organization=world.ha).rounding == "up_yuan"
+
+
+def test_the_office_finds_the_dues_settings_from_the_month_page(client, world):
+    settings_url = reverse("dues:settings") + f"?org={world.ha.code}"
+    client.force_login(world.user("office"))
+    page = client.get(reverse("dues:month"), {"org": world.ha.code}).content.decode()
+    assert settings_url in page
+    assert client.get(settings_url).status_code == 200
+    for role, org in (("secretary", world.ha_b1), ("auditor", world.ha)):
+        client.force_login(world.user(role))
+        response = client.get(reverse("dues:month"), {"org": org.code})
+        assert response.status_code == 200
+        assert reverse("dues:settings") not in response.content.decode()

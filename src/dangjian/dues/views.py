@@ -188,6 +188,7 @@ def month_page(request):
         request, "dues/month.html",
         {"org": org, "month": month, "month_value": f"{month:%Y-%m}", "page": page,
          "totals": totals, "can_write": can_write,
+         "can_configure": can_write and Role.OFFICE in scope.roles,
          "extra_query": urlencode({"org": org.code, "month": f"{month:%Y-%m}"})},
     )  # fmt: skip
     return private(response)
