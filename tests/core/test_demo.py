@@ -429,6 +429,34 @@ def test_demo_accounts_have_their_roles_and_scopes(demo):
 
 
 @pytest.mark.django_db
+def test_demo_dues_give_the_office_and_the_member_something_to_see(demo):
+    """Bills for a year, most paid, a few members in arrears long enough for a reminder
+    or for the branch assembly to decide, and the demo member owing last month."""
+    from django.db.models import F, Sum
+
+    from dangjian.core.dates import add_months
+    from dangjian.dues.models import DuesBill, DuesPayment
+    from dangjian.dues.queries import arrears, arrears_level, dues_figures
+    from dangjian.people.models import Person
+
+    h01 = _org("DEMO-H01")
+    levels = {arrears_level(p.arrears_months) for p in arrears(h01.path, TODAY)}
+    assert {"handle", "remind"} <= levels
+    figures = dues_figures(h01.path, TODAY.replace(month=1, day=1), TODAY)
+    assert figures["collected"] > 0 and 0.7 < (figures["on_time_rate"] or 0.75) < 1
+    member = Person.objects.get(user__username="demo_member")
+    last_month = add_months(TODAY.replace(day=1), -1)
+    unpaid = set(DuesBill.objects.filter(person=member, paid_by__isnull=True).values_list(
+        "month", flat=True))  # fmt: skip
+    assert last_month in unpaid
+    assert DuesBill.objects.filter(person=member, paid_by__isnull=False).exists()
+    # Each payment settles whole bills: its total is what they asked.
+    payments = DuesPayment.objects.annotate(asked=Sum("bills__amount"))
+    assert payments.exists() and not payments.exclude(total=F("asked")).exists()
+    assert not DuesPayment.objects.filter(paid_on__gt=TODAY).exists()
+
+
+@pytest.mark.django_db
 def test_load_demo_is_idempotent(demo):
     from dangjian.people.models import Person
 

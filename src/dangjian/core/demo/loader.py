@@ -101,6 +101,12 @@ def load_demo(
 
         load_demo_register(today, DEMO_SEED, demo_periods(today)["four_years"][0])
         load_demo_tasks(today, DEMO_SEED)
+        from dangjian.core.crypto import digest
+
+        from .dues import load_demo_dues
+
+        member = account_people(rosters["DEMO-H01"])["demo_member"]
+        load_demo_dues(today, DEMO_SEED, digest(member.id_number))
     return DemoResult(today, rosters, time.monotonic() - started)
 
 
