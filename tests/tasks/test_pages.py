@@ -88,6 +88,18 @@ class TestTaskDetail(ScopedPageTest):
             services.record_progress(task, text="推进", percent=50, files=[evidence()])
 
 
+class TestTaskEdit(ScopedPageTest):
+    expected_text = ("修改任务", "已登记的进度与节点保持不变", "完成时限")
+
+    def url(self, world):
+        if not WorkTask.objects.exists():
+            add_tasks(world, 1)
+        return reverse("tasks:edit", args=[WorkTask.objects.first().pk])
+
+    def grow(self, world, n):
+        add_tasks(world, n)
+
+
 class TestEvidenceDownload(ScopedPageTest):
     def url(self, world):
         return reverse("tasks:evidence", args=[TaskEvidence.objects.first().pk])
@@ -362,3 +374,57 @@ def test_a_branch_secretary_sees_the_list_title_but_no_dead_link(client, world):
     assert client.get(list_url).status_code == 404
     client.force_login(world.user(Role.OFFICE, "A"))
     assert list_url in client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+
+
+def test_the_office_changes_a_task_and_a_bad_deadline_changes_nothing(client, world):
+    add_tasks(world, 1)
+    task = WorkTask.objects.get()
+    services.record_progress(task, text="已启动", percent=30, files=[evidence()])
+    client.force_login(world.user(Role.OFFICE, "A"))
+    detail = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    url = reverse("tasks:edit", args=[task.pk])
+    assert url in detail
+    owner = make_member(world.ha_b2)
+    change = {
+        "title": "按期完成支部换届", "expected_result": "换届选举材料归档",
+        "responsible_org": world.ha_b2.pk, "owners": [owner.pk],
+        "starts_on": task.starts_on.isoformat(), "due_on": task.starts_on.isoformat(),
+        "weight": "3",
+    }  # fmt: skip
+    refused = client.post(url, {**change, "due_on": "2000-01-01"})
+    assert refused.status_code == 200 and "不能早于开始日期" in refused.content.decode()
+    task.refresh_from_db()
+    assert task.title != change["title"] and task.responsible_org == world.ha_b1
+    due = TODAY + dt.timedelta(days=60)
+    assert client.post(url, {**change, "due_on": due.isoformat()}).status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.responsible_org, task.due_on, list(task.owners.all())) == (
+        "按期完成支部换届",
+        world.ha_b2,
+        due,
+        [owner],
+    )
+    assert task.percent == 30 and task.progress.count() == 1  # the ledger stays
+    assert AuditEntry.objects.filter(action="tasks.task_changed").exists()
+
+
+def test_only_the_lists_managers_edit_and_never_a_closed_task(client, world):
+    add_tasks(world, 1)
+    task = WorkTask.objects.get()
+    url = reverse("tasks:edit", args=[task.pk])
+    form = {"title": "改", "responsible_org": world.ha_b1.pk, "due_on": TODAY.isoformat(),
+            "weight": "1"}  # fmt: skip
+    # The branch carrying the task may report on it, not change what the hospital asks.
+    for user in (make_user("sec-b1", Role.SECRETARY, world.ha_b1), world.user(Role.AUDITOR)):
+        client.force_login(user)
+        assert client.get(url).status_code == 403
+        assert client.post(url, form).status_code == 403
+    services.apply_close(task, summary="完成", files=[evidence()])
+    services.approve_close(task)
+    client.force_login(world.user(Role.OFFICE, "A"))
+    detail = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert url not in detail
+    refused = client.post(url, form)
+    assert refused.status_code == 200 and "已销号" in refused.content.decode()
+    task.refresh_from_db()
+    assert task.title != "改"

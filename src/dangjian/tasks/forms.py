@@ -67,6 +67,16 @@ class TaskForm(forms.Form):
         return [(line.strip(), None) for line in lines if line.strip()]
 
 
+class TaskEditForm(TaskForm):
+    """What a task asks, changed after it was set: not its area, progress kind or
+    milestones (its ledger refers to them)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("area", "progress_kind", "milestones"):
+            del self.fields[name]
+
+
 class ProgressForm(forms.Form):
     recorded_on = forms.DateField(label=_("日期"), widget=DATE)
     text = forms.CharField(label=_("推进情况"), widget=AREA)

@@ -36,6 +36,7 @@ from .forms import (
     ReopenForm,
     ReviewForm,
     TargetListForm,
+    TaskEditForm,
     TaskForm,
 )
 from .models import TargetList, TaskEvidence, TaskState, WorkTask
@@ -161,13 +162,14 @@ def list_new(request):
     return private(render(request, "tasks/list_new.html", {"org": org, "form": form}))
 
 
-def _task_form(target_list, data=None):
+def _task_form(target_list, data=None, form_class=TaskForm, **kwargs):
     org = target_list.organization
-    return TaskForm(
+    return form_class(
         data,
         target_list=target_list,
         orgs=Organization.objects.filter(path__startswith=org.path).order_by("path"),
         people=Person.objects.filter(organization__path__startswith=org.path).order_by("name"),
+        **kwargs,
     )
 
 
@@ -222,13 +224,16 @@ def target_list(request, pk: int):
     return private(render(request, "tasks/target_list.html", context))
 
 
-def _task_input(form) -> services.TaskInput:
+def _task_input(form, progress_kind: str | None = None) -> services.TaskInput:
+    """The service's input from a task form; an edit form keeps the task's progress kind
+    and milestones (`progress_kind` given, no milestone field)."""
     data = form.cleaned_data
     return services.TaskInput(
         title=data["title"], responsible_org=data["responsible_org"],
         starts_on=data["starts_on"], due_on=data["due_on"], owners=list(data["owners"]),
         expected_result=data["expected_result"], weight=data["weight"],
-        progress_kind=data["progress_kind"], milestones=form.milestone_rows(),
+        progress_kind=progress_kind or data["progress_kind"],
+        milestones=form.milestone_rows() if "milestones" in form.fields else [],
     )  # fmt: skip
 
 
@@ -315,6 +320,31 @@ def task_detail(request, pk: int):
         "forms": forms,
     }
     return private(render(request, "tasks/detail.html", context))
+
+
+@login_required
+def task_edit(request, pk: int):
+    """The list's managers change what an open task asks: title, expected result,
+    responsible organisation, owners, dates and weight. Its ledger stays as it is."""
+    task = _visible_task(request, pk)
+    target = task.area.target_list
+    if not may_manage(request.user, target):
+        raise PermissionDenied(_("只有清单所属党组织可以修改任务"))
+    initial = {
+        "title": task.title, "expected_result": task.expected_result,
+        "responsible_org": task.responsible_org, "owners": list(task.owners.all()),
+        "starts_on": task.starts_on, "due_on": task.due_on, "weight": task.weight,
+    }  # fmt: skip
+    form = _task_form(target, request.POST or None, TaskEditForm, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_task(task, _task_input(form, task.progress_kind), by=request.user)
+        except TaskError as refused:
+            form.add_error(None, str(refused))
+        else:
+            messages.success(request, _("任务已修改。"))
+            return redirect("tasks:detail", pk=task.pk)
+    return private(render(request, "tasks/edit.html", {"task": task, "form": form}))
 
 
 # ---- files ---------------------------------------------------------------------------
