@@ -13,7 +13,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangjian.accounts.models import Role, User
-from dangjian.accounts.services import grant_role
 from dangjian.core.datacache import data_version
 from dangjian.core.gendata import generate
 from dangjian.dues.models import DuesPayment
@@ -21,8 +20,7 @@ from dangjian.meetings.models import Meeting, MeetingKind, MeetingStatus
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.orgs.services import create_organization
 from dangjian.people.models import Person
-
-PASSWORD = "Cache-2026-city!"
+from tests.factories import api_auth, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,16 +29,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def city():
     cache.clear()
     generate(1, years=1, seed=11)
-    user, _ = grant_role("cache-guidance", Role.GUIDANCE, Organization.objects.get(code="GEN"),
-                         password=PASSWORD)  # fmt: skip
-    User.objects.filter(pk=user.pk).update(must_change_password=False)
+    user = make_user("cache-guidance", Role.GUIDANCE, Organization.objects.get(code="GEN"))
     client = Client()
-    token = client.post(
-        "/api/v1/auth/token",
-        {"username": user.username, "password": PASSWORD},
-        content_type="application/json",
-    ).json()["token"]
-    yield client, {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    yield client, api_auth(client, user)
     cache.clear()
 
 

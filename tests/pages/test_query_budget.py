@@ -11,25 +11,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dangjian.accounts.models import Role, User
-from dangjian.accounts.services import grant_role
+from dangjian.accounts.models import Role
 from dangjian.core.datacache import data_version
 from dangjian.core.gendata import generate
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person, StatusPeriod
 from dangjian.people.queries import member_figures
-
-PASSWORD = "Budget-2026-city!"
+from tests.factories import api_auth, make_user
 
 
 class Rollback(Exception):
     pass
-
-
-def _user(name: str, role: str, org) -> User:
-    user, _ = grant_role(name, role, org, password=PASSWORD)
-    User.objects.filter(pk=user.pk).update(must_change_password=False)
-    return User.objects.get(pk=user.pk)
 
 
 def _counts(hospitals: int) -> dict[str, int]:
@@ -47,19 +39,11 @@ def _counts(hospitals: int) -> dict[str, int]:
             )
             person = Person.objects.filter(organization=branch).order_by("pk").first()
             users = {
-                "guidance": _user("q-guidance", Role.GUIDANCE, city),
-                "office": _user("q-office", Role.OFFICE, hospital),
-                "secretary": _user("q-secretary", Role.SECRETARY, branch),
+                "guidance": make_user("q-guidance", Role.GUIDANCE, city),
+                "office": make_user("q-office", Role.OFFICE, hospital),
+                "secretary": make_user("q-secretary", Role.SECRETARY, branch),
             }
-            token = (
-                Client()
-                .post(
-                    "/api/v1/auth/token",
-                    {"username": "q-guidance", "password": PASSWORD},
-                    content_type="application/json",
-                )
-                .json()["token"]
-            )
+            token = api_auth(Client(), users["guidance"])
             full = Person.objects.filter(
                 statuses__ended_on__isnull=True, statuses__status="full"
             ).count()
@@ -77,15 +61,13 @@ def _counts(hospitals: int) -> dict[str, int]:
             ]
             for label, who, method, url in pages:
                 client = Client()
-                headers = {}
-                if who == "token":
-                    headers["Authorization"] = f"Bearer {token}"
-                else:
+                auth = token if who == "token" else {}
+                if not auth:
                     client.force_login(users[who])
                 args = ({"reason": "核对"},) if method == "post" else ()
-                getattr(client, method)(url, *args, headers=headers)  # warm
+                getattr(client, method)(url, *args, **auth)  # warm
                 with CaptureQueriesContext(connection) as ctx:
-                    response = getattr(client, method)(url, *args, headers=headers)
+                    response = getattr(client, method)(url, *args, **auth)
                     if response.streaming:
                         b"".join(response.streaming_content)
                 assert response.status_code == 200, (url, response.status_code)

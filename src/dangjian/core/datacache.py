@@ -73,7 +73,6 @@ def cached_figures(name: str):
             key = (args, sorted(kwargs.items()))
             return cached_value(name, key, lambda: func(*args, **kwargs))
 
-        wrapper.uncached = func
         return wrapper
 
     return decorate
