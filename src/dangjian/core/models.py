@@ -3,6 +3,29 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class StoredFile(models.Model):
+    """What every uploaded file keeps beside its `file` field (which each model declares
+    with its own folder): the name it was uploaded under, its size, who and when."""
+
+    original_name = models.CharField(_("文件名"), max_length=255)
+    size = models.PositiveIntegerField(_("大小"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def store(cls, upload, *, by, **owner):
+        """Save `upload` (already checked by core.uploads.upload_problem) for `owner`."""
+        return cls.objects.create(
+            file=upload, original_name=upload.name[:255], size=upload.size, uploaded_by=by,
+            **owner,
+        )  # fmt: skip
+
+
 class AppendOnlyError(RuntimeError):
     pass
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.models import StoredFile
+
 from .rules import DEFAULT_BOUNDARY, DEFAULT_LARGE_FUND_THRESHOLD, Body, MatterCategory, Outcome
 
 
@@ -246,19 +248,13 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("议题")
 
 
-class DecisionAttachment(models.Model):
+class DecisionAttachment(StoredFile):
     """Minutes, sign-in sheets and materials of a decision meeting."""
 
     meeting = models.ForeignKey(
         DecisionMeeting, on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(_("文件"), upload_to="decisions/%Y/%m/")
-    original_name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["meeting", "uploaded_at", "id"]

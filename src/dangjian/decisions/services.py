@@ -426,10 +426,7 @@ def record_minutes(meeting: DecisionMeeting, minutes: str, *, by=None) -> Decisi
 def add_attachment(meeting: DecisionMeeting, upload, *, by=None) -> DecisionAttachment:
     if problem := upload_problem(upload):
         raise DecisionError(problem)
-    attachment = DecisionAttachment.objects.create(
-        meeting=meeting, file=upload, original_name=upload.name[:255], size=upload.size,
-        uploaded_by=by,
-    )  # fmt: skip
+    attachment = DecisionAttachment.store(upload, by=by, meeting=meeting)
     audit.record(
         "decisions.attachment", actor=by, obj=meeting, org_path=meeting.organization.path,
         summary={"name": attachment.original_name, "size": attachment.size},

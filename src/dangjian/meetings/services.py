@@ -119,15 +119,13 @@ def check_in(token: str, person: Person, now: dt.datetime | None = None) -> Atte
     """A member checks in from a phone. Refused for a bad or expired token, a person not
     expected at the meeting, or a second check-in; nothing is written when refused."""
     meeting = meeting_for_token(token, now)
-    row = (
-        Attendance.objects.select_for_update()
-        .filter(meeting=meeting, person=person)
-        .first()
-    )
+    row = Attendance.objects.select_for_update().filter(meeting=meeting, person=person).first()
     if row is None:
         raise MeetingError("您不在本次会议的应到人员名单中，如有疑问请联系支部书记")
     if row.checked_in_at is not None:
-        raise MeetingError(f"您已于 {timezone.localtime(row.checked_in_at):%H:%M} 签到，无需重复签到")
+        raise MeetingError(
+            f"您已于 {timezone.localtime(row.checked_in_at):%H:%M} 签到，无需重复签到"
+        )
     row.state = AttendanceState.PRESENT
     row.reason = ""
     row.checked_in_at = now or timezone.now()
@@ -201,10 +199,7 @@ def check_upload(upload) -> None:
 @transaction.atomic
 def add_attachment(meeting: Meeting, upload, *, by=None) -> MeetingAttachment:
     check_upload(upload)
-    attachment = MeetingAttachment.objects.create(
-        meeting=meeting, file=upload, original_name=upload.name[:255], size=upload.size,
-        uploaded_by=by,
-    )  # fmt: skip
+    attachment = MeetingAttachment.store(upload, by=by, meeting=meeting)
     audit.record(
         "meeting.attachment", actor=by, obj=meeting, org_path=meeting.organization.path,
         summary={"name": attachment.original_name, "size": attachment.size},

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.models import StoredFile
+
 
 class TargetList(models.Model):
     """One organisation's yearly target list (目标任务清单)."""
@@ -217,7 +219,7 @@ class TaskClosure(models.Model):
         verbose_name_plural = _("销号申请")
 
 
-class TaskEvidence(models.Model):
+class TaskEvidence(StoredFile):
     """A file proving progress or completion: attached to a ledger entry or to a
     close-out application."""
 
@@ -229,12 +231,6 @@ class TaskEvidence(models.Model):
         TaskClosure, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     file = models.FileField(_("文件"), upload_to="tasks/%Y/%m/")
-    original_name = models.CharField(_("文件名"), max_length=255)
-    size = models.PositiveIntegerField(_("大小"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["task", "uploaded_at", "id"]

@@ -170,14 +170,12 @@ def update_task(task: WorkTask, data: TaskInput, *, by=None) -> WorkTask:
 
 # ---- the ledger ------------------------------------------------------------------------
 def _store_evidence(task: WorkTask, files, *, by, progress=None, closure=None) -> list[str]:
-    names = []
-    for upload in files:
-        TaskEvidence.objects.create(
-            task=task, progress=progress, closure=closure, file=upload,
-            original_name=upload.name[:255], size=upload.size, uploaded_by=by,
-        )  # fmt: skip
-        names.append(upload.name[:255])
-    return names
+    return [
+        TaskEvidence.store(
+            upload, by=by, task=task, progress=progress, closure=closure
+        ).original_name
+        for upload in files
+    ]
 
 
 @transaction.atomic
