@@ -23,6 +23,7 @@ demo: install
 # Installs and runs the whole suite (SQLite unless DATABASE_URL says otherwise).
 test: install
 	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports --no-cache
 	DANGJIAN_TESTING=1 $(BIN)/dangjian makemigrations --check --dry-run >/dev/null
 	DANGJIAN_TESTING=1 $(BIN)/pytest -n 2 --dist loadfile
 

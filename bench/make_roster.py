@@ -19,8 +19,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
 os.environ.setdefault("DEBUG", "1")
 django.setup()
 
-from dangjian.people.roster_format import ORG_HEADERS, ORG_SHEET, PERSON_HEADERS, PERSON_SHEET  # noqa: E402
 from dangjian.people.rules import make_id_number  # noqa: E402
+from dangjian.roster.format import ORG_HEADERS, ORG_SHEET, PERSON_HEADERS, PERSON_SHEET  # noqa: E402
 
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍建红"
@@ -36,10 +36,19 @@ def build(members: int, path: str, seed: int = 1) -> None:
     orgs.append(["BENCH", "示例基准医院党委", "", "党委", "否", "", "", "2000-01-01", "2023-01-01"])
     branch_count = max(1, members // 30)
     for b in range(branch_count):
-        orgs.append([
-            f"BENCH-B{b:04d}", f"示例科室{b}党支部", "BENCH", "党支部", "否", f"示例科室{b}",
-            CATEGORIES[b % len(CATEGORIES)], "2010-01-01", "2023-01-01",
-        ])
+        orgs.append(
+            [
+                f"BENCH-B{b:04d}",
+                f"示例科室{b}党支部",
+                "BENCH",
+                "党支部",
+                "否",
+                f"示例科室{b}",
+                CATEGORIES[b % len(CATEGORIES)],
+                "2010-01-01",
+                "2023-01-01",
+            ]
+        )
     for i in range(members):
         b = i % branch_count
         gender = "男" if i % 2 else "女"
@@ -58,14 +67,25 @@ def build(members: int, path: str, seed: int = 1) -> None:
             stage, dates = "入党积极分子", ["2024-03-01", "2024-09-01", "", "", ""]
         elif not first_in_branch and roll < 0.2:
             stage, dates = "群众", ["", "", "", "", ""]
-        people.append([
-            f"{SURNAMES[i % len(SURNAMES)]}{GIVEN[(i // 7) % len(GIVEN)]}{GIVEN[(i // 3) % len(GIVEN)]}",
-            gender, birth.isoformat(), number, f"139{i:08d}", f"BENCH-B{b:04d}", f"示例科室{b}",
-            "主任" if first_in_branch else "", "是" if first_in_branch else "否",
-            "主任医师" if first_in_branch else "医师", "业务骨干" if i % 17 == 0 else "无",
-            "离退休" if i % 5 == 0 and not first_in_branch else "在职", stage,
-            "书记" if first_in_branch else "无", *dates,
-        ])
+        people.append(
+            [
+                f"{SURNAMES[i % len(SURNAMES)]}{GIVEN[(i // 7) % len(GIVEN)]}{GIVEN[(i // 3) % len(GIVEN)]}",
+                gender,
+                birth.isoformat(),
+                number,
+                f"139{i:08d}",
+                f"BENCH-B{b:04d}",
+                f"示例科室{b}",
+                "主任" if first_in_branch else "",
+                "是" if first_in_branch else "否",
+                "主任医师" if first_in_branch else "医师",
+                "业务骨干" if i % 17 == 0 else "无",
+                "离退休" if i % 5 == 0 and not first_in_branch else "在职",
+                stage,
+                "书记" if first_in_branch else "无",
+                *dates,
+            ]
+        )
     wb.save(path)
 
 

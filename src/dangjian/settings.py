@@ -55,7 +55,11 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.tasks",
     "dangjian.decisions",
+    "dangjian.roster",
+    "dangjian.compliance",
     "dangjian.dashboard",
+    "dangjian.demo",
+    "dangjian.gendata",
 ]
 
 MIDDLEWARE = [
@@ -87,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "dangjian.core.context_processors.navigation",
+                "dangjian.accounts.context_processors.navigation",
             ],
         },
     }

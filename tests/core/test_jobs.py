@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from dangjian.accounts import tasks as account_tasks
 from dangjian.accounts.models import Role
 from dangjian.core import tasks
 from dangjian.core.models import Notice
@@ -37,10 +38,10 @@ def test_nightly_audit_check_warns_auditors_when_the_chain_breaks(two_hospitals)
     _, (ha, *_), _ = two_hospitals
     auditor = make_user("aud", Role.AUDITOR, ha)
     entry = audit.record("x")
-    assert tasks.nightly_audit_check.call_local() is True
+    assert account_tasks.nightly_audit_check.call_local() is True
     with connection.cursor() as cursor:
         cursor.execute("UPDATE core_auditentry SET action = 'y' WHERE id = %s", [entry.pk])
-    assert tasks.nightly_audit_check.call_local() is False
+    assert account_tasks.nightly_audit_check.call_local() is False
     assert Notice.objects.filter(recipient=auditor, kind="audit").exists()
 
 

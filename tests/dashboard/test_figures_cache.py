@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from dangjian.accounts.models import Role, User
 from dangjian.core.datacache import data_version
-from dangjian.core.gendata import generate
 from dangjian.dues.models import DuesPayment
+from dangjian.gendata.services import generate
 from dangjian.meetings.models import Meeting, MeetingKind, MeetingStatus
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.orgs.services import create_organization

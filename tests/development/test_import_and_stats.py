@@ -12,8 +12,8 @@ from dangjian.development.services import StepInput, pipeline_for, record_step
 from dangjian.development.steps import StepCode
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
-from dangjian.people.roster import import_roster
-from tests.people.roster_builder import person_row, small_hospital, write_roster
+from dangjian.roster.services import import_roster
+from tests.roster.builder import person_row, small_hospital, write_roster
 
 from .builders import advance, new_applicant
 

@@ -20,6 +20,7 @@ from dangjian.development import tasks
 from dangjian.development.services import StepInput, record_step
 from dangjian.development.steps import StepCode
 from dangjian.development.tasks import REMINDER_KIND, send_due_reminders
+from dangjian.orgs.queries import hospitals
 from tests.factories import add_org, make_user
 
 from .builders import new_applicant
@@ -140,7 +141,7 @@ def test_a_hospital_at_the_root_of_the_tree_is_reminded_too(db):
     branch = add_org(hospital, "SOLO-B1", "branch", "独立医院党支部")
     office = make_user("solo-office", Role.OFFICE, hospital)
     person = applicant(branch, days_ago=60)
-    assert [h.code for h in tasks.hospitals()] == ["SOLO"]
+    assert [h.code for h in hospitals()] == ["SOLO"]
     assert send_due_reminders(TODAY) == 1
     assert inbox(office) == [(REMINDER_KIND, link(person, 60))]
 

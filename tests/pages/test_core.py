@@ -41,7 +41,7 @@ class TestAuditLog(ScopedPageTest):
     expected_text = ("审计日志", "person.move", "校验哈希链")
 
     def url(self, world):
-        return reverse("core:audit")
+        return reverse("audit_log")
 
     def grow(self, world, n):
         for i in range(n):
@@ -119,8 +119,8 @@ def test_notice_links_elsewhere_are_not_rendered(client, world):
 @pytest.mark.parametrize("role", ["office", "secretary", "guidance", "member"])
 def test_audit_log_is_for_auditors_only(client, world, role):
     client.force_login(world.user(role, "CITY" if role == "guidance" else "A"))
-    assert client.get(reverse("core:audit")).status_code == 403
-    assert client.post(reverse("core:audit_verify")).status_code == 403
+    assert client.get(reverse("audit_log")).status_code == 403
+    assert client.post(reverse("audit_verify")).status_code == 403
 
 
 def test_audit_log_shows_own_subtree_and_filters_by_action(client, world):
@@ -128,7 +128,7 @@ def test_audit_log_shows_own_subtree_and_filters_by_action(client, world):
     audit.record("org.create", org_path=world.ha.path, summary={"code": "HA-B9"})
     audit.record("person.reveal", org_path=world.hb_b1.path, summary={"reason": "外院"})
     client.force_login(world.user("auditor"))
-    response = client.get(reverse("core:audit") + "?action=person.")
+    response = client.get(reverse("audit_log") + "?action=person.")
     actions = [entry.action for entry in response.context["page"]]
     assert actions == ["person.reveal"]
     page = response.content.decode()
@@ -139,7 +139,7 @@ def test_audit_log_paginates(client, world):
     for i in range(60):
         audit.record("login", org_path=world.ha.path, summary={"n": i})
     client.force_login(world.user("auditor"))
-    response = client.get(reverse("core:audit"))
+    response = client.get(reverse("audit_log"))
     assert len(response.context["page"].object_list) == 50
     assert "第 1 / 2 页" in response.content.decode()
 
@@ -148,9 +148,9 @@ def test_verify_chain_reports_intact_and_broken_chains(client, world):
     entry = audit.record("org.create", org_path=world.ha.path, summary={"code": "X"})
     audit.record("org.create", org_path=world.ha.path, summary={"code": "Y"})
     client.force_login(world.user("auditor"))
-    page = client.post(reverse("core:audit_verify"), follow=True).content.decode()
+    page = client.post(reverse("audit_verify"), follow=True).content.decode()
     assert "审计日志哈希链完整" in page
     # Tampering bypasses the model's append-only guard with a queryset update.
     AuditEntry.objects.filter(pk=entry.pk).update(summary={"code": "Z"})
-    page = client.post(reverse("core:audit_verify"), follow=True).content.decode()
+    page = client.post(reverse("audit_verify"), follow=True).content.decode()
     assert "哈希链在第" in page and "记录被篡改" in page

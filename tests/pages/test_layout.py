@@ -7,12 +7,12 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from dangjian.core.context_processors import navigation
+from dangjian.accounts.context_processors import navigation
 from tests.factories import TEST_PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["dashboard:home", "orgs:tree", "people:list", "core:inbox", "core:audit"]
+PAGES = ["dashboard:home", "orgs:tree", "people:list", "core:inbox", "audit_log"]
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -82,7 +82,7 @@ def test_navigation_per_role(client, world):
     assert "统计看板" in office and "组织" in office and "党员名册" in office
     assert "审计日志" not in office
     auditor = _nav(client, world.user("auditor"))
-    assert "审计日志" in auditor and reverse("core:audit") in auditor
+    assert "审计日志" in auditor and reverse("audit_log") in auditor
     member = _nav(client, world.user("member"))
     assert "党员名册" not in member and "审计日志" not in member
     assert "member-a" in member and "消息" in member

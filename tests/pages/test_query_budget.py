@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from dangjian.accounts.models import Role
 from dangjian.core.datacache import data_version
-from dangjian.core.gendata import generate
+from dangjian.gendata.services import generate
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person, StatusPeriod
 from dangjian.people.queries import member_figures

@@ -83,7 +83,9 @@ class Scope:
 def build_scope(user) -> Scope:
     if not getattr(user, "is_authenticated", False):
         return Scope()
-    grants = list(user.grants.select_related("organization").only("role", "user", "organization__path"))
+    grants = list(
+        user.grants.select_related("organization").only("role", "user", "organization__path")
+    )
     org, people, write, reveal, audit = set(), set(), set(), set(), set()
     self_person_id = None
     for grant in grants:

@@ -12,7 +12,6 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from dangjian.accounts.scope import scope_for
 from dangjian.decisions import queries, rules, services
 from dangjian.decisions.models import (
     AgendaItem,
@@ -21,6 +20,7 @@ from dangjian.decisions.models import (
     MajorMatter,
     MatterStatus,
 )
+from dangjian.decisions.permissions import may_register
 from dangjian.decisions.rules import Body, MatterCategory
 from dangjian.decisions.services import DecisionError
 
@@ -212,7 +212,7 @@ def get_matter(request, matter_id: int):
 @router.post("/decisions/matters", response={201: MatterOut, 400: Refusal})
 def create_matter(request, payload: MatterIn):
     org = visible_org(request, payload.org)
-    if not scope_for(request.user).can_write(org):
+    if not may_register(request.user, org):
         raise HttpError(403, _("没有登记“三重一大”事项的权限"))
     data = services.MatterInput(**payload.model_dump(exclude={"org"}))
     try:
@@ -251,7 +251,7 @@ def record_outcome(request, item_id: int, payload: OutcomeIn):
         AgendaItem.objects.select_related("meeting__organization").filter(meeting__in=visible),
         pk=item_id,
     )
-    if not scope_for(request.user).can_write(item.meeting.organization):
+    if not may_register(request.user, item.meeting.organization):
         raise HttpError(403, _("没有登记决策结果的权限"))
     try:
         services.record_outcome(

@@ -19,11 +19,11 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
 from dangjian.core.paging import IdPage
 from dangjian.development import rules
 from dangjian.development.models import DevelopmentStep, StepParticipant
+from dangjian.development.permissions import may_record_step
 from dangjian.development.queries import PIPELINE_STATUSES, due_within, pipeline_rows
 from dangjian.development.services import DevelopmentError, StepInput, pipeline_for, record_step
 from dangjian.development.steps import SPECS, StepCode, label
@@ -344,7 +344,7 @@ def record(request, person_id: int, payload: StepIn):
     with the reasons, each naming the rule, and writes nothing; an accepted step answers
     201, its `late_note` saying if it was late."""
     person = _visible_person(request, person_id)
-    if not scope_for(request.user).can_write(person.organization):
+    if not may_record_step(request.user, person):
         raise HttpError(403, _("没有登记发展步骤的权限"))
     problems = _payload_problems(payload)
     participants, missing = _participants(request, person, payload.participant_ids)

@@ -23,6 +23,7 @@ from ninja.responses import Status
 from dangjian.accounts.scope import prefix_q, scope_for
 from dangjian.dues import rules, services
 from dangjian.dues.models import DuesBill
+from dangjian.dues.permissions import may_collect
 from dangjian.dues.queries import arrears_level, with_arrears
 from dangjian.dues.rules import DuesError
 from dangjian.people.models import Person
@@ -185,7 +186,7 @@ def pay(request, payload: PaymentIn):
         Person.objects.visible_to(request.user).select_related("organization"),
         pk=payload.person_id,
     )
-    if not scope_for(request.user).can_write(person.organization):
+    if not may_collect(request.user, person.organization):
         raise HttpError(403, _("没有登记党费交纳的权限"))
     _too_long(**{
         _("支付凭证号"): (payload.reference, 100), _("代交人"): (payload.handed_in_by, 100),

@@ -21,9 +21,9 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from dangjian.accounts.scope import scope_for
 from dangjian.meetings import rules, services
 from dangjian.meetings.models import Attendance, Meeting, StudyKind
+from dangjian.meetings.permissions import may_plan, may_record, may_record_study
 from dangjian.meetings.rules import MeetingKind
 from dangjian.meetings.services import MeetingError
 from dangjian.meetings.study import hours_page, members_of
@@ -224,7 +224,7 @@ def _visible_meeting(request, meeting_id: int) -> Meeting:
 
 def _writable_meeting(request, meeting_id: int) -> Meeting:
     meeting = _visible_meeting(request, meeting_id)
-    if not scope_for(request.user).can_write(meeting.organization):
+    if not may_record(request.user, meeting):
         raise HttpError(403, _("没有登记组织生活的权限"))
     return meeting
 
@@ -279,7 +279,7 @@ def plan(request, payload: MeetingIn):
     """Plan a meeting; everyone expected starts absent until they check in or are
     recorded."""
     org = visible_org(request, payload.org)
-    if not scope_for(request.user).can_write(org):
+    if not may_plan(request.user, org):
         raise HttpError(403, _("没有登记组织生活的权限"))
     _too_long(**{
         _("主题"): (payload.topic, 200), _("地点"): (payload.place, 200),
@@ -404,8 +404,7 @@ def record_study(request, payload: StudyIn):
     """Record class hours for a visible person: by those with write scope on the
     person's organisation, or by the member for themselves."""
     person = _visible_person(request, payload.person_id)
-    scope = scope_for(request.user)
-    if not (scope.can_write(person.organization) or scope.self_person_id == person.pk):
+    if not may_record_study(request.user, person):
         raise HttpError(403, _("没有登记学习记录的权限"))
     _too_long(**{_("学习内容"): (payload.title, 200)})
     if payload.kind not in StudyKind.values:

@@ -15,8 +15,8 @@ from ninja.responses import Status
 
 from dangjian.tasks import queries, services
 from dangjian.tasks.models import TaskState, WorkTask
+from dangjian.tasks.permissions import may_manage, may_report
 from dangjian.tasks.services import TaskError
-from dangjian.tasks.views import may_manage, may_report
 
 from .orgs import visible_org
 from .schemas import Message

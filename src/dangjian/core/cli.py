@@ -12,12 +12,3 @@ def parse_date(value: str | None, label: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise CommandError(f"{label}日期格式应为 YYYY-MM-DD：{value}") from exc
-
-
-def get_org(code: str):
-    from dangjian.orgs.models import Organization
-
-    org = Organization.objects.filter(code=code).first()
-    if org is None:
-        raise CommandError(f"组织编码不存在：{code}")
-    return org

@@ -1,8 +1,8 @@
-"""Small helpers every page module shares: the organisation a page is about, the
-client's address for the audit log, and responses that must never be cached."""
+"""Small helpers every page module shares: the client's address for the audit log,
+responses that must never be cached, and audited file downloads. (Which organisation or
+person a page is about: `orgs.pages`, `people.pages`.)"""
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
@@ -17,35 +17,21 @@ def private(response):
     return response
 
 
-def chosen_org(request):
-    """`?org=CODE` among the visible organisations (404 otherwise), else the user's
-    topmost visible one."""
-    from dangjian.orgs.models import Organization
-
-    visible = Organization.objects.visible_to(request.user)
-    code = request.GET.get("org", "").strip()
-    if code:
-        return get_object_or_404(visible, code=code)
-    org = visible.order_by("depth", "path").first()
-    if org is None:
-        raise Http404(_("没有可查看的党组织"))
-    return org
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
-def writable_person(request, pk: int, denied: str, people=None):
-    """The person `pk` if the user may change their records: 404 outside the user's
-    scope, 403 (with the `denied` message) where they may only read. `people` narrows or
-    prefetches the queryset (default: with the organisation)."""
-    from django.core.exceptions import PermissionDenied
+def bounded_int(value, default: int, low: int, high: int) -> int:
+    """A whole number from a query parameter within [low, high]; else the default."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if low <= number <= high else default
 
-    from dangjian.accounts.scope import scope_for
-    from dangjian.people.models import Person
 
-    queryset = people if people is not None else Person.objects.select_related("organization")
-    person = get_object_or_404(queryset.visible_to(request.user), pk=pk)
-    if not scope_for(request.user).can_write(person.organization):
-        raise PermissionDenied(denied)
-    return person
+def year_param(request, default: int) -> int:
+    """`?year=` within the years any page shows; else the default."""
+    return bounded_int(request.GET.get("year"), default, MIN_YEAR, MAX_YEAR)
 
 
 def audited_download(request, stored, *, action: str, obj, org_path: str, summary: dict):

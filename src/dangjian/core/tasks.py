@@ -15,22 +15,6 @@ def notify(user_ids: list[int], title: str, body: str = "", link: str = "", kind
     return send_notice(users, title, body, link=link, kind=kind)
 
 
-@db_periodic_task(crontab(hour="3", minute="17"))
-def nightly_audit_check() -> bool:
-    """Verify the audit hash chain every night and tell the auditors if it is broken."""
-    from dangjian.accounts.models import Role, RoleGrant
-
-    from .audit import verify_chain
-
-    report = verify_chain()
-    if not report.ok:
-        auditors = {
-            g.user for g in RoleGrant.objects.filter(role=Role.AUDITOR).select_related("user")
-        }
-        send_notice(auditors, "审计日志校验失败", report.reason, kind="audit")
-    return report.ok
-
-
 @db_periodic_task(crontab(hour="3", minute="47"))
 def nightly_planner_statistics() -> bool:
     """Refresh SQLite's planner statistics as the data grows (PostgreSQL's autovacuum

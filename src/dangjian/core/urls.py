@@ -7,6 +7,4 @@ urlpatterns = [
     path("inbox/", views.inbox, name="inbox"),
     path("inbox/<int:pk>/read/", views.mark_read, name="mark_read"),
     path("inbox/read-all/", views.mark_all_read, name="mark_all_read"),
-    path("audit/", views.audit_log, name="audit"),
-    path("audit/verify/", views.audit_verify, name="audit_verify"),
 ]

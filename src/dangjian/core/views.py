@@ -1,10 +1,8 @@
-"""The inbox (a user's own notices) and the audit log (auditors only)."""
-
-from urllib.parse import urlencode
+"""The inbox: a user's own notices. (The audit log's pages are in `accounts.views_audit`:
+who is an auditor is a question of roles.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,13 +10,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.scope import scope_for
-
-from . import audit
-from .models import AuditEntry, Notice
+from .models import Notice
 
 INBOX_PAGE_SIZE = 25
-AUDIT_PAGE_SIZE = 50
 
 
 def _safe_link(request, link: str) -> str:
@@ -69,46 +63,3 @@ def mark_all_read(request):
     )
     messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
     return redirect("core:inbox")
-
-
-def _require_auditor(request):
-    scope = scope_for(request.user)
-    if not scope.audit_paths:
-        raise PermissionDenied
-    return scope
-
-
-@login_required
-def audit_log(request):
-    """The audit log within the auditor's subtrees, newest first, filterable by action."""
-    scope = _require_auditor(request)
-    entries = scope.filter_audit(AuditEntry.objects.all())
-    action = request.GET.get("action", "").strip()
-    if action:
-        # A prefix, so "person." finds every action on people.
-        entries = entries.filter(action__startswith=action)
-    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "action": action,
-        "extra_query": urlencode({"action": action}) if action else "",
-    }
-    return render(request, "core/audit_log.html", context)
-
-
-@login_required
-@require_POST
-def audit_verify(request):
-    _require_auditor(request)
-    report = audit.verify_chain()
-    if report.ok:
-        messages.success(
-            request, _("审计日志哈希链完整，共校验 %(n)d 条记录。") % {"n": report.checked}
-        )
-    else:
-        messages.error(
-            request,
-            _("审计日志哈希链在第 %(id)s 条记录处断开：%(reason)s")
-            % {"id": report.broken_at, "reason": report.reason},
-        )
-    return redirect("core:audit")

@@ -9,8 +9,6 @@ mean the same here as in `compute_stats`.
 """
 
 import datetime as dt
-from functools import reduce
-from operator import or_
 
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
@@ -19,53 +17,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.datacache import cached_figures, cached_value
 from dangjian.orgs.models import DepartmentCategory, Organization
 from dangjian.orgs.queries import branches_on, dual_leader_on
-from dangjian.people.models import MEMBER_STATUSES, Membership, Status
-from dangjian.people.queries import memberships_on, open_on, status_on
-
-MEMBER = Q(status_at__in=MEMBER_STATUSES)
-
-
-def _outermost(paths: list[str]) -> list[str]:
-    kept: list[str] = []
-    for path in sorted(paths):
-        if not any(path.startswith(k) for k in kept):
-            kept.append(path)
-    return kept
-
-
-def _sum_under(counts: dict[str, int], path: str) -> int:
-    return sum(n for prefix, n in counts.items() if prefix.startswith(path))
-
-
-def attach_member_counts(
-    nodes: list[Organization], day: dt.date, within: list[str] | None = None
-) -> list[Organization]:
-    """Set `member_count` on each organisation: Party members (full + probationary) with
-    an organisation relation in its subtree on `day`. One grouped query for any set of
-    nodes: rows are grouped by the path prefix as long as the deepest node's path, and
-    each node adds up the groups under it. `within` names subtrees covering the nodes
-    (siblings pass their parent: one prefix test per row instead of one per sibling)."""
-    if not nodes:
-        return nodes
-    width = max(len(node.path) for node in nodes)
-    paths = within or _outermost([node.path for node in nodes])
-    subtrees = reduce(or_, (Q(organization__path__startswith=p) for p in paths))
-    rows = (
-        Membership.objects.filter(open_on(day), subtrees)
-        .annotate(status_at=status_on(day), prefix=Substr("organization__path", 1, width))
-        .values("prefix")
-        .annotate(n=Count("pk", filter=MEMBER))
-        .order_by()
-    )
-    counts = {row["prefix"]: row["n"] for row in rows}
-    for node in nodes:
-        node.member_count = _sum_under(counts, node.path)
-    return nodes
-
-
-def with_dual_leader(qs, day: dt.date):
-    """Annotate organisations with `is_dual` (meaningful for branches only)."""
-    return qs.annotate(is_dual=dual_leader_on(day))
+from dangjian.people.queries import attach_member_counts
 
 
 def attach_branch_figures(parent: Organization, nodes: list[Organization], day: dt.date):
@@ -150,33 +102,3 @@ def branches_by_category(path: str, day: dt.date) -> list[dict]:
             name = str(labels.get(category, _("未分类")))
         result.append({"name": name, "value": row["n"]})
     return result
-
-
-def status_breakdown(path: str, day: dt.date) -> list[dict]:
-    """People with an organisation relation in the subtree on `day`, by political status
-    (群众 for those without one)."""
-    rows = (
-        memberships_on(path, day)
-        .annotate(status_at=status_on(day))
-        .values("status_at")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    counts = {row["status_at"]: row["n"] for row in rows}
-    order = [Status.FULL, Status.PROBATIONARY, Status.CANDIDATE, Status.ACTIVIST, Status.APPLICANT]
-    result = [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in order]
-    result.append({"status": "masses", "label": _("群众"), "count": counts.get(None, 0)})
-    return [row for row in result if row["count"]]
-
-
-def visible_ancestors(user, org: Organization) -> list[Organization]:
-    """The organisation's ancestors the user may open, root first (for breadcrumbs)."""
-    paths = [org.path[:n] for n in range(org.steplen, len(org.path), org.steplen)]
-    if not paths:
-        return []
-    return list(
-        Organization.objects.visible_to(user)
-        .filter(path__in=paths)
-        .order_by("path")
-        .only("code", "name", "path", "depth")
-    )

@@ -15,8 +15,9 @@ from dangjian.dashboard.labels import LABELS, flatten, format_value
 from dangjian.dashboard.stats import PeriodError, compute_stats, resolve_period
 from dangjian.meetings.queries import meeting_report
 from dangjian.orgs.models import Organization
+from dangjian.orgs.queries import visible_ancestors
 
-from .queries import branches_by_category, comparison, visible_ancestors
+from .queries import branches_by_category, comparison
 
 
 class PeriodForm(forms.Form):

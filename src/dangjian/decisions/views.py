@@ -14,16 +14,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import audited_download, chosen_org, client_ip, private
+from dangjian.core.pages import audited_download, client_ip, private
+from dangjian.orgs.pages import chosen_org
 
 from . import queries, rules, services
 from .export import with_deciding_meeting
@@ -40,29 +39,9 @@ from .models import (
     MajorMatter,
     MatterStatus,
 )
+from .pages import PAGE_SIZE, try_service
+from .permissions import may_register
 from .rules import MatterCategory
-from .services import DecisionError
-
-PAGE_SIZE = 50
-
-
-def _writable(request, org, denied: str):
-    if not scope_for(request.user).can_write(org):
-        raise PermissionDenied(denied)
-
-
-def _try(form, run) -> bool:
-    """Run a service for a valid form; a refusal becomes the form's error."""
-    if not form.is_valid():
-        return False
-    try:
-        with transaction.atomic():
-            run(form.cleaned_data)
-    except DecisionError as refused:
-        for reason in refused.reasons:
-            form.add_error(None, reason)
-        return False
-    return True
 
 
 # ---- the register ----------------------------------------------------------------------
@@ -131,7 +110,7 @@ def register(request):
             request.GET.get("page")
         ),
         "extra_query": urlencode(query),
-        "can_write": scope_for(request.user).can_write(org),
+        "can_write": may_register(request.user, org),
     }
     return private(render(request, "decisions/register.html", context))
 
@@ -139,10 +118,11 @@ def register(request):
 @login_required
 def matter_new(request):
     org = chosen_org(request)
-    _writable(request, org, _("没有登记“三重一大”事项的权限"))
+    if not may_register(request.user, org):
+        raise PermissionDenied(_("没有登记“三重一大”事项的权限"))
     form = MatterForm(request.POST or None)
     created = []
-    if request.method == "POST" and _try(
+    if request.method == "POST" and try_service(
         form,
         lambda d: created.append(
             services.register_matter(org, services.MatterInput(**d), by=request.user)
@@ -158,7 +138,7 @@ def matter(request, pk: int):
     found = get_object_or_404(
         MajorMatter.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
-    can_write = scope_for(request.user).can_write(found.organization)
+    can_write = may_register(request.user, found.organization)
     forms = {
         "consult": ConsultationForm(),
         "solicit": SolicitationForm(),
@@ -186,7 +166,7 @@ def matter(request, pk: int):
             raise Http404(_("未知的操作"))
         form_class, run = runs[action]
         form = form_class(request.POST)
-        if _try(form, run):
+        if try_service(form, run):
             messages.success(request, _("已保存。"))
             return redirect("decisions:matter", pk=found.pk)
         forms[action] = form
@@ -208,7 +188,8 @@ def matter(request, pk: int):
 @login_required
 def settings_page(request):
     org = chosen_org(request)
-    _writable(request, org, _("没有修改“三重一大”设置的权限"))
+    if not may_register(request.user, org):
+        raise PermissionDenied(_("没有修改“三重一大”设置的权限"))
     current = services.settings_for(org)
     initial = {
         "large_fund_threshold": current.large_fund_threshold,
@@ -218,7 +199,7 @@ def settings_page(request):
     form = SettingsForm(
         request.POST or initial if request.method == "POST" else None, initial=initial
     )
-    if request.method == "POST" and _try(
+    if request.method == "POST" and try_service(
         form, lambda d: services.save_settings(org, by=request.user, **d)
     ):
         messages.success(request, _("已保存设置。"))

@@ -20,16 +20,17 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import chosen_org, private
+from dangjian.core.pages import private
+from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
 
 from . import rules, services
 from .forms import AgendaForm, MeetingForm, MinutesForm, OutcomeForm, UploadForm
 from .models import AttendanceState, DecisionMeeting, MajorMatter, MatterStatus
+from .pages import PAGE_SIZE, try_service
+from .permissions import may_register
 from .rules import Body, MatterCategory, Outcome
 from .services import DecisionError
-from .views import PAGE_SIZE, _try, _writable
 
 
 @login_required
@@ -52,7 +53,7 @@ def meeting_list(request):
         "bodies": Body.choices,
         "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
         "extra_query": urlencode(query),
-        "can_write": scope_for(request.user).can_write(org),
+        "can_write": may_register(request.user, org),
     }
     return private(render(request, "decisions/meetings.html", context))
 
@@ -62,7 +63,8 @@ def meeting_new(request):
     """Plan a meeting: a 党委会 expects the committee on the day (services.committee_members)
     unless people are picked; a 院长办公会 expects the people picked from the hospital."""
     org = chosen_org(request)
-    _writable(request, org, _("没有安排决策会议的权限"))
+    if not may_register(request.user, org):
+        raise PermissionDenied(_("没有安排决策会议的权限"))
     people = (
         Person.objects.filter(organization__path__startswith=org.path)
         .select_related("organization")
@@ -75,7 +77,7 @@ def meeting_new(request):
         attendees = list(d.pop("attendees")) or None
         created.append(services.plan_meeting(org, attendees=attendees, by=request.user, **d))
 
-    if request.method == "POST" and _try(form, plan):
+    if request.method == "POST" and try_service(form, plan):
         messages.success(request, _("已安排会议。"))
         return redirect("decisions:meeting", pk=created[0].pk)
     context = {
@@ -165,7 +167,7 @@ def meeting(request, pk: int):
     found = get_object_or_404(
         DecisionMeeting.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
-    can_write = scope_for(request.user).can_write(found.organization)
+    can_write = may_register(request.user, found.organization)
     rows = list(found.attendance.select_related("person").order_by("pk"))
     waiting = MajorMatter.objects.filter(
         organization=found.organization, status__in=(MatterStatus.PROPOSED, MatterStatus.DEFERRED)
@@ -193,22 +195,22 @@ def meeting(request, pk: int):
             done = not attendance_errors
         elif action == "agenda":
             forms["agenda"] = AgendaForm(request.POST, matters=waiting)
-            done = _try(
+            done = try_service(
                 forms["agenda"],
                 lambda d: services.add_agenda_item(found, d["matter"], by=request.user),
             )
         elif action == "outcome":
             forms["outcome"] = OutcomeForm(request.POST)
-            done = _try(forms["outcome"], lambda d: _record(found, d, request.user))
+            done = try_service(forms["outcome"], lambda d: _record(found, d, request.user))
         elif action == "minutes":
             forms["minutes"] = MinutesForm(request.POST)
-            done = _try(
+            done = try_service(
                 forms["minutes"],
                 lambda d: services.record_minutes(found, d["minutes"], by=request.user),
             )
         elif action == "upload":
             forms["upload"] = UploadForm(request.POST, request.FILES)
-            done = _try(
+            done = try_service(
                 forms["upload"],
                 lambda d: services.add_attachment(found, d["file"], by=request.user),
             )

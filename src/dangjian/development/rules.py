@@ -378,9 +378,7 @@ def due_items(pipeline: Pipeline, today: dt.date | None = None) -> list[Due]:
     items = []
     applied = pipeline.on(S.APPLICATION)
     if applied and not pipeline.has(S.APPLICATION_TALK):
-        items.append(
-            Due(S.APPLICATION_TALK, add_months(applied, TALK_WITHIN_MONTHS), "派人谈话")
-        )
+        items.append(Due(S.APPLICATION_TALK, add_months(applied, TALK_WITHIN_MONTHS), "派人谈话"))
     if pipeline.has(S.ACTIVIST_CONFIRMED) and not pipeline.has(S.ASSEMBLY_VOTE):
         review = _next_review(pipeline, today)
         if review:

@@ -18,7 +18,8 @@ from huey.contrib.djhuey import db_periodic_task, lock_task
 
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.core.services import already_notified, send_notice
-from dangjian.orgs.models import Organization, OrgKind
+from dangjian.orgs.models import Organization
+from dangjian.orgs.queries import hospitals
 from dangjian.people.models import Person, Status
 
 from .queries import DueEntry, due_within
@@ -34,17 +35,6 @@ def reminder_link(entry: DueEntry) -> str:
     due = entry.due
     timeline = reverse("development:person", args=[entry.person.pk])
     return f"{timeline}#due-{due.code}-{due.due_on.isoformat()}"
-
-
-def hospitals() -> list[Organization]:
-    """The hospital Party committees: the topmost committees of the tree (under a guidance
-    committee or at the root), each reminded once with its whole subtree."""
-    found: list[Organization] = []
-    for org in Organization.objects.filter(kind=OrgKind.COMMITTEE).order_by("path"):
-        # In path order a nested committee comes right after the one that contains it.
-        if not (found and org.path.startswith(found[-1].path)):
-            found.append(org)
-    return found
 
 
 def send_due_reminders(today: dt.date | None = None) -> int:

@@ -1,4 +1,3 @@
-
 from . import views, views_paperwork
 
 app_name = "development"

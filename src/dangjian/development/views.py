@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import audited_download, chosen_org, client_ip, private, writable_person
-from dangjian.dashboard.queries import visible_ancestors
+from dangjian.core.pages import audited_download, client_ip, private
 from dangjian.orgs.models import Organization, OrgKind
+from dangjian.orgs.pages import chosen_org
+from dangjian.orgs.queries import visible_ancestors
 from dangjian.people.models import Person, Status
+from dangjian.people.pages import writable_person
 from dangjian.people.queries import current_status, memberships_on, status_on
 
 from . import rules
@@ -45,6 +46,7 @@ from .forms import (
 )
 from .models import DevelopmentStep, StepDocument, StepParticipant
 from .paperwork import form_for_step
+from .permissions import may_hold_assembly, may_record_step
 from .queries import PIPELINE_STATUSES, due_within, pipeline_rows
 from .services import DevelopmentError, pipeline_for, record_step
 from .steps import SPECS, Stage, StepCode, label
@@ -98,12 +100,11 @@ def board(request):
         pipeline_rows(Person.objects.filter(pk__in=list(position)), today),
         key=lambda row: position[row.person.pk],
     )
-    scope = scope_for(request.user)
     for row in rows:
         row.stage_label = Status(row.status).label
         row.days = row.days_in_stage(today)
         row.due_list = _due_view(row.due, today)
-        row.can_write = scope.can_write(row.person.organization)
+        row.can_write = may_record_step(request.user, row.person)
     context = {
         "org": org,
         "ancestors": visible_ancestors(request.user, org),
@@ -116,7 +117,7 @@ def board(request):
         "rows": rows,
         "page": page,
         "extra_query": urlencode({"org": org.code, **({"stage": stage} if stage else {})}),
-        "can_vote": org.kind == OrgKind.BRANCH and scope.can_write(org),
+        "can_vote": may_hold_assembly(request.user, org),
         "today": today,
     }
     return private(render(request, "development/board.html", context))
@@ -223,7 +224,7 @@ def person_timeline(request, pk: int):
     steps = _steps_of(person)
     pipeline = pipeline_for(person, steps)
     today = timezone.localdate()
-    can_write = scope_for(request.user).can_write(person.organization)
+    can_write = may_record_step(request.user, person)
     context = {
         "person": person,
         "current_label": Status(person.current).label if person.current else _("群众"),
@@ -341,7 +342,7 @@ def assembly_vote(request, code: str):
     org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
     if org.kind != OrgKind.BRANCH:
         raise Http404(_("支部党员大会只能在党支部登记"))
-    if not scope_for(request.user).can_write(org):
+    if not may_hold_assembly(request.user, org):
         raise PermissionDenied(_("没有登记支部党员大会的权限"))
     today = timezone.localdate()
     candidates = _vote_candidates(request, org, today)

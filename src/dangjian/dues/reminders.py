@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.core.dates import add_months
 from dangjian.core.services import already_notified, send_notice
-from dangjian.development.tasks import hospitals
 from dangjian.orgs.models import Organization
+from dangjian.orgs.queries import hospitals
 
 from . import rules
 from .queries import arrears

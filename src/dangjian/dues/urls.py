@@ -1,16 +1,27 @@
 from django.urls import path
 
-from . import views, views_more
+from . import (
+    views_bases,
+    views_bills,
+    views_member,
+    views_reconcile,
+    views_reductions,
+    views_voluntary,
+)
 
 app_name = "dues"
 urlpatterns = [
-    path("", views.month_page, name="month"),
-    path("calc/", views.calc, name="calc"),
-    path("mine/", views.mine, name="mine"),
-    path("arrears/", views.arrears_page, name="arrears"),
-    path("export/", views.export, name="export"),
-    path("settings/", views.settings_page, name="settings"),
-    path("person/<int:pk>/pay/", views.pay, name="pay"),
-    path("person/<int:pk>/base/", views.base_page, name="base"),
-    *views_more.urlpatterns,
+    path("", views_bills.month_page, name="month"),
+    path("calc/", views_member.calc, name="calc"),
+    path("mine/", views_member.mine, name="mine"),
+    path("arrears/", views_bills.arrears_page, name="arrears"),
+    path("export/", views_bills.export, name="export"),
+    path("settings/", views_bases.settings_page, name="settings"),
+    path("person/<int:pk>/pay/", views_bills.pay, name="pay"),
+    path("person/<int:pk>/base/", views_bases.base_page, name="base"),
+    path("reductions/", views_reductions.reductions, name="reductions"),
+    path("person/<int:pk>/reduction/", views_reductions.reduction_new, name="reduction_new"),
+    path("reduction/<int:pk>/decide/", views_reductions.reduction_decide, name="reduction_decide"),
+    path("person/<int:pk>/voluntary/", views_voluntary.voluntary, name="voluntary"),
+    path("reconcile/", views_reconcile.reconcile_page, name="reconcile"),
 ]

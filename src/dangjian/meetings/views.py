@@ -20,12 +20,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import audited_download, chosen_org, private
+from dangjian.core.pages import audited_download, private
+from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
 
 from . import rules, services
 from .forms import AttendanceForm, HeldForm, ListFilterForm, PlanMeetingForm, UploadForm
 from .models import AttendanceState, Meeting, MeetingAttachment
+from .permissions import may_plan, may_record, may_see_attendance
 from .rules import MeetingKind
 from .services import MeetingError
 
@@ -63,7 +65,7 @@ def meeting_list(request):
         "filters": filters,
         "page": Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page")),
         "extra_query": urlencode(query),
-        "can_plan": scope_for(request.user).can_write(org),
+        "can_plan": may_plan(request.user, org),
     }
     return private(render(request, "meetings/list.html", context))
 
@@ -72,7 +74,7 @@ def meeting_list(request):
 @login_required
 def meeting_new(request):
     org = chosen_org(request)
-    if not scope_for(request.user).can_write(org):
+    if not may_plan(request.user, org):
         raise PermissionDenied(_("没有安排组织生活的权限"))
     lecturers = (
         Person.objects.visible_to(request.user)
@@ -113,9 +115,8 @@ def _attendance_rows(request, meeting: Meeting) -> list:
     """Everyone expected for those who may read the organisation's people; a member sees
     only their own row."""
     rows = meeting.attendance.select_related("person").order_by("person__name", "pk")
-    scope = scope_for(request.user)
-    if not scope.can_read_people(meeting.organization):
-        rows = rows.filter(person_id=scope.self_person_id)
+    if not may_see_attendance(request.user, meeting):
+        rows = rows.filter(person_id=scope_for(request.user).self_person_id)
     return list(rows)
 
 
@@ -175,7 +176,7 @@ def meeting_detail(request, pk: int):
     change it also the check-in QR code and the forms to correct and file it. A POST
     names its form in `action`; on success it redirects back here."""
     meeting = _visible_meeting(request, pk)
-    can_write = scope_for(request.user).can_write(meeting.organization)
+    can_write = may_record(request.user, meeting)
     rows = _attendance_rows(request, meeting)
     forms = {
         "attendance": AttendanceForm(rows=rows) if can_write else None,

@@ -1,4 +1,4 @@
-"""The Party-building calendar (month view, iCalendar feed) and the compliance page.
+"""The Party-building calendar (month view, iCalendar feed).
 
 Pages start from `Organization.objects.visible_to(user)`: an organisation outside the
 user's subtrees answers 404. The .ics feed also opens without a login for phone
@@ -14,7 +14,6 @@ import icalendar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
@@ -23,13 +22,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import chosen_org, private
+from dangjian.core.pages import bounded_int, private, year_param
 from dangjian.orgs.models import Organization, OrgKind
+from dangjian.orgs.pages import chosen_org
 
 from . import calendar
-from .findings import findings
-from .queries import UNIT_LABELS, compliance, frequencies
-from .rules import MeetingKind
+from .permissions import may_plan
 
 FEED_SALT = "dangjian.meetings.calendar-feed"
 STATE_LABELS = {
@@ -37,15 +35,6 @@ STATE_LABELS = {
     "overdue": gettext_lazy("已逾期"),
     "pending": gettext_lazy("待完成"),
 }
-MIN_YEAR, MAX_YEAR = 2000, 2100
-
-
-def _int(value, default: int, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if low <= number <= high else default
 
 
 def _calendar_units(org: Organization):
@@ -81,15 +70,15 @@ def _feed_user(token: str, org: Organization):
 def calendar_page(request):
     org = chosen_org(request)
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
-    month = _int(request.GET.get("month"), today.month if year == today.year else 1, 1, 12)
+    year = year_param(request, today.year)
+    month = bounded_int(request.GET.get("month"), today.month if year == today.year else 1, 1, 12)
     context = {
         "org": org,
         "year": year,
         "month": month,
         "today": today,
         # Writers plan a meeting straight from a calendar entry (JOURNEYS: secretary 2).
-        "can_plan": scope_for(request.user).can_write(org),
+        "can_plan": may_plan(request.user, org),
     }
     if org.kind not in (OrgKind.BRANCH, OrgKind.GROUP):
         context["units"] = _calendar_units(org)
@@ -183,7 +172,7 @@ def calendar_ics(request, code: str):
     else:
         raise Http404(_("党组织不存在"))
     today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
+    year = year_param(request, today.year)
     response = HttpResponse(
         build_ics(org, year, today), content_type="text/calendar; charset=utf-8"
     )
@@ -192,52 +181,7 @@ def calendar_ics(request, code: str):
 
 
 # ---- compliance ----------------------------------------------------------------------
-def checked_until(year: int, today: dt.date) -> dt.date | None:
-    """The last day whose periods can be judged: yesterday in the current year (a period
-    ending today is still running), the year's end for past years, None for the future."""
-    if year > today.year:
-        return None
-    return dt.date(year, 12, 31) if year < today.year else today - dt.timedelta(days=1)
-
-
-@login_required
-def compliance_page(request):
-    org = chosen_org(request)
-    scope = scope_for(request.user)
-    if not scope.can_read_people(org):
-        # Findings name members (six months absent, overdue steps): not for members.
-        raise PermissionDenied(_("没有查看合规情况的权限"))
-    today = timezone.localdate()
-    year = _int(request.GET.get("year"), today.year, MIN_YEAR, MAX_YEAR)
-    end = checked_until(year, today)
-    rows = compliance(org.path, dt.date(year, 1, 1), end) if end and end.year == year else []
-    freq = frequencies()
-    branches: dict = {}
-    for row in rows:
-        entry = branches.setdefault(row.organization.pk, {"org": row.organization, "kinds": []})
-        entry["kinds"].append(
-            {
-                "label": MeetingKind(row.kind).label,
-                "unit": UNIT_LABELS[freq[row.kind].unit],
-                "required": row.required,
-                "met": row.met,
-                "missed": [p.label for p in row.missed],
-            }
-        )
-    context = {
-        "org": org,
-        "year": year,
-        "end": end,
-        "branches": list(branches.values()),
-        "findings": findings(org, today),
-        "required": sum(r.required for r in rows),
-        "met": sum(r.met for r in rows),
-    }
-    return private(render(request, "meetings/compliance.html", context))
-
-
 urlpatterns = [
     path("calendar/", calendar_page, name="calendar"),
     path("calendar/<str:code>.ics", calendar_ics, name="calendar_ics"),
-    path("compliance/", compliance_page, name="compliance"),
 ]

@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import chosen_org, writable_person
+from dangjian.core.pages import year_param
+from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
+from dangjian.people.pages import writable_person
 
 from .models import Study, StudyKind
 from .queries import study_hours
@@ -37,14 +39,6 @@ class StudyForm(forms.Form):
     )
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @login_required
 def study_list(request):
     """Members of the subtree with their class hours this year, fewest first."""
@@ -52,7 +46,7 @@ def study_list(request):
     if not scope.people_paths:
         return redirect("meetings:my_study")
     org = chosen_org(request)
-    year = _year(request)
+    year = year_param(request, timezone.localdate().year)
     people = Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
     page = Paginator(hours_page(members_of(people), year), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -89,7 +83,7 @@ def my_study(request):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404(_("账号未关联人员信息"))
-    year = _year(request)
+    year = year_param(request, timezone.localdate().year)
     studies = Study.objects.filter(person=person, studied_on__year=year).order_by("-studied_on")
     total = study_hours([person.pk], year).get(person.pk, 0.0)
     return render(

@@ -78,3 +78,32 @@ def branch_figures(path: str, day: dt.date) -> dict:
             "clinical_dual_leader_ratio": _ratio(counts["clinical_dual"], counts["clinical"]),
         },
     }
+
+
+def hospitals() -> list[Organization]:
+    """The hospital Party committees: the topmost committees of the tree (under a guidance
+    committee or at the root), each reminded once with its whole subtree."""
+    found: list[Organization] = []
+    for org in Organization.objects.filter(kind=OrgKind.COMMITTEE).order_by("path"):
+        # In path order a nested committee comes right after the one that contains it.
+        if not (found and org.path.startswith(found[-1].path)):
+            found.append(org)
+    return found
+
+
+def with_dual_leader(qs, day: dt.date):
+    """Annotate organisations with `is_dual` (meaningful for branches only)."""
+    return qs.annotate(is_dual=dual_leader_on(day))
+
+
+def visible_ancestors(user, org: Organization) -> list[Organization]:
+    """The organisation's ancestors the user may open, root first (for breadcrumbs)."""
+    paths = [org.path[:n] for n in range(org.steplen, len(org.path), org.steplen)]
+    if not paths:
+        return []
+    return list(
+        Organization.objects.visible_to(user)
+        .filter(path__in=paths)
+        .order_by("path")
+        .only("code", "name", "path", "depth")
+    )

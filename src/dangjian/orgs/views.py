@@ -13,15 +13,10 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from dangjian.accounts.scope import scope_for
-from dangjian.dashboard.queries import (
-    attach_member_counts,
-    status_breakdown,
-    visible_ancestors,
-    with_dual_leader,
-)
+from dangjian.people.queries import attach_member_counts, status_breakdown
 
 from .models import COMMITTEE_POSTS, CommitteePost, Organization
-from .queries import dual_leader_on
+from .queries import dual_leader_on, visible_ancestors, with_dual_leader
 from .rules import reelection_state
 from .tables import OrganizationTable
 

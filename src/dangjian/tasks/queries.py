@@ -5,6 +5,8 @@ import datetime as dt
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
+from dangjian.orgs.models import Organization
+
 from .models import TaskState, WorkTask
 from .rules import DUE_SOON_DAYS
 
@@ -96,3 +98,11 @@ def progress_by_area(qs: QuerySet, day: dt.date) -> list[dict]:
             }
         )
     return result
+
+
+def tasks_in(user, org: Organization):
+    """Tasks the user may see that belong to `org`'s subtree, by list or by carrier."""
+    return WorkTask.objects.visible_to(user).filter(
+        Q(area__target_list__organization__path__startswith=org.path)
+        | Q(responsible_org__path__startswith=org.path)
+    )

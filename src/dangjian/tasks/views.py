@@ -14,17 +14,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import audited_download, chosen_org, client_ip, private
+from dangjian.core.pages import audited_download, client_ip, private
 from dangjian.orgs.models import Organization
+from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
 
 from . import queries, services
@@ -40,29 +39,10 @@ from .forms import (
     TaskForm,
 )
 from .models import TargetList, TaskEvidence, TaskState, WorkTask
+from .permissions import may_manage, may_open_list, may_plan, may_report
 from .services import TaskError
 
 PAGE_SIZE = 50
-
-
-def tasks_of(user, org: Organization):
-    """Tasks the user may see that belong to `org`'s subtree, by list or by carrier."""
-    return WorkTask.objects.visible_to(user).filter(
-        Q(area__target_list__organization__path__startswith=org.path)
-        | Q(responsible_org__path__startswith=org.path)
-    )
-
-
-def may_report(user, task: WorkTask) -> bool:
-    """Owners and those who may write for the responsible organisation."""
-    if scope_for(user).can_write(task.responsible_org):
-        return True
-    person = getattr(user, "person", None)
-    return person is not None and task.owners.filter(pk=person.pk).exists()
-
-
-def may_manage(user, target_list: TargetList) -> bool:
-    return scope_for(user).can_write(target_list.organization)
 
 
 def progress_chart(rows: list[dict]) -> dict:
@@ -92,7 +72,9 @@ def task_list(request):
     today = timezone.localdate()
     filters = ListFilterForm(request.GET)
     view, area, owner = filters.value("view"), filters.value("area"), filters.value("owner")
-    tasks = tasks_of(request.user, org).filter(queries.in_period(dt.date(today.year, 1, 1), today))
+    tasks = queries.tasks_in(request.user, org).filter(
+        queries.in_period(dt.date(today.year, 1, 1), today)
+    )
     chart = queries.progress_by_area(tasks, today)
     if view == "overdue":
         tasks = queries.overdue_tasks(tasks, today)
@@ -125,7 +107,7 @@ def task_list(request):
         "areas": chart,
         "figures": queries.task_figures(org.path, dt.date(today.year, 1, 1), today),
         "lists": lists,
-        "can_manage": scope_for(request.user).can_write(org),
+        "can_manage": may_plan(request.user, org),
         "list_form": TargetListForm(),
     }
     return private(render(request, "tasks/list.html", context))
@@ -149,7 +131,7 @@ def my_tasks(request):
 @login_required
 def list_new(request):
     org = chosen_org(request)
-    if not scope_for(request.user).can_write(org):
+    if not may_plan(request.user, org):
         raise PermissionDenied(_("没有制定目标任务清单的权限"))
     form = TargetListForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -180,7 +162,7 @@ def target_list(request, pk: int):
     found = get_object_or_404(
         TargetList.objects.select_related("organization").filter(organization__in=visible), pk=pk
     )
-    if not scope_for(request.user).can_read_people(found.organization):
+    if not may_open_list(request.user, found):
         raise Http404(_("清单不存在"))
     can_manage = may_manage(request.user, found)
     area_form, task_form = AreaForm(), _task_form(found)
@@ -314,9 +296,7 @@ def task_detail(request, pk: int):
         "may_report": may_report(request.user, task) and task.state != TaskState.CLOSED,
         "may_manage": may_manage(request.user, task.area.target_list),
         # A branch carrying a hospital task may not open the hospital's whole list.
-        "can_open_list": scope_for(request.user).can_read_people(
-            task.area.target_list.organization
-        ),
+        "can_open_list": may_open_list(request.user, task.area.target_list),
         "forms": forms,
     }
     return private(render(request, "tasks/detail.html", context))
@@ -367,7 +347,9 @@ def export(request):
 
     org = chosen_org(request)
     today = timezone.localdate()
-    tasks = tasks_of(request.user, org).filter(queries.in_period(dt.date(today.year, 1, 1), today))
+    tasks = queries.tasks_in(request.user, org).filter(
+        queries.in_period(dt.date(today.year, 1, 1), today)
+    )
     content = build_workbook(tasks, today)
     audit.record(
         "tasks.export", actor=request.user, object_type="tasks.worktask", org_path=org.path,

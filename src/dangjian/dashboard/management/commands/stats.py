@@ -2,9 +2,10 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.core.cli import get_org, parse_date
+from dangjian.core.cli import parse_date
 from dangjian.dashboard.labels import format_stats
 from dangjian.dashboard.stats import PeriodError, compute_stats
+from dangjian.orgs.cli import get_org
 
 
 class Command(BaseCommand):

@@ -3,9 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dangjian.core.cli import get_org
 from dangjian.development.queries import due_within
 from dangjian.development.steps import label
+from dangjian.orgs.cli import get_org
 from dangjian.people.models import Person
 
 MAX_DAYS = 366

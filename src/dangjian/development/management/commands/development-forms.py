@@ -3,7 +3,6 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.core.cli import get_org
 from dangjian.development.paperwork import (
     DEFAULTS_DIR,
     FIELDS,
@@ -13,6 +12,7 @@ from dangjian.development.paperwork import (
     placeholders_in,
 )
 from dangjian.development.steps import label
+from dangjian.orgs.cli import get_org
 
 
 class Command(BaseCommand):

@@ -3,8 +3,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dangjian.core.cli import get_org, parse_date
+from dangjian.core.cli import parse_date
 from dangjian.dues.services import generate_bills
+from dangjian.orgs.cli import get_org
 
 
 class Command(BaseCommand):

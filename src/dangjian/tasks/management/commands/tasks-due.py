@@ -6,7 +6,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dangjian.core.cli import get_org, parse_date
+from dangjian.core.cli import parse_date
+from dangjian.orgs.cli import get_org
 from dangjian.tasks.models import WorkTask
 from dangjian.tasks.queries import due_soon_tasks, in_subtree, overdue_tasks
 from dangjian.tasks.rules import DUE_SOON_DAYS

@@ -1,0 +1,53 @@
+"""The top navigation, per role.
+
+Runs on every page, so it may cost at most one query of its own (the unread count); the
+scope comes from `scope_for`, which is cached on the request's user.
+"""
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from .models import Role
+from .scope import scope_for
+
+
+def _unread_count(user) -> int:
+    return user.notices.filter(read_at__isnull=True).count()
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    scope = scope_for(user)
+    match = getattr(request, "resolver_match", None)
+    section = match.namespace if match else ""
+    items = []
+    if scope.org_paths:
+        items.append(("dashboard", "dashboard:home", _("统计看板")))
+        items.append(("orgs", "orgs:tree", _("组织")))
+    if scope.people_paths:
+        items.append(("people", "people:list", _("党员名册")))
+        items.append(("development", "development:board", _("发展党员")))
+        items.append(("meetings", "meetings:list", _("组织生活")))
+        items.append(("dues", "dues:month", _("党费")))
+        items.append(("tasks", "tasks:list", _("任务清单")))
+        items.append(("decisions", "decisions:register", _("三重一大")))
+    elif scope.self_person_id is not None:  # a member: their own dues and study
+        items.append(("dues", "dues:mine", _("我的党费")))
+        items.append(("meetings", "meetings:my_study", _("我的学习")))
+        items.append(("tasks", "tasks:mine", _("我的任务")))
+    return {
+        "nav": {
+            "items": [
+                {"url_name": url_name, "label": label, "active": section == key}
+                for key, url_name, label in items
+            ],
+            "section": section,
+            # The roster import is the Party office's work (JOURNEYS.md).
+            "can_import": Role.OFFICE in scope.roles,
+            "is_auditor": bool(scope.audit_paths),
+            # Lazy: pages that never show the badge (e.g. htmx fragments) pay nothing.
+            "unread": SimpleLazyObject(lambda: _unread_count(user)),
+        }
+    }

@@ -1,0 +1,61 @@
+"""The audit log within the auditor's subtrees, and the check of its hash chain."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dangjian.core import audit
+from dangjian.core.models import AuditEntry
+
+from .scope import scope_for
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _require_auditor(request):
+    scope = scope_for(request.user)
+    if not scope.audit_paths:
+        raise PermissionDenied
+    return scope
+
+
+@login_required
+def audit_log(request):
+    """The audit log within the auditor's subtrees, newest first, filterable by action."""
+    scope = _require_auditor(request)
+    entries = scope.filter_audit(AuditEntry.objects.all())
+    action = request.GET.get("action", "").strip()
+    if action:
+        # A prefix, so "person." finds every action on people.
+        entries = entries.filter(action__startswith=action)
+    page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "action": action,
+        "extra_query": urlencode({"action": action}) if action else "",
+    }
+    return render(request, "accounts/audit_log.html", context)
+
+
+@login_required
+@require_POST
+def audit_verify(request):
+    _require_auditor(request)
+    report = audit.verify_chain()
+    if report.ok:
+        messages.success(
+            request, _("审计日志哈希链完整，共校验 %(n)d 条记录。") % {"n": report.checked}
+        )
+    else:
+        messages.error(
+            request,
+            _("审计日志哈希链在第 %(id)s 条记录处断开：%(reason)s")
+            % {"id": report.broken_at, "reason": report.reason},
+        )
+    return redirect("audit_log")

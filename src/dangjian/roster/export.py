@@ -1,0 +1,168 @@
+"""Roster export: an organisation's subtree in the import format (SPEC.md §4), so that an
+export re-imports unchanged. ID-card and phone numbers are written whole (it is the file
+the Party office keeps and re-imports), so every export is audited with its reason."""
+
+import datetime as dt
+import os
+import tempfile
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from dangjian.core import audit
+from dangjian.orgs.models import CommitteeSeat, CommitteeTerm, Organization
+from dangjian.people.models import Person, StatusPeriod
+
+from . import format as fmt
+
+DATE_FORMAT = "yyyy-mm-dd"
+_STAGE_INDEX = {status: i for i, (status, _) in enumerate(fmt.STAGES)}
+
+
+def export_roster(org, destination, *, user=None, reason="") -> int:
+    """Write `org`'s subtree to `destination` (a path or a binary file object); returns the
+    number of people written. A path is written whole or not at all."""
+    org = Organization.objects.get(pk=org.pk)
+    if isinstance(destination, str | os.PathLike):
+        count = _export_to_path(org, os.fspath(destination))
+    else:
+        count = _write_workbook(org, destination)
+    audit.record(
+        "roster.export",
+        actor=user,
+        obj=org,
+        org_path=org.path,
+        summary={"org": org.code, "people": count, "reason": reason},
+    )
+    return count
+
+
+def _write_workbook(org: Organization, destination) -> int:
+    workbook = Workbook(write_only=True)
+    _write_orgs(workbook.create_sheet(fmt.ORG_SHEET), org)
+    count = _write_people(workbook.create_sheet(fmt.PERSON_SHEET), org)
+    workbook.save(destination)
+    return count
+
+
+def _export_to_path(org: Organization, path: str) -> int:
+    """Write next to the destination, then rename: a failed export leaves no half file."""
+    directory = os.path.dirname(os.path.abspath(path))
+    fd, temp = tempfile.mkstemp(suffix=".xlsx", dir=directory)
+    os.close(fd)
+    try:
+        count = _write_workbook(org, temp)
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
+    return count
+
+
+def _cells(sheet, values: list) -> list:
+    """Dates become real Excel dates shown as YYYY-MM-DD; everything else as is."""
+    cells = []
+    for value in values:
+        if isinstance(value, dt.date):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = DATE_FORMAT
+            cells.append(cell)
+        else:
+            cells.append(value)
+    return cells
+
+
+def _write_orgs(sheet, root: Organization) -> None:
+    sheet.append(fmt.ORG_HEADERS)
+    orgs = list(
+        Organization.objects.within(root.path).select_related("department").order_by("path")
+    )
+    code_by_path = {o.path: o.code for o in orgs}
+    terms: dict[int, dt.date] = {}
+    # The latest term of each organisation (ordering is -started_on).
+    for org_id, started_on in (
+        CommitteeTerm.objects.filter(organization__path__startswith=root.path)
+        .order_by("organization_id", "-started_on")
+        .values_list("organization_id", "started_on")
+    ):
+        terms.setdefault(org_id, started_on)
+    for org in orgs:
+        parent = "" if org.pk == root.pk else code_by_path.get(org.path[: -org.steplen], "")
+        department = org.department
+        values = [
+            org.code,
+            org.name,
+            parent,
+            fmt.label_of(fmt.ORG_KINDS, org.kind),
+            "是" if org.is_temporary else "否",
+            department.name if department else "",
+            fmt.label_of(fmt.DEPARTMENT_CATEGORIES, department.category) if department else "",
+            org.founded_on,
+            terms.get(org.pk),
+        ]
+        sheet.append(_cells(sheet, values))
+
+
+def _stage_dates(periods: list[tuple[str, dt.date, dt.date | None]]) -> tuple[str, list]:
+    """The 政治面貌 label and the five stage dates a person's status history gives.
+
+    The current status is the open period's; someone without one (or who has left the
+    Party) is 群众 with no dates, which the import reads as "no change"."""
+    dates: list[dt.date | None] = [None] * len(fmt.STAGES)
+    current = next((status for status, _, ended_on in periods if ended_on is None), None)
+    if current not in _STAGE_INDEX:
+        return fmt.MASSES, dates
+    reached = _STAGE_INDEX[current]
+    for status, started_on, _ in periods:
+        index = _STAGE_INDEX.get(status)
+        if index is not None and index <= reached:
+            dates[index] = started_on
+    return fmt.label_of(fmt.STATUSES, current), dates
+
+
+def _write_people(sheet, root: Organization) -> int:
+    sheet.append(fmt.PERSON_HEADERS)
+    in_subtree = {"person__organization__path__startswith": root.path}
+    periods: dict[int, list] = {}
+    for person_id, status, started_on, ended_on in (
+        StatusPeriod.objects.filter(**in_subtree)
+        .order_by("person_id", "started_on", "id")
+        .values_list("person_id", "status", "started_on", "ended_on")
+    ):
+        periods.setdefault(person_id, []).append((status, started_on, ended_on))
+    posts = {
+        (person_id, org_id): post
+        for person_id, org_id, post in CommitteeSeat.objects.filter(
+            ended_on__isnull=True, **in_subtree
+        ).values_list("person_id", "organization_id", "post")
+    }
+    people = (
+        Person.objects.filter(organization__path__startswith=root.path)
+        .select_related("organization", "department")
+        .order_by("organization__path", "name", "id")
+    )
+    count = 0
+    for person in people.iterator(chunk_size=2000):
+        status, dates = _stage_dates(periods.pop(person.pk, []))
+        post = posts.get((person.pk, person.organization_id), "")
+        values = [
+            person.name,
+            fmt.label_of(fmt.GENDERS, person.gender),
+            person.birth_date,
+            person.id_number,
+            person.phone,
+            person.organization.code,
+            person.department.name if person.department else "",
+            person.admin_title,
+            "是" if person.is_department_head else "否",
+            person.professional_title,
+            fmt.label_of(fmt.TALENT_CATEGORIES, person.talent_category, "无"),
+            fmt.label_of(fmt.EMPLOYMENTS, person.employment),
+            status,
+            fmt.label_of(fmt.POSTS, post, "无"),
+            *dates,
+        ]
+        sheet.append(_cells(sheet, values))
+        count += 1
+    return count

@@ -1,0 +1,169 @@
+"""The roster workbook format (SPEC.md §4): sheet and column names, the Chinese labels of
+each coded value, and how one cell is read. Shared by the import and the export, so the
+two agree on every label."""
+
+import datetime as dt
+import re
+
+from dangjian.orgs.models import CommitteePost, DepartmentCategory, OrgKind
+from dangjian.people.models import Employment, Gender, Status, TalentCategory
+
+ORG_SHEET = "党组织"
+PERSON_SHEET = "人员"
+
+ORG_HEADERS = [
+    "组织编码",
+    "组织名称",
+    "上级组织编码",
+    "类型",
+    "是否临时",
+    "对应科室",
+    "科室类别",
+    "成立日期",
+    "本届开始日期",
+]
+ORG_REQUIRED = ("组织编码", "组织名称", "类型")
+
+# The development pipeline in order: (status, the column holding the day it began).
+STAGES = [
+    (Status.APPLICANT, "申请入党日期"),
+    (Status.ACTIVIST, "确定积极分子日期"),
+    (Status.CANDIDATE, "确定发展对象日期"),
+    (Status.PROBATIONARY, "入党日期"),
+    (Status.FULL, "转正日期"),
+]
+STAGE_COLUMNS = [column for _, column in STAGES]
+
+PERSON_HEADERS = [
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "手机号",
+    "所在组织编码",
+    "科室",
+    "行政职务",
+    "是否科室负责人",
+    "职称",
+    "人才类别",
+    "人员类别",
+    "政治面貌",
+    "党内职务",
+    *STAGE_COLUMNS,
+]
+PERSON_REQUIRED = ("姓名", "身份证号", "所在组织编码", "政治面貌")
+
+# The workbook is a fixed exchange format, so its labels are spelled out here rather than
+# taken from the (translatable) model choices.
+ORG_KINDS = {
+    "指导委员会": OrgKind.GUIDANCE_COMMITTEE,
+    "党委": OrgKind.COMMITTEE,
+    "党总支": OrgKind.GENERAL_BRANCH,
+    "党支部": OrgKind.BRANCH,
+    "党小组": OrgKind.GROUP,
+}
+DEPARTMENT_CATEGORIES = {
+    "临床": DepartmentCategory.CLINICAL,
+    "医技": DepartmentCategory.MEDICAL_TECHNICAL,
+    "护理": DepartmentCategory.NURSING,
+    "行政": DepartmentCategory.ADMINISTRATIVE,
+    "后勤": DepartmentCategory.LOGISTICS,
+}
+GENDERS = {"男": Gender.MALE, "女": Gender.FEMALE}
+TALENT_CATEGORIES = {
+    "医疗专家": TalentCategory.MEDICAL_EXPERT,
+    "学科带头人": TalentCategory.DISCIPLINE_LEADER,
+    "优秀青年医务人员": TalentCategory.YOUNG_TALENT,
+    "业务骨干": TalentCategory.BACKBONE,
+    "无": "",
+}
+EMPLOYMENTS = {"在职": Employment.IN_SERVICE, "离退休": Employment.RETIRED}
+MASSES = "群众"
+STATUSES = {
+    "正式党员": Status.FULL,
+    "预备党员": Status.PROBATIONARY,
+    "发展对象": Status.CANDIDATE,
+    "入党积极分子": Status.ACTIVIST,
+    "入党申请人": Status.APPLICANT,
+    MASSES: "",
+}
+POSTS = {
+    "书记": CommitteePost.SECRETARY,
+    "副书记": CommitteePost.DEPUTY_SECRETARY,
+    "组织委员": CommitteePost.ORGANIZATION,
+    "宣传委员": CommitteePost.PUBLICITY,
+    "纪检委员": CommitteePost.DISCIPLINE,
+    "青年委员": CommitteePost.YOUTH,
+    "党小组长": CommitteePost.GROUP_LEADER,
+    "无": "",
+}
+YES_NO = {"是": True, "否": False}
+
+
+def label_of(mapping: dict, value, default: str = "") -> str:
+    """The workbook label of a stored value (the reverse of one of the maps above)."""
+    for label, code in mapping.items():
+        if code == value:
+            return label
+    return default
+
+
+class CellError(ValueError):
+    """A bad cell; the message is the Chinese reason shown after the column name."""
+
+
+def text(value) -> str:
+    """A cell as trimmed text. Whole numbers typed into text columns (an organisation code
+    like 101, a phone number) come back from Excel as int or float."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return str(value).strip()
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def to_date(value) -> dt.date | None:
+    """`YYYY-MM-DD` text or an Excel date; empty gives None."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raw = text(value)
+    if not raw:
+        return None
+    if not _ISO_DATE.match(raw):
+        raise CellError(f"日期格式应为 YYYY-MM-DD：{raw}")
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError as exc:
+        raise CellError(f"不是有效的日期：{raw}") from exc
+
+
+def to_choice(value, mapping: dict, default=None):
+    """A labelled value; empty gives `default` (None means the cell is required)."""
+    raw = text(value)
+    if not raw:
+        if default is None:
+            raise CellError("不能为空")
+        return default
+    if raw not in mapping:
+        raise CellError(f"“{raw}”不是可选值（可选：{'、'.join(mapping)}）")
+    return mapping[raw]
+
+
+def to_text(value, max_length: int, *, required: bool = False) -> str:
+    raw = text(value)
+    if required and not raw:
+        raise CellError("不能为空")
+    if len(raw) > max_length:
+        raise CellError(f"不能超过 {max_length} 个字")
+    return raw

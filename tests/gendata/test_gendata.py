@@ -1,0 +1,109 @@
+"""`dangjian gen-data`: the city's shape, determinism per seed, refusal of a second run,
+and data the app's own reads accept (SPEC.md §4)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+
+from dangjian.dashboard.stats import compute_stats
+from dangjian.decisions.models import MajorMatter
+from dangjian.dues.models import DuesBill
+from dangjian.gendata.services import generate
+from dangjian.meetings.models import Attendance, Meeting
+from dangjian.orgs.models import Organization, OrgKind
+from dangjian.people.models import Person
+from dangjian.tasks.models import WorkTask
+
+pytestmark = pytest.mark.django_db
+
+DAY = dt.date(2026, 6, 30)
+
+
+class Rollback(Exception):
+    pass
+
+
+def _signature() -> dict:
+    return {
+        "orgs": list(Organization.objects.order_by("path").values_list("code", "name", "path")),
+        "people": list(
+            Person.objects.order_by("pk").values_list(
+                "name", "birth_date", "id_digest", "organization__code", "is_department_head"
+            )
+        ),
+        "meetings": Meeting.objects.count(),
+        "attendance": list(Attendance.objects.order_by("pk").values_list("state", flat=True)),
+        "bills": DuesBill.objects.filter(paid_by__isnull=True).count(),
+        "tasks": list(WorkTask.objects.order_by("pk").values_list("title", "due_on", "state")),
+        "matters": list(MajorMatter.objects.order_by("pk").values_list("title", "status")),
+    }
+
+
+def _generated(seed: int) -> dict:
+    """Generate, read the result, and roll it all back."""
+    result = {}
+    try:
+        with transaction.atomic():
+            generate(2, years=2, seed=seed, today=DAY)
+            result.update(_signature())
+            raise Rollback
+    except Rollback:
+        pass
+    assert not Organization.objects.filter(code="GEN").exists()
+    return result
+
+
+def test_the_same_seed_gives_the_same_city_and_another_seed_another():
+    first, again, other = _generated(7), _generated(7), _generated(8)
+    assert first == again
+    assert first["people"] != other["people"]
+
+
+def test_shape_scales_with_the_hospitals():
+    counts = generate(3, years=2, seed=1, today=DAY)
+    assert [
+        o.code for o in Organization.objects.get_children(Organization.objects.get(code="GEN"))
+    ] == [
+        "GEN-H001",
+        "GEN-H002",
+        "GEN-H003",
+    ]
+    branches = Organization.objects.filter(kind=OrgKind.BRANCH).count()
+    assert 60 <= branches <= 85  # 2,066 × 3 / 87 ≈ 71
+    stats = compute_stats(Organization.objects.get(code="GEN"), date_to=DAY)
+    assert 760 <= stats["members"]["total"] <= 920  # 24,411 × 3 / 87 ≈ 842
+    assert stats["organizations"]["branches"] == branches
+    assert 0.5 < stats["branches"]["dual_leader_ratio"] < 1
+    assert 0.7 < stats["meetings"]["compliance_ratio"] < 1
+    assert stats["dues"]["collected"] > 0 and 0.7 < stats["dues"]["on_time_rate"] < 1
+    assert stats["tasks"]["total"] > 0 and stats["decisions"]["total"] > 0
+    assert counts["dues.DuesBill"] > 10 * stats["members"]["total"]
+    # The tree is consistent for treebeard: numchild and depth match the paths.
+    for org in Organization.objects.all():
+        assert (
+            org.numchild
+            == Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).count()
+        ), org.code
+        assert org.depth == len(org.path) // Organization.steplen
+    person = Person.objects.order_by("pk").first()
+    assert len(person.id_number) == 18 and person.phone.startswith("19")
+
+
+def test_check_runs_on_the_generated_city():
+    generate(1, years=1, seed=3, today=DAY)
+    out = io.StringIO()
+    call_command("check", "--org", "GEN-H001", "--json", stdout=out)
+    assert out.getvalue().startswith("[")
+
+
+def test_a_second_run_is_refused_and_changes_nothing():
+    call_command("gen-data", "--hospitals", "1", "--years", "1", stdout=io.StringIO())
+    people = Person.objects.count()
+    with pytest.raises(CommandError, match="GEN"):
+        call_command("gen-data", "--hospitals", "1", "--years", "1", stdout=io.StringIO())
+    assert Person.objects.count() == people
+    with pytest.raises(CommandError):
+        call_command("gen-data", "--hospitals", "0", stdout=io.StringIO())

@@ -1,0 +1,169 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from dangjian.core.models import AuditEntry
+from dangjian.orgs.models import Organization
+from dangjian.people.models import Person
+from tests.factories import make_user
+
+from .builder import org_row, person_row, write_roster
+
+pytestmark = pytest.mark.django_db
+
+UPLOAD = reverse("roster:upload")
+CONFIRM = reverse("roster:confirm")
+
+
+@pytest.fixture
+def world(two_hospitals):
+    guidance, (ha, ha_b1, _), (hb, hb_b1, _) = two_hospitals
+    return {
+        "ha": ha,
+        "hb": hb,
+        "ha_b1": ha_b1,
+        "office_a": make_user("office_a", "office", ha),
+        "secretary_a": make_user("secretary_a", "secretary", ha_b1),
+        "guidance": make_user("city", "guidance", guidance),
+    }
+
+
+def workbook_file(tmp_path, orgs, people, name="名册.xlsx"):
+    path = write_roster(tmp_path / "upload.xlsx", orgs, people)
+    return SimpleUploadedFile(name, path.read_bytes())
+
+
+def good_file(tmp_path):
+    orgs = [org_row("HA-B3", "眼科党支部", "", 对应科室="眼科", 科室类别="临床")]
+    people = [
+        person_row(1, "HA-B3", 党内职务="书记"),
+        person_row(2, "HA-B3", "入党积极分子"),
+        person_row(3, "HA-B1", "群众"),
+    ]
+    return workbook_file(tmp_path, orgs, people)
+
+
+def uploads(settings):
+    folder = settings.MEDIA_ROOT / "imports"
+    return list(folder.iterdir()) if folder.exists() else []
+
+
+def test_pages_need_a_login(client, world):
+    for url in (UPLOAD, reverse("roster:export", args=["HA"])):
+        response = client.get(url)
+        assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_readers_may_not_import(client, world):
+    client.force_login(world["guidance"])
+    assert client.get(UPLOAD).status_code == 403
+
+
+def test_upload_previews_then_confirm_commits(client, world, tmp_path, settings):
+    client.force_login(world["office_a"])
+    page = client.get(UPLOAD)
+    assert page.status_code == 200
+    choices = [str(c[1]) for c in page.context["form"].fields["org"].choices]
+    assert any("HA" in c for c in choices) and not any("HB" in c for c in choices)
+
+    preview = client.post(UPLOAD, {"file": good_file(tmp_path), "org": world["ha"].pk})
+    assert preview.status_code == 200
+    text = preview.content.decode()
+    assert "确认导入" in text and "入党积极分子" in text
+    report = preview.context["report"]
+    assert (report.organizations_created, report.branches, report.people_created) == (1, 1, 3)
+    assert Person.objects.count() == 0 and len(uploads(settings)) == 1
+    assert not AuditEntry.objects.filter(action="roster.import").exists()
+
+    done = client.post(CONFIRM, {"token": preview.context["token"]}, follow=True)
+    assert "导入完成" in done.content.decode()
+    assert Person.objects.count() == 3
+    branch = Organization.objects.get(code="HA-B3")
+    assert Organization.objects.get_parent(branch) == world["ha"]
+    entry = AuditEntry.objects.get(action="roster.import")
+    assert entry.actor == world["office_a"] and entry.summary["file"] == "名册.xlsx"
+    assert uploads(settings) == []
+    # The same confirmation cannot be replayed.
+    again = client.post(CONFIRM, {"token": preview.context["token"]}, follow=True)
+    assert "没有待确认的导入" in again.content.decode()
+    assert AuditEntry.objects.filter(action="roster.import").count() == 1
+
+
+def test_a_bad_workbook_lists_every_bad_cell_and_keeps_no_file(client, world, tmp_path, settings):
+    client.force_login(world["office_a"])
+    people = [person_row(1, "HA-B1", 手机号="123"), person_row(2, "HA-B1", 政治面貌="党员")]
+    response = client.post(
+        UPLOAD, {"file": workbook_file(tmp_path, [], people), "org": world["ha"].pk}
+    )
+    text = response.content.decode()
+    assert "名册有 2 处错误" in text
+    assert "人员 第2行 手机号：手机号应为以 1 开头的 11 位数字" in text
+    assert "人员 第3行 政治面貌" in text and "确认导入" not in text
+    assert uploads(settings) == [] and Person.objects.count() == 0
+
+
+def test_only_xlsx_files_are_taken(client, world):
+    client.force_login(world["office_a"])
+    upload = SimpleUploadedFile("roster.csv", b"a,b")
+    response = client.post(UPLOAD, {"file": upload, "org": world["ha"].pk})
+    assert "请上传 .xlsx 格式的 Excel 工作簿" in response.content.decode()
+
+
+def test_office_of_a_cannot_import_into_b(client, world, tmp_path):
+    client.force_login(world["office_a"])
+    response = client.post(UPLOAD, {"file": good_file(tmp_path), "org": world["hb"].pk})
+    assert response.status_code == 200 and response.context["form"].errors["org"]
+    # Nor reach B through the workbook's own codes.
+    orgs = [org_row("HB-B9", "乙医院新支部", "HB")]
+    people = [person_row(1, "HB-B1")]
+    response = client.post(
+        UPLOAD, {"file": workbook_file(tmp_path, orgs, people), "org": world["ha"].pk}
+    )
+    text = response.content.decode()
+    assert "上级组织 HB 不在导入范围（HA）之内" in text
+    assert "组织 HB-B1 不在导入范围（HA）之内" in text
+    assert Person.objects.count() == 0 and not Organization.objects.filter(code="HB-B9").exists()
+
+
+def test_a_secretary_imports_into_their_branch_only(client, world, tmp_path):
+    client.force_login(world["secretary_a"])
+    page = client.get(UPLOAD)
+    codes = [o.code for o in page.context["form"].fields["org"].queryset]
+    assert codes == ["HA-B1"]
+    people = [person_row(1, "HA-B2")]
+    response = client.post(
+        UPLOAD, {"file": workbook_file(tmp_path, [], people), "org": world["ha_b1"].pk}
+    )
+    assert "组织 HA-B2 不在导入范围（HA-B1）之内" in response.content.decode()
+
+
+def test_export_needs_a_reason_and_is_audited(client, world, tmp_path):
+    url = reverse("roster:export", args=["HA"])
+    client.force_login(world["office_a"])
+    assert client.get(url).status_code == 200
+    missing = client.post(url, {"reason": "  "})
+    assert missing.status_code == 200 and "请填写导出原因" in missing.content.decode()
+    assert not AuditEntry.objects.filter(action="roster.export").exists()
+
+    response = client.post(url, {"reason": "年度名册核对"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    assert workbook.sheetnames == ["党组织", "人员"]
+    entry = AuditEntry.objects.get(action="roster.export")
+    assert entry.actor == world["office_a"] and entry.summary["reason"] == "年度名册核对"
+
+
+def test_export_of_another_hospital_is_404_and_without_reveal_403(client, world):
+    client.force_login(world["office_a"])
+    assert client.get(reverse("roster:export", args=["HB"])).status_code == 404
+    assert client.post(reverse("roster:export", args=["HB"]), {"reason": "x"}).status_code == 404
+    client.force_login(world["secretary_a"])
+    assert client.get(reverse("roster:export", args=["HA-B1"])).status_code == 403
+    assert client.get(reverse("roster:export", args=["HA"])).status_code == 404
+    client.force_login(world["guidance"])
+    assert client.post(reverse("roster:export", args=["HA"]), {"reason": "x"}).status_code == 403
+    assert not AuditEntry.objects.filter(action="roster.export").exists()
