@@ -29,12 +29,16 @@ def test_dues_arrears_yellow_at_three_red_at_six(world):
     # As of 15 March two months have ended unpaid: nothing yet.
     assert of_kind(world.ha, "dues_arrears", dt.date(2025, 3, 15)) == []
     (three,) = of_kind(world.ha, "dues_arrears", dt.date(2025, 4, 15))
-    assert three["severity"] == "yellow" and "连续 3 个月" in three["message"]
+    assert three["severity"] == "yellow" and "有 3 个月" in three["message"]
     assert three["org"] == world.ha_b1.code
     (six,) = of_kind(world.ha, "dues_arrears", dt.date(2025, 7, 15))
-    assert six["severity"] == "red" and "连续 6 个月" in six["message"]
+    assert six["severity"] == "red" and "有 6 个月" in six["message"]
     # Another hospital's check does not see it.
     assert of_kind(world.hb, "dues_arrears", dt.date(2025, 7, 15)) == []
+    # Paying the latest month leaves the six older ones: still red on 15 August.
+    dues.record_payment(person, [add_months(JAN, 6)], paid_on=dt.date(2025, 8, 1), method="cash")
+    (still,) = of_kind(world.ha, "dues_arrears", dt.date(2025, 8, 15))
+    assert still["severity"] == "red" and "有 6 个月" in still["message"]
 
 
 def test_task_overdue_from_the_day_after_the_deadline_across_the_year_end(world):

@@ -134,6 +134,17 @@ def test_arrears_lists_the_runs_with_their_level(client, dues):
     assert [i["person_id"] for i in only_b1["items"]] == [a1.pk]
 
 
+def test_arrears_months_count_every_unpaid_month_whatever_was_paid_after(client, dues):
+    world, a1, _a2, _b1 = dues
+    services.record_payment(a1, MONTHS[6:8], paid_on=dt.date(2024, 9, 2), method="cash")
+    headers = api_auth(client, world.user(Role.OFFICE, "A"))
+    body = client.get("/api/v1/dues/arrears?org=HA-B1&day=2024-09-15", **headers).json()
+    # January–June unpaid, July and August paid: six months, the handle level.
+    assert [(i["name"], i["arrears_months"], i["level"]) for i in body["items"]] == [
+        ("甲一", 6, "handle")
+    ]
+
+
 def test_lists_take_a_fixed_number_of_queries(client, dues):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -32,7 +32,7 @@ def hospital(two_hospitals):
     return ha, payer, late
 
 
-def test_arrears_count_the_unbroken_run_of_unpaid_months(hospital):
+def test_arrears_count_the_unpaid_months_that_have_ended(hospital):
     ha, payer, late = hospital
     for month in _months(7):
         services.record_payment(payer, [month], paid_on=month + dt.timedelta(days=9), method="cash")
@@ -45,6 +45,40 @@ def test_arrears_count_the_unbroken_run_of_unpaid_months(hospital):
     )
     # As of 31 July, July is not owed yet: 5 months.
     assert arrears(ha.path, dt.date(2024, 7, 31)).get().arrears_months == 5
+
+
+@pytest.mark.parametrize(
+    "paid, day, months, first_unpaid",
+    [
+        # Owes February–July, pays the latest month: still 5 unpaid of the 6 ended.
+        (["2024-01", "2024-07"], "2024-08-15", 5, "2024-02"),
+        # Pays only August (early) and nothing before: all 7 ended months count.
+        (["2024-08"], "2024-08-15", 7, "2024-01"),
+        # A gap in the middle: January and April–May unpaid, the rest paid.
+        (["2024-02", "2024-03", "2024-06", "2024-07"], "2024-08-15", 3, "2024-01"),
+        # The boundary of the handle level: six unpaid months around a paid one.
+        (["2024-04"], "2024-08-01", 6, "2024-01"),
+        # Nothing ended yet on the 31st of January.
+        ([], "2024-01-31", 0, None),
+    ],
+)
+def test_every_unpaid_month_counts_whatever_was_paid_after_it(
+    hospital, paid, day, months, first_unpaid
+):
+    ha, _payer, late = hospital
+    bills = [dt.date.fromisoformat(f"{m}-01") for m in paid]
+    if bills:
+        services.record_payment(
+            late, bills, paid_on=dt.date(2024, 8, 10), method="cash", make_up_approval="支部同意"
+        )
+    on = dt.date.fromisoformat(day)
+    found = {p.pk: p for p in arrears(ha.path, on)}
+    if months == 0:
+        assert late.pk not in found
+    else:
+        assert found[late.pk].arrears_months == months
+        assert f"{found[late.pk].first_unpaid:%Y-%m}" == first_unpaid
+    assert arrears_count(ha.path, on) == len(found)
 
 
 def test_an_exempt_month_is_not_arrears(hospital):
@@ -79,8 +113,8 @@ def test_the_bills_command_is_idempotent_and_reports_missing_bases(hospital, cap
 
 def test_the_arrears_count_is_the_number_the_arrears_list_has(hospital):
     """arrears_count counts from the unsettled bills; arrears() walks every member's.
-    They agree through unpaid runs, a payment that ends a run, an old unpaid month
-    followed by paid ones, and an exempt latest month."""
+    They agree through unpaid months, payments, an old unpaid month followed by paid
+    ones, and an exempt latest month."""
     ha, payer, late = hospital
     b1 = payer.organization
     exempt, paid_up = make_member(b1, name="丙免交"), make_member(b1, name="丁补齐")
@@ -96,10 +130,10 @@ def test_the_arrears_count_is_the_number_the_arrears_list_has(hospital):
                 dt.date(2024, 6, 15), dt.date(2024, 7, 1), dt.date(2024, 9, 30)):  # fmt: skip
         for path in (ha.path, b1.path):
             assert arrears_count(path, day) == arrears(path, day).count(), (path, day)
-    # Mid-June (May the last month owed): all but 丁, who paid May.
-    assert arrears_count(ha.path, dt.date(2024, 6, 15)) == 3
-    # July (June owed): 丙's exempt June ends the run; 丁 now owes June.
+    # Mid-June (May the last month owed): 丁 paid May but owes January–April, so all four.
+    assert arrears_count(ha.path, dt.date(2024, 6, 15)) == 4
+    # July (June owed): 丙's exempt June settles June only; January–May stay unpaid.
     july = dt.date(2024, 7, 1)
-    assert arrears_count(ha.path, july) == 3
-    assert not arrears(ha.path, july).filter(pk=exempt.pk).exists()
+    assert arrears_count(ha.path, july) == 4
+    assert arrears(ha.path, july).get(pk=exempt.pk).arrears_months == 5
     assert arrears_count(ha.path, JAN) == 0

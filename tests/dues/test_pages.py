@@ -75,7 +75,7 @@ def test_a_member_sees_base_amount_and_owed_months_with_a_reminder(client, world
     for n in (3, 2, 1):
         assert f"{month_ago(n):%Y-%m} 欠交" in page
     assert f"{month_ago(4):%Y-%m} 欠交" not in page
-    assert "已连续 3 个月未交纳党费，请及时交纳" in page and "须按规定处理" not in page
+    assert "已有 3 个月未交纳党费，请及时交纳" in page and "须按规定处理" not in page
 
 
 def test_six_months_unpaid_must_be_handled_but_membership_is_untouched(client, world):
@@ -83,7 +83,7 @@ def test_six_months_unpaid_must_be_handled_but_membership_is_untouched(client, w
     _bill(world.ha_b1, *[month_ago(n) for n in range(6, 0, -1)])
     client.force_login(user)
     page = client.get(reverse("dues:mine")).content.decode()
-    assert "已连续 6 个月未交纳党费，须按规定处理" in page
+    assert "已有 6 个月未交纳党费，须按规定处理" in page
     assert member.statuses.get().ended_on is None
 
 

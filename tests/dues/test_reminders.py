@@ -45,7 +45,7 @@ def test_three_months_remind_the_member_only(dues):
     # As of 10 April: 甲 owes January–March (3), 乙 owes nothing.
     assert send_arrears_reminders(dt.date(2024, 4, 10)) == 2  # 甲 and 丙, one each
     (notice,) = _inbox(users["甲"])
-    assert "连续 3 个月未交纳党费" in notice.title and "2024年01月" in notice.body
+    assert "有 3 个月未交纳党费" in notice.title and "2024年01月" in notice.body
     assert not _inbox(users["乙"])
     assert not _inbox(sec_b1) and not _inbox(office)
 
@@ -85,8 +85,22 @@ def test_a_new_run_is_reminded_again(dues):
     assert len(_inbox(users["乙"])) == 0
     send_arrears_reminders(dt.date(2024, 9, 10))
     assert len(_inbox(users["乙"])) == 1
-    # 甲 paid January–March: April–August is a new run of 5 months, reminded again.
+    # 甲 paid January–March: April–August is a new debt of 5 months, reminded again.
     assert len(_inbox(users["甲"])) == 2
+
+
+def test_paying_the_latest_month_does_not_end_the_debt(dues):
+    """Every unpaid month counts, whatever was paid after it (SPEC.md §4b): 甲 owes
+    January–June and pays July; at 6 unpaid months the case must still be handled."""
+    world, users, sec_b1, *_ = dues
+    jia = Person.objects.get(name="甲")
+    services.record_payment(jia, [MONTHS[6]], paid_on=dt.date(2024, 8, 2), method="cash")
+    send_arrears_reminders(dt.date(2024, 8, 10))
+    (member,) = _inbox(users["甲"])
+    # August 10th: January–July have ended, July is paid: six unpaid months.
+    assert "有 6 个月未交纳党费" in member.title and "2024年01月" in member.body
+    (handle,) = _inbox(sec_b1)
+    assert "甲" in handle.title and "6 个月" in handle.title
 
 
 def test_the_monthly_task_runs_the_reminders(dues, monkeypatch):

@@ -287,7 +287,7 @@ def _dues_findings(org, today) -> list[Finding]:
     for person in people:
         months, unit = person.arrears_months, person.organization
         severity = RED if months >= dues_rules.ARREARS_HANDLE_MONTHS else YELLOW
-        message = f"{unit.name} {person.name}：已连续 {months} 个月未交纳党费"
+        message = f"{unit.name} {person.name}：有 {months} 个月未交纳党费"
         ref = f"person-{person.pk}"
         found.append(Finding(unit.code, "dues_arrears", severity, message, ref=ref, path=unit.path))
     return found

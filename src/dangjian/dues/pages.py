@@ -43,8 +43,8 @@ def arrears_text(months: int) -> str:
     level = arrears_level(months)
     if level == "handle":
         return _(
-            "已连续 %(n)d 个月未交纳党费，须按规定处理（由支部党员大会讨论决定，系统不会自动变更党籍）"
+            "已有 %(n)d 个月未交纳党费，须按规定处理（由支部党员大会讨论决定，系统不会自动变更党籍）"
         ) % {"n": months}
     if level == "remind":
-        return _("已连续 %(n)d 个月未交纳党费，请及时交纳") % {"n": months}
+        return _("已有 %(n)d 个月未交纳党费，请及时交纳") % {"n": months}
     return ""

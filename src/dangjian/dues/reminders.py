@@ -1,10 +1,10 @@
-"""Arrears reminders (RULES.md §1; 党章 第三十八条): at 3 unpaid months in a row the member
+"""Arrears reminders (RULES.md §1; 党章 第三十八条): at 3 unpaid months the member
 is reminded in their own inbox; at 6 the secretaries over the member's branch and the
 hospital's Party office are told the case must be handled under the rules. Nothing here
 ever changes anyone's membership: the branch assembly decides.
 
-A reminder is sent once per recipient, member, level and run of arrears. The run is named
-by the last month settled before it, kept in the notice's link (a fragment), so a rerun,
+A reminder is sent once per recipient, member, level and debt. The debt is named by its
+oldest unpaid month (every unpaid month counts, whatever was paid after it), kept in the notice's link (a fragment), so a rerun,
 a retry or a second worker sends nothing twice and no table is needed (the pattern of
 development/tasks.py).
 """
@@ -17,22 +17,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import Role, RoleGrant
-from dangjian.core.dates import add_months
 from dangjian.core.services import already_notified, send_notice
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import hospitals
 
 from . import rules
 from .queries import arrears
-from .services import first_of_month
 
 REMINDER_KIND = "dues_arrears"
 HANDLER_ROLES = (Role.SECRETARY, Role.OFFICE)
 
 
 def run_key(person) -> str:
-    """The run of arrears: the last month settled before it ('start': none yet)."""
-    return person.last_settled.strftime("%Y-%m") if person.last_settled else "start"
+    """The debt: its oldest unpaid month (a new one once that month is paid)."""
+    return person.first_unpaid.strftime("%Y-%m")
 
 
 def member_link(person) -> str:
@@ -74,7 +72,7 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
     for person in people:
         user = person.user
         if user is not None and user.is_active:
-            plans.append(([user], *_member_message(person, today), member_link(person)))
+            plans.append(([user], *_member_message(person), member_link(person)))
         if person.arrears_months >= rules.ARREARS_HANDLE_MONTHS:
             users = {
                 g.user_id: g.user
@@ -83,7 +81,7 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
             }
             if users:
                 plans.append(
-                    (list(users.values()), *_handler_message(person, today), handler_link(person))
+                    (list(users.values()), *_handler_message(person), handler_link(person))
                 )
     already = already_notified(
         REMINDER_KIND, [link for *_, link in plans], {u.pk for users, *_ in plans for u in users}
@@ -96,33 +94,32 @@ def remind_hospital(hospital: Organization, today: dt.date) -> int:
     return sent
 
 
-def _since(person, today: dt.date) -> str:
-    last_owed = add_months(first_of_month(today), -1)
-    return f"{add_months(last_owed, 1 - person.arrears_months):%Y年%m月}"
+def _since(person) -> str:
+    return f"{person.first_unpaid:%Y年%m月}"
 
 
-def _member_message(person, today: dt.date) -> tuple[str, str]:
-    title = _("党费欠交提醒：您已连续 %(n)d 个月未交纳党费") % {"n": person.arrears_months}
+def _member_message(person) -> tuple[str, str]:
+    title = _("党费欠交提醒：您有 %(n)d 个月未交纳党费") % {"n": person.arrears_months}
     body = _(
-        "%(name)s同志：您自 %(since)s 起已连续 %(n)d 个月未交纳党费。按时交纳党费是党员的"
+        "%(name)s同志：您自 %(since)s 起共有 %(n)d 个月未交纳党费。按时交纳党费是党员的"
         "义务，请尽快向所在党支部补交；如有困难，可按规定申请少交或免交。"
-    ) % {"name": person.name, "since": _since(person, today), "n": person.arrears_months}
+    ) % {"name": person.name, "since": _since(person), "n": person.arrears_months}
     return title, body
 
 
-def _handler_message(person, today: dt.date) -> tuple[str, str]:
-    title = _("党员连续 %(n)d 个月未交纳党费，须按规定处理：%(name)s") % {
+def _handler_message(person) -> tuple[str, str]:
+    title = _("党员 %(n)d 个月未交纳党费，须按规定处理：%(name)s") % {
         "n": person.arrears_months,
         "name": person.name,
     }
     body = _(
-        "%(org)s %(name)s自 %(since)s 起已连续 %(n)d 个月未交纳党费。依照党章第三十八条，"
+        "%(org)s %(name)s自 %(since)s 起共有 %(n)d 个月未交纳党费。依照党章第三十八条，"
         "须按规定处理：请党支部核实情况、谈心谈话，由支部大会讨论决定。"
         "系统不会自动变更其党籍。"
     ) % {
         "org": person.organization.name,
         "name": person.name,
-        "since": _since(person, today),
+        "since": _since(person),
         "n": person.arrears_months,
     }
     return title, body
