@@ -135,15 +135,22 @@ def test_hospital_committee_reelection_is_found_too(world):
 
 
 # ---- meetings ---------------------------------------------------------------------------
-def filed(org, kind, day):
-    return Meeting.objects.create(
+def filed(org, kind, day, present=1, voters=1):
+    """A filed meeting; `present` of `voters` voting members attended (a quorum by
+    default: the kinds that need one count only with it)."""
+    meeting = Meeting.objects.create(
         organization=org,
         kind=kind,
         topic="测试",
         planned_on=day,
         held_on=day,
         status=MeetingStatus.FILED,
+        expected_voters=voters,
     )
+    for i in range(voters):
+        state = AttendanceState.PRESENT if i < present else AttendanceState.ABSENT
+        Attendance.objects.create(meeting=meeting, person=make_member(org), state=state)
+    return meeting
 
 
 def test_meetings_missing_lists_the_missed_quarters(world):

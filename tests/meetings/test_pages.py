@@ -261,6 +261,21 @@ def test_resolution_refused_without_quorum(client, world):
     assert (meeting.status, meeting.resolution) == ("filed", "同意")
 
 
+def test_a_meeting_held_without_quorum_says_it_does_not_count(client, world):
+    meeting = branch_meeting(world, K.GENERAL_ASSEMBLY, members=4)
+    for row in meeting.attendance.all()[:2]:  # exactly half: no quorum
+        services.set_attendance(meeting, row.person, AttendanceState.PRESENT)
+    services.record_held(meeting, held_on=TODAY, minutes="会议记录")
+    client.force_login(world.user(Role.SECRETARY))
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "应到有表决权党员 4 人，实到 2 人" in page
+    assert "不计入组织生活按期开展情况" in page
+    services.set_attendance(meeting, meeting.attendance.filter(state="absent")[0].person,
+                            AttendanceState.PRESENT)  # fmt: skip
+    page = client.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "已达到法定人数" in page and "不计入" not in page
+
+
 # ---- attachments ---------------------------------------------------------------------
 def _upload(client, meeting, name, content, size=None):
     upload = SimpleUploadedFile(name, content)

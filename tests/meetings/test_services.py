@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from dangjian.core.models import AuditEntry
 from dangjian.meetings import services
-from dangjian.meetings.models import Attendance, AttendanceState, MeetingStatus
+from dangjian.meetings.models import Attendance, AttendanceState, Meeting, MeetingStatus
 from dangjian.meetings.queries import compliance, meeting_report
 from dangjian.meetings.rules import MeetingKind
 from dangjian.meetings.services import MeetingError
@@ -169,7 +169,9 @@ def test_an_allowed_upload_is_kept(branch):
 
 # ---- compliance ----------------------------------------------------------------------
 def _held(branch, kind, day):
+    """Planned, everyone present (the quorum that assemblies need to count), filed."""
     meeting = services.plan_meeting(branch, kind=kind, topic="示例", planned_on=day)
+    meeting.attendance.update(state=AttendanceState.PRESENT)
     return services.record_held(meeting, held_on=day, minutes="示例记录")
 
 
@@ -184,6 +186,57 @@ def test_compliance_counts_filed_meetings_per_period(branch):
     assert (rows[K.GENERAL_ASSEMBLY].required, rows[K.GENERAL_ASSEMBLY].met) == (3, 2)
     assert [p.start for p in rows[K.GENERAL_ASSEMBLY].missed] == [dt.date(2024, 4, 1)]
     assert K.COMMITTEE_MEETING not in rows  # no committee
+
+
+@pytest.mark.parametrize(
+    "kind, voters, present, counted",
+    [
+        (K.GENERAL_ASSEMBLY, 4, 2, False),  # exactly half is not more than half
+        (K.GENERAL_ASSEMBLY, 4, 3, True),
+        (K.GENERAL_ASSEMBLY, 5, 3, True),  # 3 of 5: more than half
+        (K.GENERAL_ASSEMBLY, 5, 2, False),
+        (K.COMMITTEE_MEETING, 3, 1, False),
+        (K.COMMITTEE_MEETING, 3, 2, True),
+        (K.THEME_DAY, 4, 0, True),  # no quorum rule: held and filed is enough
+    ],
+)
+def test_a_meeting_counts_only_with_its_quorum(branch, kind, voters, present, counted):
+    for post in ("secretary", "deputy_secretary", "organization"):
+        add_seat(branch, make_member(branch), post)  # a committee, so the kind is required
+    meeting = Meeting.objects.create(
+        organization=branch, kind=kind, topic="示例", planned_on=dt.date(2024, 2, 5),
+        held_on=dt.date(2024, 2, 5), status=MeetingStatus.FILED, minutes="记录",
+        expected_voters=voters,
+    )  # fmt: skip
+    for i in range(voters):
+        state = AttendanceState.PRESENT if i < present else AttendanceState.LEAVE
+        Attendance.objects.create(
+            meeting=meeting, person=make_member(branch), state=state, reason="出差"
+        )
+    rows = {r.kind: r for r in compliance(branch.path, dt.date(2024, 1, 1), dt.date(2024, 3, 31))}
+    assert rows[kind].met == (1 if counted else 0)
+    # A voter on the roll who has no vote (a probationary member) does not make the quorum.
+    if not counted and kind != K.THEME_DAY:
+        Attendance.objects.create(
+            meeting=meeting, person=make_member(branch), state="present", is_voter=False
+        )
+        rows = {
+            r.kind: r for r in compliance(branch.path, dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+        }
+        assert rows[kind].met == 0
+
+
+def test_an_assembly_without_a_roll_of_voters_does_not_count(branch):
+    Meeting.objects.create(
+        organization=branch, kind=K.GENERAL_ASSEMBLY, topic="示例", planned_on=dt.date(2024, 3, 5),
+        held_on=dt.date(2024, 3, 5), status=MeetingStatus.FILED, minutes="记录",
+    )  # fmt: skip
+    (row,) = [
+        r
+        for r in compliance(branch.path, dt.date(2024, 1, 1), dt.date(2024, 3, 31))
+        if r.kind == K.GENERAL_ASSEMBLY
+    ]
+    assert (row.required, row.met) == (1, 0)
 
 
 def test_meeting_figures_give_the_compliance_ratio_and_counts(branch):

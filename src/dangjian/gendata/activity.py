@@ -81,21 +81,24 @@ class ActivityBuilder:
                     continue
                 planned = month.replace(day=day)
                 held = planned <= today
-                voters = None
+                # Assemblies and committee meetings have a roll of voters: they count
+                # toward compliance only with more than half of them present.
+                roll = []
                 if kind == "general_assembly":
-                    voters = sum(1 for p in members if p.voter_on(planned))
+                    roll = [p for p in members if p.member_on(planned)]
+                elif kind == "committee_meeting":
+                    roll = branch.committee_members
+                voters = sum(1 for p in roll if p.voter_on(planned)) if roll else None
                 pk = self.meetings.add(
                     branch.pk, kind, TOPICS[kind], planned, planned if held else None,
                     ("filed" if (today - planned).days > 10 else "held") if held else "planned",
                     host, secretary.pk if kind == "party_lecture" and secretary else None,
                     voters, "支部活动室",
                 )  # fmt: skip
-                if kind == "general_assembly" and held:
-                    for person in members:
-                        if not person.member_on(planned):
-                            continue
-                        roll = rng.random()
-                        state = "present" if roll < 0.9 else ("leave" if roll < 0.97 else "absent")
+                if held:
+                    for person in roll:
+                        draw = rng.random()
+                        state = "present" if draw < 0.9 else ("leave" if draw < 0.97 else "absent")
                         self.attendance.add(pk, person.pk, state, person.voter_on(planned))
 
     # -- dues ------------------------------------------------------------------------------

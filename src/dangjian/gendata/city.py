@@ -46,6 +46,7 @@ class BranchRec:
     people: list[PersonRec] = field(default_factory=list)
     secretary: PersonRec | None = None
     has_committee: bool = False
+    committee_members: list[PersonRec] = field(default_factory=list)
 
     @property
     def members(self) -> list[PersonRec]:

@@ -283,6 +283,7 @@ class TreeBuilder:
         if len(full) >= 7 and rng.random() < 0.95:
             posts = BRANCH_POSTS
             branch.has_committee = True
+            branch.committee_members = full[: len(posts)]
         for post, person in zip(posts, full, strict=False):
             self.seats.add(branch.pk, person.pk, post, branch.term_start)
         if branch.department_pk is None:

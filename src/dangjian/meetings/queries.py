@@ -1,7 +1,9 @@
 """The read side of organisational life: required vs held per branch, kind and period,
 the `meetings.*` figures, study hours per member.
 
-A meeting counts when it was held inside the period with minutes filed (RULES.md §2).
+A meeting counts when it was held inside the period with minutes filed (RULES.md §2); a
+general assembly or committee meeting counts only with more than half of its voting
+members present (no quorum, no meeting: it stays on record but is not counted).
 Counting is done in the database (held meetings grouped by organisation, kind and
 month); the required periods are generated from the rules for each organisation.
 """
@@ -12,15 +14,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from dangjian.core.datacache import cached_value
 from dangjian.orgs.models import COMMITTEE_POSTS, Organization, OrgKind
 from dangjian.orgs.queries import alive_on, subtree_ids
 
 from . import rules
-from .models import Meeting, MeetingStatus, Study
+from .models import Attendance, AttendanceState, Meeting, MeetingStatus, Study
 from .rules import MeetingKind, Unit
 
 BRANCH_KINDS = [k for k in MeetingKind if k != MeetingKind.GROUP_MEETING]
@@ -59,13 +61,39 @@ def _organizations(path: str, start: dt.date, end: dt.date):
     return orgs, with_committee
 
 
+def present_voters():
+    """The number of voting members present at the outer meeting (a subquery)."""
+    present = (
+        Attendance.objects.filter(
+            meeting=OuterRef("pk"), state=AttendanceState.PRESENT, is_voter=True
+        )
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(present), 0)
+
+
+def counted_meetings(meetings):
+    """The meetings that count toward compliance: filed, and for the kinds that need a
+    quorum, more than half of the voting members present (RULES.md §2; a meeting
+    without a roll of voters counts as without quorum)."""
+    return (
+        meetings.filter(status=MeetingStatus.FILED)
+        .annotate(present_twice=present_voters() * 2)
+        .filter(~Q(kind__in=rules.QUORUM_KINDS) | Q(present_twice__gt=F("expected_voters")))
+    )
+
+
 def _held_by_month(path: str, start: dt.date, end: dt.date) -> dict:
-    """{(organisation pk, kind): {month start: count}} of filed meetings. One query."""
+    """{(organisation pk, kind): {month start: count}} of meetings that count. One query."""
     rows = (
-        Meeting.objects.filter(
-            organization__in=subtree_ids(path),  # SQLite: by the organisation index
-            status=MeetingStatus.FILED,
-            held_on__range=(start, end),
+        counted_meetings(
+            Meeting.objects.filter(
+                organization__in=subtree_ids(path),  # SQLite: by the organisation index
+                held_on__range=(start, end),
+            )
         )
         .annotate(month=TruncMonth("held_on"))
         .values("organization_id", "kind", "month")
