@@ -20,6 +20,7 @@ from dangjian.core.models import Notice
 from dangjian.development.services import StepInput, record_step
 from dangjian.development.steps import StepCode
 from dangjian.meetings.models import Attendance, AttendanceState, Meeting, MeetingStatus
+from dangjian.meetings.rules import QUORUM_KINDS
 from dangjian.meetings.rules import MeetingKind as K
 from dangjian.orgs.models import CommitteePost, CommitteeTerm, Organization, OrgKind
 from dangjian.people.models import Status
@@ -136,8 +137,8 @@ def test_hospital_committee_reelection_is_found_too(world):
 
 # ---- meetings ---------------------------------------------------------------------------
 def filed(org, kind, day, present=1, voters=1):
-    """A filed meeting; `present` of `voters` voting members attended (a quorum by
-    default: the kinds that need one count only with it)."""
+    """A filed meeting; for the kinds that count only with a quorum, `present` of
+    `voters` voting members attended (a quorum by default)."""
     meeting = Meeting.objects.create(
         organization=org,
         kind=kind,
@@ -145,9 +146,9 @@ def filed(org, kind, day, present=1, voters=1):
         planned_on=day,
         held_on=day,
         status=MeetingStatus.FILED,
-        expected_voters=voters,
+        expected_voters=voters if kind in QUORUM_KINDS else None,
     )
-    for i in range(voters):
+    for i in range(voters if kind in QUORUM_KINDS else 0):
         state = AttendanceState.PRESENT if i < present else AttendanceState.ABSENT
         Attendance.objects.create(meeting=meeting, person=make_member(org), state=state)
     return meeting
@@ -155,6 +156,7 @@ def filed(org, kind, day, present=1, voters=1):
 
 def test_meetings_missing_lists_the_missed_quarters(world):
     branch = world.ha_b1
+    Organization.objects.filter(pk=branch.pk).update(founded_on=D(2025, 1, 1))
     filed(branch, K.GENERAL_ASSEMBLY, D(2025, 3, 31))
     assembly = [f for f in of_kind(branch, "meetings_missing") if "支部党员大会" in f["message"]]
     assert len(assembly) == 1
@@ -166,11 +168,68 @@ def test_meetings_missing_lists_the_missed_quarters(world):
 
 def test_a_quarter_ending_today_is_not_yet_missed(world):
     branch = world.ha_b1
+    Organization.objects.filter(pk=branch.pk).update(founded_on=D(2025, 1, 1))
     messages = [f["message"] for f in of_kind(branch, "meetings_missing", D(2025, 6, 30))]
     assembly = [m for m in messages if "支部党员大会" in m]
     assert "第1季度" in assembly[0] and "第2季度" not in assembly[0]
     messages = [f["message"] for f in of_kind(branch, "meetings_missing", D(2025, 7, 1))]
     assert "第2季度" in next(m for m in messages if "支部党员大会" in m)
+
+
+def missing(org, on, label):
+    """The periods named in the meetings_missing finding of one kind (label), or []."""
+    for f in of_kind(org, "meetings_missing", on):
+        if label in f["message"]:
+            return f["message"].split("（")[1].rstrip("）").split("、")
+    return []
+
+
+@pytest.mark.parametrize("on", [D(2025, 1, 1), D(2025, 1, 15), D(2025, 12, 31)])
+def test_last_years_periods_are_found_in_the_new_year(world, on):
+    """A branch with no 组织生活会 in 2024, no December theme day and no fourth-quarter
+    assembly is reported on 1 January 2025 and after (SPEC.md §4b)."""
+    branch = world.ha_b1
+    Organization.objects.filter(pk=branch.pk).update(founded_on=D(2024, 1, 1))
+    for month in range(1, 12):
+        filed(branch, K.THEME_DAY, D(2024, month, 15))
+    for day in (D(2024, 3, 1), D(2024, 6, 1), D(2024, 9, 1)):
+        filed(branch, K.GENERAL_ASSEMBLY, day)
+    assert missing(branch, on, "组织生活会") == ["2024年"]
+    assert "2024年12月" in missing(branch, on, "主题党日")
+    assert "2024年11月" not in missing(branch, on, "主题党日")
+    assert "2024年第4季度" in missing(branch, on, "支部党员大会")
+    assert "2024年第3季度" not in missing(branch, on, "支部党员大会")
+
+
+def test_nothing_of_last_year_is_found_when_it_was_all_held(world):
+    branch = world.ha_b1
+    Organization.objects.filter(pk=branch.pk).update(founded_on=D(2024, 12, 1))
+    for kind in (K.THEME_DAY, K.GENERAL_ASSEMBLY, K.PARTY_LECTURE, K.LIFE_MEETING, K.APPRAISAL,
+                 K.HEART_TALK):  # fmt: skip
+        filed(branch, kind, D(2024, 12, 20))
+    # 31 December 2024: December ends today, nothing is missed yet.
+    assert missing(branch, D(2024, 12, 31), "主题党日") == []
+    assert of_kind(branch, "meetings_missing", D(2025, 1, 1)) == []
+    # February 2025: January's theme day was missed, nothing of 2024.
+    assert missing(branch, D(2025, 2, 1), "主题党日") == ["2025年1月"]
+
+
+def test_check_on_a_date_reports_as_of_that_day_and_writes_nothing(world):
+    from dangjian.core.models import AuditEntry
+
+    branch = world.ha_b1
+    Organization.objects.filter(pk=branch.pk).update(founded_on=D(2024, 1, 1))
+    before = (Meeting.objects.count(), Notice.objects.count(), AuditEntry.objects.count())
+    out = io.StringIO()
+    call_command("check", "--org", branch.code, "--on", "2025-01-15", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    life = [r for r in rows if r["kind"] == "meetings_missing" and "组织生活会" in r["message"]]
+    assert life and "2024年" in life[0]["message"]
+    assert before == (Meeting.objects.count(), Notice.objects.count(), AuditEntry.objects.count())
+    with pytest.raises(CommandError, match="检查日期格式应为 YYYY-MM-DD：2025-13-01"):
+        call_command("check", "--org", branch.code, "--on", "2025-13-01")
+    with pytest.raises(CommandError, match="--on 须与 --org 一起使用"):
+        call_command("check", "--on", "2025-01-15")
 
 
 # ---- six months absent ---------------------------------------------------------------

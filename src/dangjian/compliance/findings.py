@@ -167,13 +167,13 @@ def _reelection_findings(org, today) -> list[Finding]:
 
 # ---- missed meetings ---------------------------------------------------------------
 def _meeting_findings(org, today) -> list[Finding]:
-    """Kinds whose completed periods of the current year lack a filed meeting. A period
-    that ends today is still running, so the check stops at yesterday."""
-    end = today - dt.timedelta(days=1)
-    if end.year != today.year:
-        return []
+    """Kinds whose periods ended by `today` lack a meeting that counts: this year's and
+    last year's, so December, the fourth quarter and the yearly kinds (组织生活会, 民主评议)
+    are found in January too. A period that ends today is still running, so the check
+    stops at yesterday."""
+    start, end = dt.date(today.year - 1, 1, 1), today - dt.timedelta(days=1)
     found = []
-    for row in compliance(org.path, dt.date(today.year, 1, 1), end):
+    for row in compliance(org.path, start, end):
         if not row.missed:
             continue
         unit = row.organization

@@ -1,17 +1,21 @@
 import json
 
+from django.core.management.base import CommandError
 from django.core.management.commands.check import Command as SystemCheckCommand
 from django.utils import timezone
 
 from dangjian.compliance.findings import findings
+from dangjian.core.cli import parse_date
 from dangjian.orgs.cli import get_org
 
 SEVERITY_LABELS = {"red": "严重", "yellow": "提醒"}
 
 
 class Command(SystemCheckCommand):
-    """`dangjian check --org CODE [--json]`. The name shadows Django's system check, so
-    without --org this runs that check unchanged (deployments and CI still use it)."""
+    """`dangjian check --org CODE [--on DATE] [--json]`: the findings as they stand on
+    DATE (default today), every period ended by then counted; reads only. The name
+    shadows Django's system check, so without --org this runs that check unchanged
+    (deployments and CI still use it)."""
 
     help = (
         "检查某组织子树的组织建设与组织生活合规情况（--org 组织编码，--json 输出问题列表）；"
@@ -21,13 +25,16 @@ class Command(SystemCheckCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--org", help="组织编码")
+        parser.add_argument("--on", help="检查日期 YYYY-MM-DD（默认今天；只读，不改动数据）")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
 
-    def handle(self, *app_labels, org=None, **options):
+    def handle(self, *app_labels, org=None, on=None, **options):
         if org is None:
+            if on is not None:
+                raise CommandError("--on 须与 --org 一起使用")
             return super().handle(*app_labels, **options)
         organization = get_org(org)
-        today = timezone.localdate()
+        today = parse_date(on, "检查") or timezone.localdate()
         rows = findings(organization, today)
         if options["json"]:
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
