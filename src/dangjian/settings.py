@@ -167,6 +167,8 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 # A hospital may replace the development forms (.docx) with its own: see README.
 DANGJIAN_FORM_TEMPLATES_DIR = os.environ.get("DANGJIAN_FORM_TEMPLATES_DIR") or None
+# Meeting check-in opens this many minutes before the start (RULES.md §2, our setting).
+DANGJIAN_CHECK_IN_OPENS_MINUTES = int(os.environ.get("DANGJIAN_CHECK_IN_OPENS_MINUTES", "30"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -343,6 +343,15 @@ def test_check_in_with_the_token_from_the_secretary(client, world):
     assert writes() == before
 
 
+def test_no_check_in_token_once_the_meeting_has_ended(client, world):
+    past = services.plan_meeting(
+        world.ha_b1, kind=K.THEME_DAY, topic="过去的会", planned_on=dt.date(2024, 1, 15)
+    )
+    headers = auth(client, world.user(Role.SECRETARY))
+    response = client.get(f"{API}/meetings/{past.pk}/check-in-token", **headers)
+    assert response.status_code == 400 and "签到已关闭" in response.json()["detail"]
+
+
 def test_check_in_refusals_answer_400_and_write_nothing(client, world):
     me = member_user(world.ha_b1)
     elsewhere = member_user(world.ha_b2, "member-b2")

@@ -359,6 +359,21 @@ def test_check_in_expired_and_forged_tokens_write_nothing(client, world):
     assert not AuditEntry.objects.filter(action="meeting.check_in").exists()
 
 
+def test_a_past_meeting_shows_no_live_code_and_an_upcoming_one_says_when(client, world):
+    from django.utils import timezone
+
+    client.force_login(world.user(Role.SECRETARY))
+    past = branch_meeting(world, day=TODAY - dt.timedelta(days=2))
+    page = client.get(reverse("meetings:detail", args=[past.pk])).content.decode()
+    assert 'id="check-in-qr"' not in page and "签到已关闭" in page
+    soon = timezone.now() + dt.timedelta(hours=3)
+    upcoming = plan(world.ha_b1, day=timezone.localdate(soon), starts_at=soon,
+                    ends_at=soon + dt.timedelta(hours=1))  # fmt: skip
+    page = client.get(reverse("meetings:detail", args=[upcoming.pk])).content.decode()
+    opens = timezone.localtime(soon - dt.timedelta(minutes=30))
+    assert 'id="check-in-qr"' in page and f"签到将于 {opens:%Y-%m-%d %H:%M} 开放" in page
+
+
 def test_check_in_by_someone_not_expected_writes_nothing(client, world):
     meeting = branch_meeting(world)
     # An office user of hospital A sees the meeting, but their person is in another branch.

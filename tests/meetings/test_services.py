@@ -260,3 +260,60 @@ def test_the_dashboard_compares_children_on_compliance(client, two_hospitals):
     ratios = dict(zip(chart["categories"], chart["series"][-1]["data"], strict=True))
     assert chart["series"][-1]["name"] == "组织生活按期开展率"
     assert ratios == {b1.name: 100.0, b2.name: 0.0}
+
+
+# ---- the check-in window -----------------------------------------------------------------
+def _timed(branch, start_hm=(10, 0), end_hm=(11, 30)):
+    from django.utils import timezone
+
+    day = dt.date(2024, 5, 20)
+    at = lambda h, m: timezone.make_aware(dt.datetime.combine(day, dt.time(h, m)))  # noqa: E731
+    meeting = services.plan_meeting(
+        branch, kind=K.THEME_DAY, topic="示例", planned_on=day,
+        starts_at=at(*start_hm), ends_at=at(*end_hm),
+    )  # fmt: skip
+    return meeting, at
+
+
+@pytest.mark.parametrize(
+    "now_hm, second, outcome",
+    [
+        ((9, 29), 59, "尚未开始"),  # 30 minutes and one second before the start
+        ((9, 30), 0, "ok"),  # check-in opens 30 minutes before the start
+        ((10, 45), 0, "ok"),
+        ((11, 30), 0, "ok"),  # until the end
+        ((11, 30), 1, "已过期"),
+    ],
+)
+def test_check_in_opens_shortly_before_the_start_and_closes_at_the_end(
+    branch, now_hm, second, outcome
+):
+    person = make_member(branch)
+    meeting, at = _timed(branch)
+    now = at(*now_hm) + dt.timedelta(seconds=second)
+    token = services.check_in_token(meeting)
+    if outcome == "ok":
+        assert services.check_in(token, person, now=now).state == AttendanceState.PRESENT
+    else:
+        with pytest.raises(MeetingError, match=outcome):
+            services.check_in(token, person, now=now)
+        assert not Attendance.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_the_check_in_window_is_a_setting(branch, settings):
+    settings.DANGJIAN_CHECK_IN_OPENS_MINUTES = 60
+    person = make_member(branch)
+    meeting, at = _timed(branch)
+    token = services.check_in_token(meeting)
+    assert services.check_in_state(meeting, at(8, 59)) == "upcoming"
+    assert services.check_in(token, person, now=at(9, 0)).checked_in_at == at(9, 0)
+
+
+def test_a_meeting_moved_later_keeps_its_old_code_closed_until_the_new_window(branch):
+    person = make_member(branch)
+    meeting, at = _timed(branch)
+    token = services.check_in_token(meeting)
+    meeting.starts_at, meeting.ends_at = at(15, 0), at(16, 0)
+    meeting.save(update_fields=["starts_at", "ends_at"])
+    with pytest.raises(MeetingError, match="14:30 起可以签到"):
+        services.check_in(token, person, now=at(10, 0))

@@ -134,6 +134,7 @@ class TokenOut(Schema):
     meeting_id: int
     token: str
     url: str
+    opens_at: dt.datetime
     expires_at: dt.datetime
 
 
@@ -349,16 +350,22 @@ def check_in_url(request, token: str) -> str:
     return request.build_absolute_uri(reverse("meetings:check_in", args=[token]))
 
 
-@router.get("/meetings/{meeting_id}/check-in-token", response={200: TokenOut, 403: Message})
+@router.get(
+    "/meetings/{meeting_id}/check-in-token", response={200: TokenOut, 400: Message, 403: Message}
+)
 def check_in_token(request, meeting_id: int):
     """The signed token (and the link the QR code carries) for the meeting's screen; it
-    expires when the meeting ends. Only those who may record the meeting get it."""
+    works from `opens_at` (shortly before the start) until the meeting ends, and is not
+    issued once the meeting has ended. Only those who may record the meeting get it."""
     meeting = _writable_meeting(request, meeting_id)
+    if services.check_in_state(meeting) == "closed":
+        return Status(400, {"detail": _("会议已经结束，签到已关闭；出席情况请由支部书记更正")})
     token = services.check_in_token(meeting)
     return {
         "meeting_id": meeting.pk,
         "token": token,
         "url": check_in_url(request, token),
+        "opens_at": services.check_in_opens_at(meeting),
         "expires_at": services.check_in_expires_at(meeting),
     }
 

@@ -52,6 +52,9 @@ SECRETARY_LECTURES_PER_YEAR = 1  # practice, configurable
 STUDY_HOURS_PER_YEAR = 32  # 党员教育管理工作条例 2019 第二十条
 ABSENCE_MONTHS = 6  # 党章 第三十八条: 6 consecutive months without proper reason
 DEFAULT_THEME_DAY = 15
+# QR check-in opens this many minutes before the meeting starts (a setting:
+# DANGJIAN_CHECK_IN_OPENS_MINUTES) and closes when it ends.
+CHECK_IN_OPENS_MINUTES = 30
 # Kinds whose resolutions need a quorum of more than half of the voting members.
 QUORUM_KINDS = (K.GENERAL_ASSEMBLY, K.COMMITTEE_MEETING)
 

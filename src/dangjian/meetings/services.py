@@ -5,6 +5,7 @@ files, record study hours. Each runs in one transaction and is audited."""
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -86,12 +87,30 @@ def plan_meeting(org, *, kind: str, topic: str, planned_on: dt.date, by=None, **
 
 
 # ---- QR check-in ---------------------------------------------------------------------
+def check_in_opens_at(meeting: Meeting) -> dt.datetime:
+    """Check-in opens shortly before the meeting starts (30 minutes by default, the
+    setting DANGJIAN_CHECK_IN_OPENS_MINUTES); at the start of its day when no start time
+    is set."""
+    if meeting.starts_at:
+        minutes = getattr(settings, "DANGJIAN_CHECK_IN_OPENS_MINUTES", rules.CHECK_IN_OPENS_MINUTES)
+        return meeting.starts_at - dt.timedelta(minutes=minutes)
+    return timezone.make_aware(dt.datetime.combine(meeting.planned_on, dt.time(0, 0)))
+
+
 def check_in_expires_at(meeting: Meeting) -> dt.datetime:
     """The token works until the meeting ends (the end of its day when no end is set)."""
     if meeting.ends_at:
         return meeting.ends_at
     day_end = dt.datetime.combine(meeting.planned_on, dt.time(23, 59, 59))
     return timezone.make_aware(day_end)
+
+
+def check_in_state(meeting: Meeting, now: dt.datetime | None = None) -> str:
+    """'upcoming' before check-in opens, 'open' while it is, 'closed' after the end."""
+    now = now or timezone.now()
+    if now < check_in_opens_at(meeting):
+        return "upcoming"
+    return "open" if now <= check_in_expires_at(meeting) else "closed"
 
 
 def check_in_token(meeting: Meeting) -> str:
@@ -109,9 +128,17 @@ def meeting_for_token(token: str, now: dt.datetime | None = None) -> Meeting:
     if now.timestamp() > payload["e"]:
         raise MeetingError("签到二维码已过期：会议已经结束")
     try:
-        return Meeting.objects.get(pk=payload["m"])
+        meeting = Meeting.objects.get(pk=payload["m"])
     except Meeting.DoesNotExist as exc:
         raise MeetingError("会议不存在或已被删除") from exc
+    # The meeting's current times decide (it may have been moved since the code was shown).
+    state = check_in_state(meeting, now)
+    if state == "upcoming":
+        opens = timezone.localtime(check_in_opens_at(meeting))
+        raise MeetingError(f"签到尚未开始：{opens:%Y-%m-%d %H:%M} 起可以签到")
+    if state == "closed":
+        raise MeetingError("签到二维码已过期：会议已经结束")
+    return meeting
 
 
 @transaction.atomic

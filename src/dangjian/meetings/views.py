@@ -217,10 +217,17 @@ def meeting_detail(request, pk: int):
         context["quorum"] = {"expected": expected, "present": present, "met": met}
         if not met:
             context["quorum"]["message"] = rules.quorum_message(expected, present)
-    if can_write:
+    context["check_in_state"] = services.check_in_state(meeting)
+    if can_write and context["check_in_state"] != "closed":  # no live code for a past meeting
         token = services.check_in_token(meeting)
         check_in_url = request.build_absolute_uri(reverse("meetings:check_in", args=[token]))
-        context.update({"check_in_url": check_in_url, "qr_svg": _qr_svg(check_in_url)})
+        context.update(
+            {
+                "check_in_url": check_in_url,
+                "qr_svg": _qr_svg(check_in_url),
+                "check_in_opens": services.check_in_opens_at(meeting),
+            }
+        )
     return private(render(request, "meetings/detail.html", context))
 
 
