@@ -47,6 +47,21 @@ def test_calc_answers_the_amount_and_refuses_bad_input_in_chinese(client, world)
     assert client.get("/api/v1/dues/calc?base=100&category=in_service").status_code == 401
 
 
+def test_calc_rounds_as_the_hospital_rounds(client, world):
+    from dangjian.dues.models import DuesSettings
+
+    DuesSettings.objects.create(organization=world.ha, rounding="up_yuan")
+    url = "/api/v1/dues/calc?base=4550&category=in_service"
+    office_a = api_auth(client, world.user(Role.OFFICE, "A"))
+    assert client.get(url, **office_a).json()["amount"] == "46.00"  # 45.50 up to the yuan
+    office_b = api_auth(client, world.user(Role.OFFICE, "B"))
+    assert client.get(url, **office_b).json()["amount"] == "45.50"  # B rounds to the fen
+    # A guidance user names the hospital; another hospital's code is 404 for B.
+    guidance = api_auth(client, world.user(Role.GUIDANCE))
+    assert client.get(url + "&org=HA", **guidance).json()["amount"] == "46.00"
+    assert client.get(url + "&org=HA", **office_b).status_code == 404
+
+
 def test_bills_are_paginated_scoped_and_filtered_by_month(client, dues):
     world, a1, a2, _b1 = dues
     headers = api_auth(client, world.user(Role.OFFICE, "A"))

@@ -113,10 +113,11 @@ def test_branch_committee_agrees_then_the_next_level_approves_and_bills_follow(c
     member = _member(world.ha_b1)
     reduction = _apply(member, amount="0")
     url = reverse("dues:reduction_decide", args=[reduction.pk])
-    client.force_login(world.user("office"))
+    client.force_login(make_user("sec-b1", Role.SECRETARY, world.ha_b1))
     assert client.post(url, {"decision": "agree"}).status_code == 302
     reduction.refresh_from_db()
     assert reduction.status == ReductionStatus.BRANCH_AGREED and reduction.branch_agreed_on
+    client.force_login(world.user("office"))
     page = client.post(url, {"decision": "agree"}, follow=True).content.decode()
     reduction.refresh_from_db()
     assert reduction.status == ReductionStatus.APPROVED and "上级党委批准" in page
@@ -127,6 +128,25 @@ def test_branch_committee_agrees_then_the_next_level_approves_and_bills_follow(c
     services.generate_bills(THIS_MONTH, world.ha.path)
     bill = DuesBill.objects.get(person=member)
     assert bill.amount == 0 and bill.reduced
+
+
+def test_one_account_cannot_pass_both_levels(client, world):
+    """The office may write for the branch too; it agrees at the branch level and is
+    then refused the next level's approval: two people, two acts (RULES.md §1)."""
+    reduction = _apply(_member(world.ha_b1))
+    client.force_login(world.user("office"))
+    url = reverse("dues:reduction_decide", args=[reduction.pk])
+    assert client.post(url, {"decision": "agree"}).status_code == 302
+    page = client.post(url, {"decision": "agree"}, follow=True).content.decode()
+    assert "须由不同的人办理" in page
+    reduction.refresh_from_db()
+    assert reduction.status == ReductionStatus.BRANCH_AGREED and reduction.approved_by is None
+    other_office = make_user("office-2", Role.OFFICE, world.ha)
+    client.force_login(other_office)
+    assert client.post(url, {"decision": "agree"}).status_code == 302
+    reduction.refresh_from_db()
+    assert reduction.status == ReductionStatus.APPROVED
+    assert reduction.approved_by == other_office
 
 
 def test_a_branch_secretary_cannot_give_the_next_levels_approval(client, world):

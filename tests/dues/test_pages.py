@@ -50,6 +50,18 @@ def test_the_calculator_shows_the_amount_or_the_reason(client, world):
     assert client.get(url).status_code == 200
 
 
+def test_the_calculator_rounds_as_the_members_hospital_rounds(client, world):
+    from dangjian.dues.models import DuesSettings
+
+    DuesSettings.objects.create(organization=world.ha, rounding="up_yuan")
+    member = make_member(world.ha_b1)
+    member.user = make_user("member-a", "member", world.ha_b1)
+    member.save(update_fields=["user"])
+    client.force_login(member.user)
+    page = client.get(reverse("dues:calc"), {"base": "4550", "category": "in_service"})
+    assert "46.00" in page.content.decode()
+
+
 def test_the_calculator_needs_a_login(client):
     assert client.get(reverse("dues:calc")).status_code == 302
 

@@ -12,7 +12,10 @@ from dangjian.dues.rules import (
     DuesError,
     Rounding,
     base_from_components,
+    check_reduced_amount,
+    check_two_levels,
     monthly_amount,
+    reduced_amount,
     to_amount,
 )
 
@@ -125,3 +128,43 @@ def test_amount_is_bounded_and_never_falls_as_the_base_grows(category, a, b, rou
     small = monthly_amount(low, category, rounding=rounding)
     large = monthly_amount(high, category, rounding=rounding)
     assert D("0") <= small <= large <= D("1000")
+
+
+# ---- reductions (RULES.md §1) -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "amount, computed, allowed",
+    [
+        ("0", "45.00", True),  # exemption
+        ("44.99", "45.00", True),  # one fen less
+        ("45.00", "45.00", False),  # the same amount is no reduction
+        ("45.01", "45.00", False),  # more than computed: refused
+        ("0.20", "0.20", False),  # a flat category cannot be "reduced" to itself
+        ("0", "0.20", True),
+    ],
+)
+def test_a_reduction_only_lowers_the_amount(amount, computed, allowed):
+    if allowed:
+        check_reduced_amount(D(amount), D(computed))
+    else:
+        with pytest.raises(DuesError, match="须低于按基数计算的应交金额"):
+            check_reduced_amount(D(amount), D(computed))
+
+
+@pytest.mark.parametrize(
+    "computed, reduction, bill",
+    [("45.00", "10.00", "10.00"), ("10.00", "30.00", "10.00"), ("0.20", "0", "0")],
+)
+def test_a_reduced_bill_is_never_more_than_computed(computed, reduction, bill):
+    assert reduced_amount(D(computed), D(reduction)) == D(bill)
+
+
+@pytest.mark.parametrize(
+    "agreed_by, approver, allowed",
+    [("甲", "乙", True), ("甲", "甲", False), (None, "甲", True), ("甲", None, True)],
+)
+def test_the_two_levels_are_two_people(agreed_by, approver, allowed):
+    if allowed:
+        check_two_levels(agreed_by, approver)
+    else:
+        with pytest.raises(DuesError, match="须由不同的人办理"):
+            check_two_levels(agreed_by, approver)

@@ -96,6 +96,85 @@ def test_a_reduction_applies_only_once_approved_by_both_levels(branch):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "amount, refused",
+    [
+        ("0", None),
+        ("44.99", None),
+        ("45", "须低于按基数计算的应交金额 45.00 元"),
+        ("60", "不能增加"),
+    ],
+)
+def test_a_reduction_may_only_lower_the_amount(branch, amount, refused):
+    from dangjian.dues.models import DuesReduction
+
+    person = _member(branch)  # 4,500 yuan in service: 45.00 a month
+    apply = lambda: services.apply_reduction(  # noqa: E731
+        person, from_month=JAN, to_month=dt.date(2024, 6, 1), amount=amount,
+        reason="示例：家庭困难", applied_on=dt.date(2023, 12, 1),
+    )  # fmt: skip
+    if refused:
+        with pytest.raises(DuesError, match=refused):
+            apply()
+        assert not DuesReduction.objects.exists()
+    else:
+        assert apply().amount == D(amount)
+
+
+@pytest.mark.django_db
+def test_a_reduction_is_checked_against_every_base_in_its_range(branch):
+    person = _member(branch)  # 45.00 from January
+    services.fix_base(
+        person, category="in_service", base="2000", effective_from=dt.date(2024, 7, 1)
+    )
+    with pytest.raises(DuesError, match="应交金额 10.00 元"):  # 0.5% of 2,000 from July
+        services.apply_reduction(
+            person, from_month=JAN, to_month=dt.date(2024, 12, 1), amount="20",
+            reason="示例：家庭困难", applied_on=dt.date(2023, 12, 1),
+        )  # fmt: skip
+    stranger = make_member(branch)  # no base fixed
+    with pytest.raises(DuesError, match="尚未核定 2024年01月 的党费基数"):
+        services.apply_reduction(
+            stranger, from_month=JAN, to_month=JAN, amount="0", reason="示例",
+            applied_on=dt.date(2023, 12, 1),
+        )  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_a_base_lowered_after_approval_never_lets_a_reduction_raise_the_bill(branch):
+    person = _member(branch)
+    reduction = services.apply_reduction(
+        person, from_month=JAN, to_month=dt.date(2024, 12, 1), amount="30",
+        reason="示例：家庭困难", applied_on=dt.date(2023, 12, 1),
+    )  # fmt: skip
+    services.advance_reduction(reduction, agree=True, on=dt.date(2023, 12, 5))
+    services.advance_reduction(reduction, agree=True, on=dt.date(2023, 12, 9))
+    services.fix_base(
+        person, category="in_service", base="2000", effective_from=dt.date(2024, 7, 1)
+    )
+    _bills(branch.path, JAN, dt.date(2024, 7, 1))
+    amounts = dict(DuesBill.objects.values_list("month", "amount"))
+    assert amounts == {JAN: D("30.00"), dt.date(2024, 7, 1): D("10.00")}
+
+
+@pytest.mark.django_db
+def test_one_person_cannot_agree_and_approve(branch):
+    from tests.factories import make_user
+
+    person = _member(branch)
+    clerk = make_user("clerk")
+    reduction = services.apply_reduction(
+        person, from_month=JAN, to_month=JAN, amount="0", reason="示例",
+        applied_on=dt.date(2023, 12, 1),
+    )  # fmt: skip
+    services.advance_reduction(reduction, agree=True, on=dt.date(2023, 12, 5), by=clerk)
+    with pytest.raises(DuesError, match="须由不同的人办理"):
+        services.advance_reduction(reduction, agree=True, on=dt.date(2023, 12, 6), by=clerk)
+    reduction.refresh_from_db()
+    assert reduction.status == ReductionStatus.BRANCH_AGREED
+
+
+@pytest.mark.django_db
 def test_several_months_paid_at_once_and_never_twice(branch):
     person = _member(branch)
     months = [dt.date(2024, m, 1) for m in (1, 2, 3)]

@@ -24,7 +24,7 @@ from dangjian.accounts.scope import prefix_q, scope_for
 from dangjian.dues import rules, services
 from dangjian.dues.models import DuesBill
 from dangjian.dues.permissions import may_collect
-from dangjian.dues.queries import arrears_level, with_arrears
+from dangjian.dues.queries import arrears_level, rounding_for, with_arrears
 from dangjian.dues.rules import DuesError
 from dangjian.people.models import Person
 
@@ -151,14 +151,24 @@ def visible_bills(request):
 
 # ---- calculator -----------------------------------------------------------------------
 @router.get("/dues/calc", response={200: CalcOut, 400: Message})
-def calc(request, category: str, base: str = "0", farmer_amount: str | None = None):
-    """The monthly dues for a base and category under the rules in force today."""
+def calc(
+    request,
+    category: str,
+    base: str = "0",
+    farmer_amount: str | None = None,
+    org: str | None = None,
+):
+    """The monthly dues for a base and category under the rules in force today, rounded
+    as the hospital rounds (of `org`, else the caller's own organisation)."""
+    rounding = rounding_for(request.user, visible_org(request, org) if org else None)
     try:
         if category in (rules.DuesCategory.IN_SERVICE, rules.DuesCategory.RETIRED):
             amount_base = rules.to_amount(base)
         else:
             amount_base = rules.to_amount(base or "0")
-        amount = rules.monthly_amount(amount_base, category, farmer_amount=farmer_amount)
+        amount = rules.monthly_amount(
+            amount_base, category, farmer_amount=farmer_amount, rounding=rounding
+        )
     except DuesError as exc:
         return _refused(exc)
     return {"base": amount_base, "category": category, "amount": amount}

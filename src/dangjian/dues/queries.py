@@ -12,12 +12,13 @@ from django.db.models import Count, DecimalField, F, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from dangjian.core.datacache import cached_figures
+from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import subtree_ids
 from dangjian.people.models import Person
 
 from . import rules
-from .models import DuesBill, DuesPayment
-from .services import first_of_month
+from .models import DuesBill, DuesPayment, DuesSettings
+from .services import SettingsIndex, first_of_month
 
 
 def unsettled_until(last_owed: dt.date, prefix: str = "") -> Q:
@@ -100,3 +101,17 @@ def dues_figures(path: str, start: dt.date, end: dt.date) -> dict:
         "arrears_members": in_arrears,
         "on_time_rate": bills["on_time"] / bills["due"] if bills["due"] else None,
     }
+
+
+def rounding_for(user, org=None) -> str:
+    """The rounding the calculator applies for this user: that of `org` when given (a
+    visible organisation), else of the member's own organisation, else of the topmost
+    organisation the user sees; the default where none is set (RULES.md §1)."""
+    if org is None:
+        person = Person.objects.filter(user=user).select_related("organization").first()
+        org = person.organization if person else None
+    if org is None:
+        org = Organization.objects.visible_to(user).order_by("depth", "path").first()
+    if org is None:
+        return DuesSettings().rounding
+    return SettingsIndex().for_path(org.path).rounding

@@ -169,3 +169,26 @@ def monthly_amount(
     brackets = rules.in_service if category == DuesCategory.IN_SERVICE else rules.retired
     amount = round_amount(base * rate_for(base, brackets), rounding)
     return min(amount, rules.cap)
+
+
+# ---- reductions (RULES.md §1: member → branch committee → next level) -------------------
+def check_reduced_amount(amount: Decimal, computed: Decimal) -> None:
+    """A reduction or exemption only lowers the dues: its monthly amount must be below
+    the amount computed from the member's base."""
+    if amount >= computed:
+        raise DuesError(
+            f"少交后的每月金额 {amount} 元须低于按基数计算的应交金额 {computed} 元"
+            "（少交或免交只能减少党费，不能增加）"
+        )
+
+
+def reduced_amount(computed: Decimal, reduction: Decimal) -> Decimal:
+    """The month's bill under an approved reduction: never more than computed."""
+    return min(computed, reduction)
+
+
+def check_two_levels(branch_agreed_by, approver) -> None:
+    """The branch committee's agreement and the next level's approval are two acts by
+    two people: one account cannot pass both levels."""
+    if branch_agreed_by is not None and approver is not None and branch_agreed_by == approver:
+        raise DuesError("支部委员会同意与上级党委批准须由不同的人办理：您已在支部一级同意过本申请")

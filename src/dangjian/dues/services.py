@@ -85,14 +85,47 @@ def fix_base(
 # ---- reductions (the approval chain) -------------------------------------------------
 @transaction.atomic
 def apply_reduction(person, *, from_month, to_month, amount, reason, applied_on, by=None):
+    """The member's application (RULES.md §1). Refused: no reason, an empty range, or an
+    amount not below what the base in force in any month of the range gives."""
     if not reason.strip():
         raise DuesError("请填写少交或免交党费的事由")
     if to_month < from_month:
         raise DuesError("截止月份不能早于起始月份")
-    return DuesReduction.objects.create(
-        person=person, from_month=first_of_month(from_month), to_month=first_of_month(to_month),
-        amount=rules.to_amount(amount, "金额"), reason=reason.strip(), applied_on=applied_on,
+    amount = rules.to_amount(amount, "金额")
+    from_month, to_month = first_of_month(from_month), first_of_month(to_month)
+    rounding = SettingsIndex().for_path(person.organization.path).rounding
+    for month in _base_changes(person, from_month, to_month):
+        base = _base_on(person, month)
+        computed = rules.monthly_amount(base.base, base.category, on=month, rounding=rounding)
+        rules.check_reduced_amount(amount, computed)
+    reduction = DuesReduction.objects.create(
+        person=person, from_month=from_month, to_month=to_month, amount=amount,
+        reason=reason.strip(), applied_on=applied_on,
     )  # fmt: skip
+    audit.record(
+        "dues.reduction", actor=by, obj=person, org_path=person.organization.path,
+        summary={"status": reduction.status, "amount": str(amount)},
+    )  # fmt: skip
+    return reduction
+
+
+def _base_on(person, month: dt.date) -> DuesBase:
+    base = (
+        DuesBase.objects.filter(person=person, effective_from__lte=month)
+        .order_by("-effective_from")
+        .first()
+    )
+    if base is None:
+        raise DuesError(f"{person.name} 尚未核定 {month:%Y年%m月} 的党费基数，无法登记少交或免交")
+    return base
+
+
+def _base_changes(person, from_month: dt.date, to_month: dt.date) -> list[dt.date]:
+    """The first month of the range and each month in it where a new base takes effect."""
+    later = DuesBase.objects.filter(
+        person=person, effective_from__gt=from_month, effective_from__lte=to_month
+    ).values_list("effective_from", flat=True)
+    return [from_month, *sorted({first_of_month(day) for day in later})]
 
 
 @transaction.atomic
@@ -107,6 +140,7 @@ def advance_reduction(reduction: DuesReduction, *, agree: bool, on: dt.date, by=
         reduction.status = ReductionStatus.BRANCH_AGREED
         reduction.branch_agreed_on, reduction.branch_agreed_by = on, by
     else:
+        rules.check_two_levels(reduction.branch_agreed_by, by)
         reduction.status = ReductionStatus.APPROVED
         reduction.approved_on, reduction.approved_by = on, by
     reduction.save()
@@ -193,16 +227,14 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=None, by=None):
             missing.append(pk)
             continue
         reduction = reductions.get(pk)
-        amount = (
-            reduction.amount
-            if reduction
-            else rules.monthly_amount(
-                base.base,
-                base.category,
-                on=month,
-                rounding=rounding or hospital_settings.for_path(org_path).rounding,
-            )
+        amount = rules.monthly_amount(
+            base.base,
+            base.category,
+            on=month,
+            rounding=rounding or hospital_settings.for_path(org_path).rounding,
         )
+        if reduction:
+            amount = rules.reduced_amount(amount, reduction.amount)
         bills.append(
             DuesBill(
                 person_id=pk,

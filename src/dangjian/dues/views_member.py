@@ -15,7 +15,7 @@ from . import rules
 from .forms import CalcForm
 from .models import DuesBase, DuesBill, VoluntaryPayment
 from .pages import arrears_text
-from .queries import arrears_level, with_arrears
+from .queries import arrears_level, rounding_for, with_arrears
 from .rules import DuesError
 from .services import first_of_month
 
@@ -28,7 +28,9 @@ def calc(request):
     if request.GET and form.is_valid():
         try:
             amount = rules.monthly_amount(
-                form.cleaned_data["base"] or 0, form.cleaned_data["category"]
+                form.cleaned_data["base"] or 0,
+                form.cleaned_data["category"],
+                rounding=rounding_for(request.user),
             )
         except DuesError as exc:
             error = str(exc)
