@@ -11,6 +11,7 @@ from dangjian.core import audit
 from dangjian.core.uploads import upload_problem
 from dangjian.people.models import Person, Status, StatusPeriod
 from dangjian.people.queries import open_on
+from dangjian.people.signals import status_changed
 
 from . import rules
 from .models import DevelopmentStep, StepDocument, StepParticipant
@@ -147,7 +148,8 @@ def record_step(person: Person, data: StepInput, *, by=None, today: dt.date | No
         StepDocument.objects.create(
             step=step, kind=kind, file=upload, original_name=upload.name[:255], uploaded_by=by
         )
-    _move_status(person, spec, step)
+    if _move_status(person, spec, step):
+        status_changed.send(sender=Person, person=person, since=step.effective_on, by=by)
     audit.record(
         "development.step",
         actor=by,
@@ -162,12 +164,12 @@ def _proposal_code(data: StepInput) -> rules.Proposal:
     return rules.Proposal(code=data.code, done_on=data.done_on)
 
 
-def _move_status(person: Person, spec, step: DevelopmentStep) -> None:
+def _move_status(person: Person, spec, step: DevelopmentStep) -> bool:
     """Close the open status period and open the one this step leads to. Periods end on
-    the day the next begins (people.queries.open_on)."""
+    the day the next begins (people.queries.open_on). Whether the status changed."""
     cancelling = spec.code == StepCode.PROBATION_CANCELLED
     if not spec.opens_status and not cancelling:
-        return
+        return False
     starts = step.done_on if cancelling else step.effective_on
     open_period = StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
     if open_period is not None:
@@ -181,3 +183,4 @@ def _move_status(person: Person, spec, step: DevelopmentStep) -> None:
         StatusPeriod.objects.create(
             person=person, status=spec.opens_status, started_on=starts, note=spec.code
         )
+    return True

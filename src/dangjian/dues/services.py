@@ -7,9 +7,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from dangjian.accounts.models import Role, RoleGrant
 from dangjian.core import audit
 from dangjian.core.batching import chunked
 from dangjian.core.dates import add_months
+from dangjian.core.services import send_notice
 from dangjian.orgs.models import Organization
 from dangjian.people.models import MEMBER_STATUSES, Person, StatusPeriod
 
@@ -255,6 +257,59 @@ def generate_bills(month: dt.date, path: str = "", *, rounding=None, by=None):
         summary={"month": month, "members": len(members), "missing_base": len(missing)},
     )  # fmt: skip
     return len(bills), missing
+
+
+def bill_missing_months(person: Person, since: dt.date, *, by=None) -> list[dt.date]:
+    """After a late status change (an admission approved months after the assembly):
+    the months from `since` whose bills were already generated in the person's hospital
+    get the person's bill now (RULES.md §1: probationary members pay from admission).
+    Returns the months billed; the hospital's Party office is told, and told too when
+    the bills wait for a base to be fixed."""
+    hospital_path = person.organization.hospital_path
+    generated = (
+        DuesBill.objects.filter(
+            organization__path__startswith=hospital_path, month__gte=first_of_month(since)
+        )
+        .values_list("month", flat=True)
+        .distinct()
+        .order_by("month")
+    )
+    billed, waiting = [], []
+    for month in generated:
+        if DuesBill.objects.filter(person=person, month=month).exists():
+            continue
+        if not _members_for(month, person.organization.path).filter(person_id=person.pk):
+            continue  # not a member that month (e.g. the status started later)
+        created, missing = generate_bills(month, person.organization.path, by=by)
+        (waiting if person.pk in missing else billed).append(month)
+    if billed or waiting:
+        _tell_the_office(person, billed, waiting)
+    return billed
+
+
+def _tell_the_office(person: Person, billed: list[dt.date], waiting: list[dt.date]) -> None:
+    offices = {
+        grant.user
+        for grant in RoleGrant.objects.filter(
+            role=Role.OFFICE, user__is_active=True
+        ).select_related("user", "organization")
+        if person.organization.path.startswith(grant.organization.path)
+    }
+    months = "、".join(f"{m:%Y年%m月}" for m in billed)
+    if billed:
+        send_notice(
+            offices, f"已补生成 {person.name} 的党费账单 {len(billed)} 个月",
+            f"{person.organization.name} {person.name}的党员身份自 {billed[0]:%Y年%m月} 起生效"
+            f"（登记晚于当月账单生成），已补生成 {months} 的党费账单，请通知其交纳。",
+            kind="dues_backfill",
+        )  # fmt: skip
+    if waiting:
+        send_notice(
+            offices, f"{person.name} 尚未核定党费基数，{len(waiting)} 个月的账单无法生成",
+            f"{person.organization.name} {person.name}的党员身份已生效，但尚未核定党费基数："
+            "请先核定基数，再生成相应月份的党费账单。",
+            kind="dues_backfill",
+        )  # fmt: skip
 
 
 # ---- payments ------------------------------------------------------------------------
