@@ -28,6 +28,22 @@ from .builder import (
     write_roster,
 )
 
+
+def _rounded_but_valid() -> str:
+    """A fictitious ID number ending in 000 whose checksum is right: what a number cell
+    can hold by chance after Excel rounded it."""
+    from dangjian.people.rules import FICTITIOUS_REGION, id_check_char
+
+    day = dt.date(1980, 1, 1)
+    while True:
+        first17 = f"{FICTITIOUS_REGION}{day:%Y%m%d}100"
+        if id_check_char(first17) == "0":
+            return first17 + "0"
+        day += dt.timedelta(days=1)
+
+
+ROUNDED_BUT_VALID = _rounded_but_valid()
+
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate
@@ -246,6 +262,24 @@ BAD_CELLS = [
         "人员 第2行 身份证号：身份证号校验位不正确",
     ),
     (_edit_person(1, 身份证号="12345"), "人员 第2行 身份证号：身份证号须为18位"),
+    # Stored by Excel as a number: 15 significant digits, the rest zeros, even when the
+    # rounded number passes the checksum; or shown in scientific notation.
+    (
+        _edit_person(1, 身份证号=int(person_id(1)[:15] + "000")),
+        "人员 第2行 身份证号：身份证号被 Excel 存成了数字",
+    ),
+    (
+        _edit_person(1, 身份证号=int(ROUNDED_BUT_VALID)),
+        "人员 第2行 身份证号：身份证号被 Excel 存成了数字",
+    ),
+    (
+        _edit_person(1, 身份证号=float(person_id(1)[:17])),
+        "人员 第2行 身份证号：身份证号被 Excel 存成了数字",
+    ),
+    (
+        _edit_person(1, 身份证号="9.90101199E+17"),
+        "人员 第2行 身份证号：身份证号被 Excel 存成了数字",
+    ),
     (_edit_person(1, 身份证号=""), "人员 第2行 身份证号：不能为空"),
     (_add_person(person_row(1, "H1-B2", "群众")), "人员 第8行 身份证号：与第2行重复"),
     (_edit_person(1, 性别="女"), "人员 第2行 性别：与身份证号不符（身份证号为男）"),

@@ -37,6 +37,28 @@ def validate_id_number(value: str) -> str:
     return number
 
 
+EXCEL_NUMBER_MESSAGE = (
+    "身份证号被 Excel 存成了数字：Excel 只保留 15 位有效数字，后几位已变成 0 或科学计数法，"
+    "无法还原真实号码。请把该列设置为“文本”格式（或在号码前加英文单引号 '）后重新填写"
+)
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?E\+?\d+$", re.IGNORECASE)
+
+
+def id_number_from_cell(value) -> str:
+    """The ID number of a spreadsheet cell. A number cell is refused, whatever it holds:
+    Excel keeps 15 significant digits, so an 18-digit number stored as a number has lost
+    its last digits (even when the rounded number happens to pass the checksum); so is
+    text in scientific notation, what such a cell shows when copied."""
+    if isinstance(value, bool):
+        raise InvalidIdNumber("身份证号须为18位（前17位为数字，末位为数字或X）")
+    if isinstance(value, int | float):
+        raise InvalidIdNumber(EXCEL_NUMBER_MESSAGE)
+    text = normalize_id_number(str(value) if value is not None else "")
+    if _SCIENTIFIC.match(text):
+        raise InvalidIdNumber(EXCEL_NUMBER_MESSAGE)
+    return validate_id_number(text)
+
+
 def birth_date_from_id(number: str) -> dt.date:
     return dt.datetime.strptime(number[6:14], "%Y%m%d").date()
 

@@ -20,7 +20,7 @@ from dangjian.people.rules import (
     InvalidIdNumber,
     birth_date_from_id,
     gender_from_id,
-    validate_id_number,
+    id_number_from_cell,
 )
 
 from . import format as fmt
@@ -284,11 +284,10 @@ def _read_people(columns, rows, errors: Errors, today: dt.date) -> list[PersonRo
 
 
 def _id_number(value) -> str:
-    raw = fmt.text(value)
-    if not raw:
+    if not fmt.text(value):
         raise fmt.CellError("不能为空")
     try:
-        return validate_id_number(raw)
+        return id_number_from_cell(value)
     except InvalidIdNumber as exc:
         raise fmt.CellError(str(exc)) from exc
 
