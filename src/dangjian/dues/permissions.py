@@ -41,3 +41,9 @@ def may_approve_reduction(user, reduction: DuesReduction) -> bool:
         return may_collect(user, reduction.person.organization)
     path = next_level_path(reduction.person.organization)
     return any(path.startswith(p) for p in scope_for(user).write_paths)
+
+
+def may_import_bases(user) -> bool:
+    """Upload the payroll office's workbook of bases: whoever may write somewhere (each
+    row must name a member the user may write for)."""
+    return bool(scope_for(user).write_paths)

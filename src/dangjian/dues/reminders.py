@@ -123,3 +123,35 @@ def _handler_message(person) -> tuple[str, str]:
         "n": person.arrears_months,
     }
     return title, body
+
+
+# ---- the yearly re-fixing of bases (RULES.md §1: fixed at the start of each year) ------
+BASES_KIND = "dues_bases"
+
+
+def bases_year(today: dt.date) -> int:
+    """The year whose bases are due: next year's from December, this year's before."""
+    return today.year + 1 if today.month == 12 else today.year
+
+
+def send_base_reminders(today: dt.date | None = None) -> int:
+    """Tell each Party office, once a year, to fix the coming year's bases from the
+    payroll office's workbook; returns the number of notices sent."""
+    today = today or timezone.localdate()
+    year = bases_year(today)
+    link = f"{reverse('dues:bases_import')}#bases-{year}"
+    offices = {
+        grant.user_id: grant.user
+        for grant in RoleGrant.objects.filter(
+            role=Role.OFFICE, user__is_active=True
+        ).select_related("user")
+    }
+    already = already_notified(BASES_KIND, [link], set(offices))
+    fresh = [user for pk, user in offices.items() if (pk, link) not in already]
+    title = _("请核定 %(year)d 年度党费基数") % {"year": year}
+    body = _(
+        "党费基数每年核定一次：请向人事（工资）部门取得 %(year)d 年度的党费基数表"
+        "（身份证号、姓名及基数或各工资项目），在“党费 → 导入党费基数表”中检查并导入，"
+        "自 %(year)d 年 1 月起生效。"
+    ) % {"year": year}
+    return send_notice(fresh, title, body, link=link, kind=BASES_KIND)

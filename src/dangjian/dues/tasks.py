@@ -24,3 +24,12 @@ def arrears_reminders():
 
     with lock_task("dues-arrears-reminders"):
         return send_arrears_reminders()
+
+
+@db_periodic_task(crontab(month="1,12", day="1", hour="8", minute="10"))
+def base_reminders():
+    """On 1 December (next year's bases) and, for any office not yet told, 1 January."""
+    from .reminders import send_base_reminders
+
+    with lock_task("dues-base-reminders"):
+        return send_base_reminders()

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     views_bases,
+    views_bases_import,
     views_bills,
     views_member,
     views_reconcile,
@@ -19,6 +20,8 @@ urlpatterns = [
     path("settings/", views_bases.settings_page, name="settings"),
     path("person/<int:pk>/pay/", views_bills.pay, name="pay"),
     path("person/<int:pk>/base/", views_bases.base_page, name="base"),
+    path("bases/import/", views_bases_import.upload, name="bases_import"),
+    path("bases/import/confirm/", views_bases_import.confirm, name="bases_import_confirm"),
     path("reductions/", views_reductions.reductions, name="reductions"),
     path("person/<int:pk>/reduction/", views_reductions.reduction_new, name="reduction_new"),
     path("reduction/<int:pk>/decide/", views_reductions.reduction_decide, name="reduction_decide"),

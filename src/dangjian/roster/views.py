@@ -1,15 +1,11 @@
 """Roster pages (the Party office's work): upload a workbook → preview (a dry run that shows
 the counts or every bad cell) → confirm; and the export download, which needs a reason.
 
-The uploaded file waits for the confirmation under MEDIA_ROOT/imports with a random name
-(through the default storage, so every app server sees it); the session only remembers
-that name, so no one can confirm a file they did not upload.
+The uploaded file waits for the confirmation as a `core.pending_uploads.PendingUpload`,
+so no one can confirm a file they did not upload.
 """
 
-import datetime as dt
 import io
-import re
-import secrets
 from functools import reduce
 from operator import or_
 
@@ -17,8 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.files import File
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,17 +22,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.scope import scope_for
+from dangjian.core.pending_uploads import PendingUpload
 from dangjian.orgs.models import Organization
 
 from .permissions import may_export, may_import
 from .services import export_roster, import_roster
 
-UPLOAD_DIR = "imports"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-PENDING_KEY = "roster_pending"
-STALE_AFTER = dt.timedelta(days=1)
+PENDING = PendingUpload("roster_pending")
 SHOWN_ERRORS = 500
-_TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 def writable_orgs(user):
@@ -96,34 +88,9 @@ def _require_writer(user):
         raise PermissionDenied(_("没有导入名册的权限"))
 
 
-def _stored_name(token: str) -> str:
-    return f"{UPLOAD_DIR}/{token}.xlsx"
-
-
-def _drop_stale_uploads() -> None:
-    """Uploads never confirmed are removed after a day."""
-    try:
-        _, files = default_storage.listdir(UPLOAD_DIR)
-    except FileNotFoundError:
-        return
-    cutoff = timezone.now() - STALE_AFTER
-    for name in files:
-        path = f"{UPLOAD_DIR}/{name}"
-        if default_storage.get_modified_time(path) < cutoff:
-            default_storage.delete(path)
-
-
-def _forget_pending(request) -> None:
-    pending = request.session.pop(PENDING_KEY, None)
-    if pending and _TOKEN.match(pending.get("token", "")):
-        default_storage.delete(_stored_name(pending["token"]))
-
-
 def _run(request, token: str, org, original_name: str, *, dry_run: bool):
-    with default_storage.open(_stored_name(token), "rb") as handle:
-        return import_roster(
-            File(handle, name=original_name), org=org, dry_run=dry_run, user=request.user
-        )
+    with PENDING.open(token, original_name) as handle:
+        return import_roster(handle, org=org, dry_run=dry_run, user=request.user)
 
 
 def _reveal_roots(user):
@@ -136,21 +103,12 @@ def upload(request):
     _require_writer(request.user)
     form = UploadForm(request.user, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        _forget_pending(request)
-        _drop_stale_uploads()
-        token = secrets.token_hex(16)
         upload_file = form.cleaned_data["file"]
-        default_storage.save(_stored_name(token), upload_file)
         org = form.cleaned_data["org"]
+        token = PENDING.store(request, upload_file, org=org.pk)
         report = _run(request, token, org, upload_file.name, dry_run=True)
-        if report.ok:
-            request.session[PENDING_KEY] = {
-                "token": token,
-                "org": org.pk,
-                "name": upload_file.name,
-            }
-        else:
-            default_storage.delete(_stored_name(token))
+        if not report.ok:
+            PENDING.forget(request)
         return _preview(request, report, org, upload_file.name, token if report.ok else "")
     context = {"form": form, "export_orgs": _reveal_roots(request.user)}
     return render(request, "roster/upload.html", context)
@@ -172,21 +130,20 @@ def _preview(request, report, org, file_name: str, token: str):
 @require_POST
 def confirm(request):
     _require_writer(request.user)
-    pending = request.session.get(PENDING_KEY) or {}
-    token = request.POST.get("token", "")
-    if not _TOKEN.match(token) or pending.get("token") != token:
+    pending = PENDING.claim(request, request.POST.get("token", ""))
+    org = None
+    if pending is not None:
+        visible = Organization.objects.visible_to(request.user)
+        org = visible.filter(pk=pending.extra.get("org")).first()
+    if org is None:
+        PENDING.forget(request)
         messages.error(request, _("没有待确认的导入，或该导入已过期，请重新上传名册。"))
         return redirect("roster:upload")
-    org = Organization.objects.visible_to(request.user).filter(pk=pending.get("org")).first()
-    if org is None or not default_storage.exists(_stored_name(token)):
-        _forget_pending(request)
-        messages.error(request, _("没有待确认的导入，或该导入已过期，请重新上传名册。"))
-        return redirect("roster:upload")
-    report = _run(request, token, org, pending["name"], dry_run=False)
-    _forget_pending(request)
+    report = _run(request, pending.token, org, pending.name, dry_run=False)
+    PENDING.forget(request)
     if not report.ok:
         # The stored data changed since the preview: show why, nothing was written.
-        return _preview(request, report, org, pending["name"], "")
+        return _preview(request, report, org, pending.name, "")
     messages.success(request, report.summary())
     return redirect("roster:upload")
 
