@@ -1,0 +1,40 @@
+"""Compliance findings for `dangjian check`, the compliance page and the nightly
+reminders (SPEC.md §4).
+
+`findings(org, today)` returns the contract's dicts; `collect` returns `Finding`s that
+also carry `ref`, what makes a finding the same one from night to night (the reminder
+job sends each once). A fixed number of queries, whatever the number of branches. Each
+module of this package holds the findings of one area.
+"""
+
+import datetime as dt
+
+from dangjian.orgs.models import Organization, OrgKind
+from dangjian.orgs.queries import alive_on
+
+from .base import Finding
+from .ledgers import development_findings, dues_findings, task_findings
+from .meetings import absence_findings, meeting_findings
+from .organisation import reelection_findings, size_findings
+
+__all__ = ["Finding", "collect", "findings"]
+
+
+def findings(org: Organization, today: dt.date) -> list[dict]:
+    return [f.as_dict() for f in collect(org, today)]
+
+
+def collect(org: Organization, today: dt.date) -> list[Finding]:
+    branches = list(
+        Organization.objects.filter(alive_on(today), kind=OrgKind.BRANCH, path__startswith=org.path)
+    )
+    found = [
+        *size_findings(org, branches, today),
+        *reelection_findings(org, today),
+        *meeting_findings(org, today),
+        *absence_findings(org, today),
+        *development_findings(org, today),
+        *dues_findings(org, today),
+        *task_findings(org, today),
+    ]
+    return sorted(found, key=lambda f: (f.path, f.kind, f.ref))

@@ -1,0 +1,109 @@
+"""Findings about the organisations themselves (RULES.md §3): branch size, the branch
+committee, the form a size calls for, re-election."""
+
+import datetime as dt
+
+from django.db.models import Count, Q
+
+from dangjian.orgs import rules as org_rules
+from dangjian.orgs.models import (
+    COMMITTEE_POSTS,
+    CommitteeSeat,
+    CommitteeTerm,
+)
+from dangjian.orgs.queries import alive_on
+from dangjian.people.models import MEMBER_STATUSES, Membership, Status
+from dangjian.people.queries import open_on, status_on
+
+from .base import RED, YELLOW, Finding
+
+
+# ---- branch size and committee ---------------------------------------------------------
+def member_counts(path: str, today: dt.date) -> dict[str, tuple[int, int]]:
+    """{organisation path: (full members, all members)} as of today, counted in the
+    database per organisation (a branch's groups are added to it by the caller)."""
+    rows = (
+        Membership.objects.filter(open_on(today), organization__path__startswith=path)
+        .annotate(status=status_on(today, "person"))
+        .values("organization__path")
+        .annotate(
+            full=Count("pk", filter=Q(status=Status.FULL)),
+            members=Count("pk", filter=Q(status__in=MEMBER_STATUSES)),
+        )
+    )
+    return {row["organization__path"]: (row["full"], row["members"]) for row in rows}
+
+
+def committee_posts(path: str, today: dt.date) -> dict[int, int]:
+    rows = (
+        CommitteeSeat.objects.filter(
+            open_on(today), organization__path__startswith=path, post__in=COMMITTEE_POSTS
+        )
+        .values("organization_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["organization_id"]: row["n"] for row in rows}
+
+
+def _roll_up(counts: dict, branch_paths: set, steplen: int) -> dict[str, tuple[int, int]]:
+    """Add each organisation's counts to the branch it lies in (a branch's members
+    include those of its Party groups, whose paths extend the branch's)."""
+    totals: dict = {}
+    for path, (full, members) in counts.items():
+        for end in range(steplen, len(path) + 1, steplen):
+            if path[:end] in branch_paths:
+                old_full, old_members = totals.get(path[:end], (0, 0))
+                totals[path[:end]] = (old_full + full, old_members + members)
+    return totals
+
+
+def size_findings(org, branches, today) -> list[Finding]:
+    if not branches:
+        return []
+    counts = member_counts(org.path, today)
+    posts = committee_posts(org.path, today)
+    found = []
+    totals = _roll_up(counts, {b.path for b in branches}, org.steplen)
+    for branch in branches:
+        full, members = totals.get(branch.path, (0, 0))
+        here = {"org": branch.code, "path": branch.path}
+        if full < org_rules.BRANCH_MIN_FULL_MEMBERS:
+            message = f"{branch.name}：正式党员仅 {full} 名，不足 3 名，应与邻近支部联合组建或调整"
+            found.append(Finding(kind="branch_too_small", severity=RED, message=message, **here))
+        if members > org_rules.BRANCH_MAX_MEMBERS:
+            message = f"{branch.name}：党员 {members} 名，超过 50 名，宜分设党支部"
+            found.append(Finding(kind="branch_too_large", severity=YELLOW, message=message, **here))
+        held = posts.get(branch.pk, 0)
+        if org_rules.needs_committee(full) and held < 3:
+            message = f"{branch.name}：正式党员 {full} 名，应设立支部委员会，现仅有 {held} 名支委"
+            found.append(Finding(kind="committee_missing", severity=RED, message=message, **here))
+    return found
+
+
+# ---- re-election -------------------------------------------------------------------
+def reelection_findings(org, today) -> list[Finding]:
+    """The latest term of each living organisation in the subtree. One query."""
+    terms = (
+        CommitteeTerm.objects.filter(
+            alive_on(today, "organization__"), organization__path__startswith=org.path
+        )
+        .select_related("organization")
+        .order_by("organization__path", "-started_on")
+    )
+    latest: dict = {}
+    for term in terms:
+        latest.setdefault(term.organization_id, term)
+    found = []
+    for term in latest.values():
+        state = org_rules.reelection_state(term.ends_on, today)
+        if state == "ok":
+            continue
+        unit, ends = term.organization, term.ends_on.isoformat()
+        if state == "overdue":
+            kind, severity = "reelection_overdue", RED
+            message = f"{unit.name}：本届任期已于 {ends} 届满，应尽快换届"
+        else:
+            kind, severity = "reelection_due", YELLOW
+            message = f"{unit.name}：本届任期将于 {ends} 届满，请在 3 个月内做好换届准备"
+        found.append(Finding(unit.code, kind, severity, message, ref=ends, path=unit.path))
+    return found
