@@ -90,6 +90,63 @@ def test_committee_missing_from_seven_full_members(world, full, seats, missing):
     assert ("committee_missing" in kinds(branch)) is missing
 
 
+ALL_POSTS = [
+    CommitteePost.SECRETARY, CommitteePost.DEPUTY_SECRETARY, CommitteePost.ORGANIZATION,
+    CommitteePost.PUBLICITY, CommitteePost.DISCIPLINE, CommitteePost.YOUTH,
+    CommitteePost.DEPUTY_SECRETARY, CommitteePost.ORGANIZATION,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("seats", "too_large"), [(5, False), (7, False), (8, True)])
+def test_a_committee_of_more_than_seven_is_found(world, seats, too_large):
+    branch = world.ha_b1
+    people = add_members(branch, 20)
+    for person, post in zip(people, ALL_POSTS[:seats], strict=False):
+        add_seat(branch, person, post)
+    found = of_kind(branch, "committee_too_large")
+    assert bool(found) is too_large
+    if too_large:
+        assert found[0]["severity"] == "red" and "8 名委员" in found[0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("full", "posts", "found"),
+    [
+        (6, [CommitteePost.SECRETARY, CommitteePost.DEPUTY_SECRETARY], False),
+        (6, [CommitteePost.SECRETARY, CommitteePost.ORGANIZATION], True),
+        (6, COMMITTEE, True),
+        (7, COMMITTEE, False),  # seven full members: a committee is right
+    ],
+)
+def test_a_committee_in_a_branch_under_seven_full_members_is_found(world, full, posts, found):
+    branch = world.ha_b1
+    people = add_members(branch, full)
+    for person, post in zip(people, posts, strict=False):
+        add_seat(branch, person, post)
+    assert bool(of_kind(branch, "committee_not_allowed")) is found
+
+
+@pytest.mark.parametrize(("members", "found"), [(50, True), (51, False)])
+def test_a_general_branch_of_fifty_or_fewer_members_is_found(world, members, found):
+    general = add_org(world.ha, "HA-Z", OrgKind.GENERAL_BRANCH, "HA第一党总支")
+    branch = add_org(general, "HA-Z-B1", OrgKind.BRANCH, "HA总支第一支部")
+    add_members(branch, members)
+    rows = [f for f in of_kind(world.ha, "org_form_mismatch") if f["org"] == "HA-Z"]
+    assert bool(rows) is found
+    if found:
+        assert rows[0]["severity"] == "yellow" and "一般设党支部而不设党总支" in rows[0]["message"]
+
+
+@pytest.mark.parametrize(("members", "form"), [(99, "党总支"), (40, "党支部"), (100, None)])
+def test_a_party_committee_under_a_hundred_members_is_found(world, members, form):
+    add_members(world.ha_b1, members)
+    rows = [f for f in of_kind(world.ha, "org_form_mismatch") if f["org"] == world.ha.code]
+    if form is None:
+        assert rows == []
+    else:
+        assert f"不足 100 名，一般设{form}" in rows[0]["message"]
+
+
 def test_ended_seats_do_not_make_a_committee(world):
     branch = world.ha_b1
     people = add_members(branch, 7)
@@ -232,6 +289,55 @@ def test_check_on_a_date_reports_as_of_that_day_and_writes_nothing(world):
         call_command("check", "--on", "2025-01-15")
 
 
+def lecture(branch, day, lecturer):
+    return Meeting.objects.create(
+        organization=branch, kind=K.PARTY_LECTURE, topic="党课", planned_on=day, held_on=day,
+        status=MeetingStatus.FILED, lecturer=lecturer,
+    )  # fmt: skip
+
+
+def test_a_branch_whose_secretary_gave_no_lecture_last_year_is_found(world):
+    branch = world.ha_b1
+    secretary, other = add_members(branch, 2)
+    add_seat(branch, secretary, CommitteePost.SECRETARY, started_on=D(2020, 1, 1))
+    lecture(branch, D(2024, 5, 10), other)  # someone else's lecture does not count
+    lecture(branch, D(2025, 3, 10), secretary)  # this year's does not count for last year
+    (found,) = [f for f in of_kind(world.ha, "secretary_lecture_missing") if f["org"] == "HA-B1"]
+    assert found["severity"] == "yellow" and "2024年支部书记未讲党课" in found["message"]
+    lecture(branch, D(2024, 11, 20), secretary)
+    assert not [f for f in of_kind(world.ha, "secretary_lecture_missing") if f["org"] == "HA-B1"]
+
+
+def test_a_lecture_by_last_years_secretary_counts(world):
+    branch = world.ha_b1
+    old, new = add_members(branch, 2)
+    seat = add_seat(branch, old, CommitteePost.SECRETARY, started_on=D(2020, 1, 1))
+    seat.ended_on = D(2024, 9, 1)
+    seat.save()
+    add_seat(branch, new, CommitteePost.SECRETARY, started_on=D(2024, 9, 1))
+    lecture(branch, D(2024, 4, 1), old)
+    assert not [f for f in of_kind(world.ha, "secretary_lecture_missing") if f["org"] == "HA-B1"]
+
+
+def test_theme_days_off_the_fixed_day_are_found(world):
+    from dangjian.meetings.models import CalendarSettings
+
+    branch = world.ha_b1
+    filed(branch, K.THEME_DAY, D(2025, 5, 15))  # the default day
+    filed(branch, K.THEME_DAY, D(2025, 6, 18))
+    (found,) = of_kind(branch, "theme_day_off_schedule")
+    assert found["severity"] == "yellow" and "2025-06-18" in found["message"]
+    assert "2025-05-15" not in found["message"]
+    # The hospital fixes the 18th: now May is off and June is on.
+    CalendarSettings.objects.create(organization=world.ha, theme_day=18)
+    (found,) = of_kind(branch, "theme_day_off_schedule")
+    assert "2025-05-15" in found["message"] and "2025-06-18" not in found["message"]
+    # A branch's own fixed day comes first.
+    CalendarSettings.objects.create(organization=branch, theme_day=15)
+    (found,) = of_kind(branch, "theme_day_off_schedule")
+    assert "2025-06-18" in found["message"]
+
+
 # ---- six months absent ---------------------------------------------------------------
 def meeting_with(org, day, person, state):
     meeting = filed(org, K.THEME_DAY, day)
@@ -260,10 +366,21 @@ def test_one_meeting_attended_or_on_leave_in_a_month_breaks_the_run(world):
     assert not of_kind(branch, "member_absent_6_months")
 
 
-def test_months_without_meetings_break_the_run(world):
+def test_a_month_without_meetings_does_not_break_the_run(world):
+    """No meeting in April: the member who missed every meeting from December to June has
+    missed six months of organisational life in a row."""
+    branch = world.ha_b1
+    member = make_member(branch, name="缺席测试")
+    for day in (D(2024, 12, 15), *(D(2025, m, 15) for m in (1, 2, 3, 5, 6))):
+        meeting_with(branch, day, member, AttendanceState.ABSENT)
+    (found,) = of_kind(branch, "member_absent_6_months")
+    assert "缺席测试：自 2024年12月起" in found["message"]
+
+
+def test_five_missed_months_around_a_gap_are_not_six(world):
     branch = world.ha_b1
     member = make_member(branch)
-    for month in (1, 2, 3, 5, 6, 7):
+    for month in (1, 2, 3, 5, 6):
         meeting_with(branch, D(2025, month, 15), member, AttendanceState.ABSENT)
     assert not of_kind(branch, "member_absent_6_months")
 

@@ -79,12 +79,29 @@ def test_the_quorum_message_says_how_many_were_needed():
         ([MISSED] * 5, False),
         ([MISSED] * 6, True),
         ([MISSED] * 3 + [ATTENDED] + [MISSED] * 3, False),
-        ([MISSED] * 3 + [NOTHING] + [MISSED] * 3, False),
+        # A month without a meeting neither ends the run nor adds to it.
+        ([MISSED] * 3 + [NOTHING] + [MISSED] * 3, True),
+        ([MISSED] * 3 + [NOTHING] * 3 + [MISSED] * 2, False),
+        ([MISSED] * 5 + [NOTHING] * 6, False),
+        ([NOTHING, MISSED, NOTHING, MISSED, MISSED, NOTHING, MISSED, MISSED, MISSED], True),
+        ([MISSED] * 3 + [NOTHING, ATTENDED, NOTHING] + [MISSED] * 3, False),
         ([ATTENDED] + [MISSED] * 6 + [ATTENDED], True),
     ],
 )
 def test_six_consecutive_months_missed(months, flagged):
     assert rules.absent_six_months(months) is flagged
+
+
+@pytest.mark.parametrize(
+    ("months", "start"),
+    [
+        ([ATTENDED] + [MISSED] * 6, 1),
+        ([MISSED, ATTENDED, NOTHING] + [MISSED] * 2 + [NOTHING] + [MISSED] * 4, 3),
+        ([MISSED] * 5, None),
+    ],
+)
+def test_the_run_starts_at_its_first_missed_month(months, start):
+    assert rules.absence_run_start(months) == start
 
 
 def test_frequencies_can_be_configured():

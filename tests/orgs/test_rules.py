@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangjian.core.dates import add_months, add_years
+from dangjian.orgs import rules
 from dangjian.orgs.rules import needs_committee, reelection_state, term_ends_on
 
 D = dt.date
@@ -56,3 +57,34 @@ def test_reelection_is_due_three_months_before_and_overdue_after(ends_on, state)
 @pytest.mark.parametrize(("full_members", "committee"), [(6, False), (7, True), (8, True)])
 def test_a_branch_of_seven_full_members_elects_a_committee(full_members, committee):
     assert needs_committee(full_members) is committee
+
+
+@pytest.mark.parametrize(
+    ("full", "posts", "member_posts", "problem"),
+    [
+        (20, 7, 5, None),  # at most 7
+        (20, 8, 6, "too_large"),
+        (6, 2, 0, None),  # a secretary and a deputy below 7 full members
+        (6, 2, 1, "not_allowed"),
+        (7, 3, 2, None),
+        (3, 1, 0, None),
+    ],
+)
+def test_committee_size(full, posts, member_posts, problem):
+    assert rules.committee_size_problem(full, posts, member_posts) == problem
+
+
+@pytest.mark.parametrize(
+    ("kind", "members", "form"),
+    [
+        ("general_branch", 50, "branch"),
+        ("general_branch", 51, None),  # above 50 members
+        ("committee", 99, "general_branch"),
+        ("committee", 50, "branch"),
+        ("committee", 100, None),  # 100 or more
+        ("branch", 10, None),
+    ],
+)
+def test_the_form_a_size_calls_for(kind, members, form):
+    assert rules.form_for_size(kind, members) == form
+

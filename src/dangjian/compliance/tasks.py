@@ -37,6 +37,13 @@ KIND_LABELS = {
     "development_overdue": gettext_lazy("发展党员事项逾期"),
     "dues_arrears": gettext_lazy("党员欠交党费"),
     "task_overdue": gettext_lazy("任务逾期未销号"),
+    "committee_too_large": gettext_lazy("支部委员会超过 7 人"),
+    "committee_not_allowed": gettext_lazy("不足 7 名正式党员的支部设了支委会"),
+    "org_form_mismatch": gettext_lazy("组织形式与党员人数不符"),
+    "secretary_lecture_missing": gettext_lazy("支部书记全年未讲党课"),
+    "theme_day_off_schedule": gettext_lazy("主题党日未按固定日开展"),
+    "development_history_irregular": gettext_lazy("发展党员历史时间不合规"),
+    "secretary_is_president": gettext_lazy("党委书记与院长由一人担任"),
 }
 # Findings whose own jobs already remind the people concerned (dues/reminders.py,
 # tasks/reminders.py): not sent a second time from here.

@@ -89,8 +89,25 @@ def plan_year(
 
 
 def theme_day_of(org: Organization) -> int:
-    settings_row = CalendarSettings.objects.filter(organization=org).first()
-    return settings_row.theme_day if settings_row else rules.DEFAULT_THEME_DAY
+    return fixed_theme_day(org.path, theme_day_settings(org))
+
+
+def theme_day_settings(org: Organization) -> dict[str, int]:
+    """{path: fixed theme day} set in the organisation's subtree or above it. One query."""
+    above = [org.path[:end] for end in range(org.steplen, len(org.path), org.steplen)]
+    rows = CalendarSettings.objects.filter(
+        Q(organization__path__startswith=org.path) | Q(organization__path__in=above)
+    ).values_list("organization__path", "theme_day")
+    return dict(rows)
+
+
+def fixed_theme_day(path: str, settings: dict[str, int]) -> int:
+    """The organisation's own fixed day, else its nearest ancestor's (the hospital's),
+    else the 15th."""
+    for end in range(len(path), 0, -Organization.steplen):
+        if path[:end] in settings:
+            return settings[path[:end]]
+    return rules.DEFAULT_THEME_DAY
 
 
 def has_committee(org: Organization, day: dt.date) -> bool:

@@ -138,11 +138,22 @@ MISSED, ATTENDED, NOTHING = "missed", "attended", "nothing"
 def absent_six_months(month_states: list[str]) -> bool:
     """Whether a member missed organisational life for 6 consecutive months. Each entry,
     in calendar order, is MISSED (expected at meetings that month, absent without leave
-    at all of them), ATTENDED (present or on leave at one) or NOTHING (not expected);
-    only an unbroken run of six MISSED months counts."""
-    run = 0
-    for state in month_states:
-        run = run + 1 if state == MISSED else 0
-        if run >= ABSENCE_MONTHS:
-            return True
-    return False
+    at all of them), ATTENDED (present or on leave at one) or NOTHING (no meeting they
+    were expected at). Six MISSED months count as consecutive when no ATTENDED month
+    comes between them: a month without a meeting neither ends the run (the member did
+    not take part then either) nor adds to it (there was nothing to miss)."""
+    return absence_run_start(month_states) is not None
+
+
+def absence_run_start(month_states: list[str]) -> int | None:
+    """The index of the first month of the earliest run absent_six_months finds."""
+    run, start = 0, None
+    for i, state in enumerate(month_states):
+        if state == ATTENDED:
+            run, start = 0, None
+        elif state == MISSED:
+            start = i if start is None else start
+            run += 1
+            if run >= ABSENCE_MONTHS:
+                return start
+    return None

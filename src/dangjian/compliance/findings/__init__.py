@@ -14,8 +14,13 @@ from dangjian.orgs.queries import alive_on
 
 from .base import Finding
 from .ledgers import development_findings, dues_findings, task_findings
-from .meetings import absence_findings, meeting_findings
-from .organisation import reelection_findings, size_findings
+from .meetings import (
+    absence_findings,
+    meeting_findings,
+    secretary_lecture_findings,
+    theme_day_findings,
+)
+from .organisation import form_findings, reelection_findings, size_findings
 
 __all__ = ["Finding", "collect", "findings"]
 
@@ -30,9 +35,12 @@ def collect(org: Organization, today: dt.date) -> list[Finding]:
     )
     found = [
         *size_findings(org, branches, today),
+        *form_findings(org, today),
         *reelection_findings(org, today),
         *meeting_findings(org, today),
         *absence_findings(org, today),
+        *secretary_lecture_findings(org, today),
+        *theme_day_findings(org, today),
         *development_findings(org, today),
         *dues_findings(org, today),
         *task_findings(org, today),

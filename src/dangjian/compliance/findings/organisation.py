@@ -8,8 +8,11 @@ from django.db.models import Count, Q
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs.models import (
     COMMITTEE_POSTS,
+    CommitteePost,
     CommitteeSeat,
     CommitteeTerm,
+    Organization,
+    OrgKind,
 )
 from dangjian.orgs.queries import alive_on
 from dangjian.people.models import MEMBER_STATUSES, Membership, Status
@@ -34,15 +37,20 @@ def member_counts(path: str, today: dt.date) -> dict[str, tuple[int, int]]:
     return {row["organization__path"]: (row["full"], row["members"]) for row in rows}
 
 
-def committee_posts(path: str, today: dt.date) -> dict[int, int]:
+LEADING_POSTS = (CommitteePost.SECRETARY, CommitteePost.DEPUTY_SECRETARY)
+
+
+def committee_posts(path: str, today: dt.date) -> dict[int, tuple[int, int]]:
+    """{organisation id: (committee posts held, of which committee members other than the
+    secretary and deputies)} as of today. One query."""
     rows = (
         CommitteeSeat.objects.filter(
             open_on(today), organization__path__startswith=path, post__in=COMMITTEE_POSTS
         )
         .values("organization_id")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("pk"), members=Count("pk", filter=~Q(post__in=LEADING_POSTS)))
     )
-    return {row["organization_id"]: row["n"] for row in rows}
+    return {row["organization_id"]: (row["n"], row["members"]) for row in rows}
 
 
 def _roll_up(counts: dict, branch_paths: set, steplen: int) -> dict[str, tuple[int, int]]:
@@ -73,10 +81,58 @@ def size_findings(org, branches, today) -> list[Finding]:
         if members > org_rules.BRANCH_MAX_MEMBERS:
             message = f"{branch.name}：党员 {members} 名，超过 50 名，宜分设党支部"
             found.append(Finding(kind="branch_too_large", severity=YELLOW, message=message, **here))
-        held = posts.get(branch.pk, 0)
+        held, members_only = posts.get(branch.pk, (0, 0))
         if org_rules.needs_committee(full) and held < 3:
             message = f"{branch.name}：正式党员 {full} 名，应设立支部委员会，现仅有 {held} 名支委"
             found.append(Finding(kind="committee_missing", severity=RED, message=message, **here))
+        problem = org_rules.committee_size_problem(full, held, members_only)
+        if problem == "too_large":
+            message = (
+                f"{branch.name}：支部委员会有 {held} 名委员，超过 7 名（一般 3–5 名，最多 7 名）"
+            )
+            found.append(Finding(kind="committee_too_large", severity=RED, message=message, **here))
+        elif problem == "not_allowed":
+            message = (
+                f"{branch.name}：正式党员仅 {full} 名，不足 7 名，不设支部委员会"
+                f"（设书记 1 名，必要时设副书记 1 名），现有 {members_only} 名支委委员"
+            )
+            found.append(
+                Finding(kind="committee_not_allowed", severity=YELLOW, message=message, **here)
+            )
+    return found
+
+
+FORM_LABELS = {"branch": "党支部", "general_branch": "党总支"}
+
+
+def form_findings(org, today) -> list[Finding]:
+    """党总支 and 党委 whose size calls for another form (RULES.md §3): members counted in
+    each one's subtree. Two queries."""
+    units = list(
+        Organization.objects.filter(
+            alive_on(today), path__startswith=org.path,
+            kind__in=(OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE),
+        )
+    )  # fmt: skip
+    if not units:
+        return []
+    counts = member_counts(org.path, today)
+    found = []
+    for unit in units:
+        members = sum(n for path, (_, n) in counts.items() if path.startswith(unit.path))
+        form = org_rules.form_for_size(unit.kind, members)
+        if form is None:
+            continue
+        if unit.kind == OrgKind.GENERAL_BRANCH:
+            message = f"{unit.name}：党员 {members} 名，未超过 50 名，一般设党支部而不设党总支"
+        else:
+            message = (
+                f"{unit.name}：党员 {members} 名，不足 100 名，一般设{FORM_LABELS[form]}"
+                "（设立基层党委须经上级党组织批准）"
+            )
+        found.append(
+            Finding(unit.code, "org_form_mismatch", YELLOW, message, ref=form, path=unit.path)
+        )
     return found
 
 
