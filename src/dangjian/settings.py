@@ -169,6 +169,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 DANGJIAN_FORM_TEMPLATES_DIR = os.environ.get("DANGJIAN_FORM_TEMPLATES_DIR") or None
 # Meeting check-in opens this many minutes before the start (RULES.md §2, our setting).
 DANGJIAN_CHECK_IN_OPENS_MINUTES = int(os.environ.get("DANGJIAN_CHECK_IN_OPENS_MINUTES", "30"))
+# The public notice (公示) of development candidates lasts at least this many working days.
+DANGJIAN_PUBLIC_NOTICE_DAYS = int(os.environ.get("DANGJIAN_PUBLIC_NOTICE_DAYS", "5"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -5,8 +5,8 @@ import datetime as dt
 
 from dangjian.core.dates import add_months, add_years
 from dangjian.development.rules import Vote
-from dangjian.development.services import StepInput, record_step
-from dangjian.development.steps import NUMBERED, StepCode
+from dangjian.development.services import StepInput, branch_full_members, record_step
+from dangjian.development.steps import ORDER, SEQUENCE, StepCode
 from dangjian.people.models import Membership, Status
 from tests.factories import PersonFactory, make_member
 
@@ -32,7 +32,8 @@ def step_dates(applied_on: dt.date) -> dict[str, dt.date]:
         S.INTRODUCERS_ASSIGNED: candidate + dt.timedelta(days=5),
         S.POLITICAL_REVIEW: candidate + dt.timedelta(days=20),
         S.TRAINING: candidate + dt.timedelta(days=25),
-        S.COMMITTEE_REVIEW: candidate + dt.timedelta(days=40),
+        S.COMMITTEE_REVIEW: candidate + dt.timedelta(days=30),
+        S.PUBLIC_NOTICE: candidate + dt.timedelta(days=31),  # for eight days
         S.PRE_REVIEW: candidate + dt.timedelta(days=45),
         S.APPLICATION_FORM: candidate + dt.timedelta(days=50),
         S.ASSEMBLY_VOTE: assembly,
@@ -55,30 +56,47 @@ def sponsors(org, n: int = 2):
     return [make_member(org, status=Status.FULL, since=dt.date(2000, 1, 1)) for _ in range(n)]
 
 
-def input_for(code: str, day: dt.date, helpers=()) -> StepInput:
+def branch_vote(person, day: dt.date) -> Vote:
+    """A lawful tally of the person's branch that day: all its full members entitled,
+    four in five present, one against when more than two are (10 → 10, 8, 7, 1, 0)."""
+    n = branch_full_members(person.organization, day)
+    present = n - n // 5
+    no = 1 if present > 2 else 0
+    return Vote(entitled=n, present=present, yes=present - no, no=no, abstain=0)
+
+
+def fill_branch(org, full: int = 10):
+    """Full members (since 2000) added until the branch has `full` of them."""
+    have = branch_full_members(org, dt.date.today())
+    return sponsors(org, max(0, full - have))
+
+
+def input_for(code: str, day: dt.date, helpers=(), person=None) -> StepInput:
     data = StepInput(code=code, done_on=day, actor="示例经办人")
     if code == S.CULTIVATORS_ASSIGNED:
         data.participants = list(helpers[:2])
     if code == S.INTRODUCERS_ASSIGNED:
         data.participants = list(helpers[:2])
     if code in (S.ASSEMBLY_VOTE, S.FULL_ASSEMBLY_VOTE):
-        data.vote = PASSING_VOTE
+        data.vote = branch_vote(person, day) if person is not None else PASSING_VOTE
+    if code == S.PUBLIC_NOTICE:
+        data.notice_ends_on = day + dt.timedelta(days=7)
     if code == S.TRAINING:
         data.training_days, data.training_hours = 3, 24
     return data
 
 
 def advance(person, through: str, applied_on: dt.date, helpers=None, by=None):
-    """Record every numbered step from the application up to and including `through`."""
+    """Record every step of the sequence from the application up to and including
+    `through` (each vote a lawful tally of the branch's full members that day)."""
     helpers = helpers if helpers is not None else sponsors(person.organization)
     dates = step_dates(applied_on)
-    last = next(spec.number for spec in NUMBERED if spec.code == through)
-    for spec in NUMBERED:
-        if spec.number > last:
+    last = ORDER[through]
+    for spec in SEQUENCE:
+        if ORDER[spec.code] > last:
             break
-        record_step(
-            person, input_for(spec.code, dates[spec.code], helpers), by=by, today=dates[spec.code]
-        )
+        data = input_for(spec.code, dates[spec.code], helpers, person)
+        record_step(person, data, by=by, today=dates[spec.code])
     return person
 
 

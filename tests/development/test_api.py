@@ -21,7 +21,7 @@ from dangjian.development.steps import StepCode
 from dangjian.people.models import Status, StatusPeriod
 from tests.factories import TEST_PASSWORD, make_member, make_user
 
-from .builders import advance, new_applicant, sponsors, step_dates
+from .builders import advance, fill_branch, new_applicant, sponsors, step_dates
 
 pytestmark = pytest.mark.django_db
 S = StepCode
@@ -295,6 +295,7 @@ def test_the_timeline_lists_imported_and_recorded_steps(client, world):
 
 def test_the_timeline_shows_a_vote_and_the_due_items(client, world):
     helpers = sponsors(world.ha_b1)
+    fill_branch(world.ha_b1, 10)
     assembly = add_months(TODAY, -1)
     applied = assembly - (step_dates(TODAY)[S.ASSEMBLY_VOTE] - TODAY)
     person = advance(new_applicant(world.ha_b1), S.COMMITTEE_TALK, applied, helpers)
@@ -439,7 +440,9 @@ def test_introducers_must_be_visible_full_members(client, world):
 def _awaiting_vote(world):
     """Everything up to the application form, with the training within the last year."""
     applied = TODAY - dt.timedelta(days=700)
-    return advance(new_applicant(world.ha_b1), S.APPLICATION_FORM, applied, sponsors(world.ha_b1))
+    helpers = sponsors(world.ha_b1)
+    fill_branch(world.ha_b1, 10)  # the tallies below name 10 entitled
+    return advance(new_applicant(world.ha_b1), S.APPLICATION_FORM, applied, helpers)
 
 
 def test_an_assembly_vote_without_quorum_is_refused_and_a_lawful_one_kept(client, world):
@@ -494,3 +497,27 @@ def test_figures_a_step_does_not_carry_or_out_of_range_are_refused(client, world
     )
     assert "培训天数须为 0 至 32767 之间的整数" in negative.json()["reasons"]
     assert writes(person) == before
+
+
+def test_the_public_notice_and_the_pre_review_after_it(client, world):
+    applied = TODAY - dt.timedelta(days=700)
+    person = advance(new_applicant(world.ha_b1), S.COMMITTEE_REVIEW, applied, sponsors(world.ha_b1))
+    headers = office(client, world)
+    start = step_dates(applied)[S.PUBLIC_NOTICE]
+    short = post_step(client, headers, person, code="public_notice", done_on=str(start),
+                      notice_ends_on=str(start + dt.timedelta(days=2)))  # fmt: skip
+    assert short.status_code == 400 and "公示期不少于 5 个工作日" in short.json()["detail"]
+    ends = start + dt.timedelta(days=7)
+    done = post_step(client, headers, person, code="public_notice", done_on=str(start),
+                     notice_ends_on=str(ends), objections="有同事反映其考勤问题")  # fmt: skip
+    assert done.status_code == 201
+    assert done.json()["notice_ends_on"] == ends.isoformat()
+    assert done.json()["objections"] == "有同事反映其考勤问题"
+    early = post_step(client, headers, person, code="pre_review", done_on=str(ends))
+    assert early.status_code == 400 and "公示期满后" in early.json()["detail"]
+    later = ends + dt.timedelta(days=1)
+    review = post_step(client, headers, person, code="pre_review", done_on=str(later))
+    assert review.status_code == 201 and "有同事反映其考勤问题" in review.json()["late_note"]
+    misplaced = post_step(client, headers, person, code="application_form", done_on=str(later),
+                          notice_ends_on=str(later))  # fmt: skip
+    assert misplaced.status_code == 400 and "不登记公示截止日期" in misplaced.json()["detail"]

@@ -422,14 +422,21 @@ def test_the_vote_is_all_or_nothing(client, world):
     assert "本次表决均未登记" in page
     assert not DevelopmentStep.objects.filter(code=S.ASSEMBLY_VOTE).exists()
 
-    # Entitled left empty: the branch's full members on the day (2 sponsors).
+    # 应到 other than the branch's full members that day (2 sponsors) is refused.
     response = client.post(
-        url, _vote_post([(first, (None, 2, 2, 0, 0)), (second, (10, 8, 7, 1, 0))])
+        url, _vote_post([(first, (None, 2, 2, 0, 0)), (second, (3, 2, 2, 0, 0))])
+    )
+    assert "登记为 3 名，该日支部正式党员为 2 名" in response.content.decode()
+    assert not DevelopmentStep.objects.filter(code=S.ASSEMBLY_VOTE).exists()
+
+    # Entitled left empty: the branch's full members on the day.
+    response = client.post(
+        url, _vote_post([(first, (None, 2, 2, 0, 0)), (second, (2, 2, 2, 0, 0))])
     )
     assert response.status_code == 302
     votes = {s.person_id: s for s in DevelopmentStep.objects.filter(code=S.ASSEMBLY_VOTE)}
     assert set(votes) == {first.pk, second.pk}
-    assert votes[first.pk].entitled_voters == 2 and votes[second.pk].entitled_voters == 10
+    assert votes[first.pk].entitled_voters == 2 and votes[second.pk].entitled_voters == 2
     assert votes[first.pk].actor == "示例主持人"
 
 

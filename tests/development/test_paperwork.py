@@ -23,7 +23,7 @@ from dangjian.development.steps import StepCode
 from dangjian.orgs.models import Organization
 from tests.factories import make_user
 
-from .builders import advance, new_applicant, sponsors, step_dates
+from .builders import advance, fill_branch, new_applicant, sponsors, step_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +49,7 @@ def admitted(two_hospitals):
     """A person of hospital A's first branch through the higher committee's approval."""
     _, (_, ha_b1, _), _ = two_hospitals
     helpers = sponsors(ha_b1)
+    fill_branch(ha_b1, 10)  # the assembly: 10 entitled, 8 present, 7 for, 1 against
     person = new_applicant(ha_b1, name="李明华")
     advance(person, S.APPROVAL, APPLIED, helpers=helpers)
     return person, helpers

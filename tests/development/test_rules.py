@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dangjian.core.dates import add_months, add_years
 from dangjian.development import rules
 from dangjian.development.rules import Participant, Pipeline, Proposal, Recorded, Vote
-from dangjian.development.steps import NUMBERED, SPECS, StepCode
+from dangjian.development.steps import ORDER, SEQUENCE, SPECS, StepCode
 
 from .builders import PASSING_VOTE, step_dates
 
@@ -26,17 +26,20 @@ FULL2 = Participant("乙示例", True)
 
 
 def through(code: str, **overrides) -> Pipeline:
-    """A pipeline with every numbered step up to `code` recorded on its lawful date."""
+    """A pipeline with every step of the sequence up to `code` recorded on its lawful
+    date (the notice lasting eight days)."""
     dates = {**DATES, **overrides}
-    last = SPECS[code].number
     records = []
-    for spec in NUMBERED:
-        if spec.number > last:
+    for spec in SEQUENCE:
+        if ORDER[spec.code] > ORDER[code]:
             break
         effective = dates[spec.code]
         if spec.code == S.APPROVAL:
             effective = dates[S.ASSEMBLY_VOTE]
-        records.append(Recorded(spec.code, dates[spec.code], effective_on=effective))
+        ends = dates[spec.code] + 7 * DAY if spec.code == S.PUBLIC_NOTICE else None
+        records.append(
+            Recorded(spec.code, dates[spec.code], effective_on=effective, notice_ends_on=ends)
+        )
     return Pipeline(records, birth_date=D(1995, 5, 1))
 
 
@@ -280,8 +283,9 @@ def test_full_membership_dates_from_the_end_of_probation():
 )
 def test_an_extension_is_six_to_twelve_months(months, ok):
     verdict = propose(
-        through(S.OATH), S.PROBATION_EXTENDED, DATES[S.OATH] + DAY, extension_months=months
-    )
+        through(S.OATH), S.PROBATION_EXTENDED, DATES[S.OATH] + DAY, extension_months=months,
+        vote=PASSING_VOTE,
+    )  # fmt: skip
     assert verdict.ok is ok
     if not ok:
         assert_refused(verdict, "不能少于半年")
@@ -374,6 +378,91 @@ def test_an_imported_activist_is_due_for_review_from_today_not_years_ago():
     assert not due.overdue(D(2026, 11, 23))
 
 
+# ---- 公示 before the pre-review, 应到 against the roll, the extension's vote -----------
+@pytest.mark.parametrize(
+    ("start", "end", "days"),
+    [
+        (D(2025, 3, 3), D(2025, 3, 7), 5),  # Monday to Friday
+        (D(2025, 3, 3), D(2025, 3, 9), 5),  # the weekend adds nothing
+        (D(2025, 3, 7), D(2025, 3, 13), 5),  # Friday to Thursday
+        (D(2025, 3, 7), D(2025, 3, 12), 4),
+        (D(2025, 3, 8), D(2025, 3, 9), 0),  # a weekend
+        (D(2025, 3, 3), D(2025, 3, 2), 0),
+        (D(2025, 3, 3), D(2025, 3, 30), 20),
+    ],
+)
+def test_working_days(start, end, days):
+    assert rules.working_days(start, end) == days
+
+
+NOTICE_FROM = DATES[S.PUBLIC_NOTICE]
+
+
+@pytest.mark.parametrize(("working_days", "ok"), [(4, False), (5, True), (6, True)])
+def test_the_public_notice_lasts_five_working_days(working_days, ok):
+    end = NOTICE_FROM
+    while rules.working_days(NOTICE_FROM, end) < working_days:
+        end += DAY
+    verdict = propose(through(S.COMMITTEE_REVIEW), S.PUBLIC_NOTICE, NOTICE_FROM, notice_ends_on=end)
+    assert verdict.ok is ok
+    if not ok:
+        assert_refused(verdict, "公示期不少于 5 个工作日", "共 4 个工作日")
+
+
+def test_the_notice_length_is_configurable_and_needs_an_end():
+    end = NOTICE_FROM + 14 * DAY
+    verdict = propose(
+        through(S.COMMITTEE_REVIEW), S.PUBLIC_NOTICE, NOTICE_FROM, notice_ends_on=end,
+        notice_working_days=15,
+    )  # fmt: skip
+    assert_refused(verdict, "不少于 15 个工作日")
+    assert_refused(
+        propose(through(S.COMMITTEE_REVIEW), S.PUBLIC_NOTICE, NOTICE_FROM), "公示截止日期"
+    )
+
+
+def test_the_pre_review_needs_the_notice_and_comes_after_its_end():
+    before_notice = propose(through(S.COMMITTEE_REVIEW), S.PRE_REVIEW, DATES[S.PRE_REVIEW])
+    assert_refused(before_notice, "须先完成“发展对象公示”")
+    ends = NOTICE_FROM + 7 * DAY
+    assert_refused(propose(through(S.PUBLIC_NOTICE), S.PRE_REVIEW, ends), "公示期满后", str(ends))
+    assert propose(through(S.PUBLIC_NOTICE), S.PRE_REVIEW, ends + DAY).ok
+
+
+def test_objections_raised_in_the_notice_are_flagged_at_the_pre_review():
+    pipeline = through(S.COMMITTEE_REVIEW)
+    pipeline.records.append(
+        Recorded(S.PUBLIC_NOTICE, NOTICE_FROM, notice_ends_on=NOTICE_FROM + 7 * DAY,
+                 objections="有群众反映其工作纪律问题")
+    )  # fmt: skip
+    verdict = propose(pipeline, S.PRE_REVIEW, DATES[S.PRE_REVIEW])
+    assert verdict.ok and "有群众反映其工作纪律问题" in verdict.flags[0]
+
+
+@pytest.mark.parametrize(("code", "after"), [(S.ASSEMBLY_VOTE, S.APPLICATION_FORM),
+                                            (S.FULL_ASSEMBLY_VOTE, S.FULL_APPLICATION)])  # fmt: skip
+@pytest.mark.parametrize(
+    ("full_members", "ok"), [(10, True), (11, False), (9, False), (None, True)]
+)
+def test_the_tally_names_the_branchs_full_members_as_entitled(code, after, full_members, ok):
+    day = DATES[code]
+    verdict = propose(through(after), code, day, vote=PASSING_VOTE, full_members=full_members)
+    assert verdict.ok is ok
+    if not ok:
+        assert_refused(verdict, "登记为 10 名", f"该日支部正式党员为 {full_members} 名")
+
+
+def test_an_extension_needs_the_assemblys_vote():
+    day = DATES[S.OATH] + DAY
+    no_vote = propose(through(S.OATH), S.PROBATION_EXTENDED, day, extension_months=6)
+    assert_refused(no_vote, "须登记表决结果")
+    short = Vote(entitled=10, present=8, yes=5, no=3, abstain=0)
+    assert_refused(
+        propose(through(S.OATH), S.PROBATION_EXTENDED, day, extension_months=6, vote=short),
+        "赞成人数须超过应到会有表决权的正式党员的半数",
+    )
+
+
 # ---- the property: never a full member in under a year of probation ------------------
 ALL_CODES = list(SPECS)
 RETRIED = (S.CANDIDATE_CONFIRMED, S.FULL_ASSEMBLY_VOTE, S.FULL_APPROVAL)
@@ -385,7 +474,7 @@ def build_sequence(randint, choice) -> list[tuple[str, int, int]]:
     any step, extensions of any length — mixed in, and early and repeated tries at the
     full-membership vote and approval."""
     sequence = []
-    for spec in NUMBERED:
+    for spec in SEQUENCE:
         for _ in range(randint(0, 2)):
             sequence.append((choice(ALL_CODES), randint(0, 20), randint(0, 14)))
         sequence.append((spec.code, randint(0, 60), randint(0, 14)))
@@ -408,10 +497,14 @@ def run(attempts) -> tuple[Pipeline, int]:
             vote=PASSING_VOTE,
             training_days=3,
             extension_months=months,
+            notice_ends_on=day + 7 * DAY,
         )
         if rules.check(pipeline, proposal, TODAY).ok:
             effective = rules.effective_on(pipeline, proposal)
-            pipeline.records.append(Recorded(code, day, effective, extension_months=months))
+            pipeline.records.append(
+                Recorded(code, day, effective, extension_months=months,
+                         notice_ends_on=proposal.notice_ends_on)
+            )  # fmt: skip
         else:
             refused += 1
     return pipeline, refused

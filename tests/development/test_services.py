@@ -14,7 +14,15 @@ from dangjian.development.steps import StepCode
 from dangjian.people.models import Status, StatusPeriod
 from tests.factories import make_member
 
-from .builders import advance, input_for, new_applicant, sponsors, step_dates
+from .builders import (
+    advance,
+    branch_vote,
+    fill_branch,
+    input_for,
+    new_applicant,
+    sponsors,
+    step_dates,
+)
 
 pytestmark = pytest.mark.django_db
 S = StepCode
@@ -47,9 +55,9 @@ def test_a_full_pipeline_ends_in_full_membership_dated_from_the_end_of_probation
         ("probationary", assembly, dt.date(assembly.year + 1, assembly.month, assembly.day)),
         ("full", dt.date(assembly.year + 1, assembly.month, assembly.day), None),
     ]
-    assert person.development_steps.count() == 25
+    assert person.development_steps.count() == 26  # the 25 steps and the 公示
     assert (
-        AuditEntry.objects.filter(action="development.step", object_id=str(person.pk)).count() == 25
+        AuditEntry.objects.filter(action="development.step", object_id=str(person.pk)).count() == 26
     )
 
 
@@ -101,6 +109,7 @@ def test_the_vote_and_documents_are_kept(branch, settings, tmp_path):
     person = new_applicant(branch)
     advance(person, S.APPLICATION_FORM, APPLIED)
     day = DATES[S.ASSEMBLY_VOTE]
+    fill_branch(branch, 12)
     data = input_for(S.ASSEMBLY_VOTE, day)
     data.vote = Vote(entitled=12, present=10, yes=9, no=0, abstain=1)
     data.documents = [("vote_tally", SimpleUploadedFile("表决记录.pdf", b"%PDF-1.4 tally"))]
@@ -130,7 +139,9 @@ def test_an_extension_moves_the_end_of_probation(branch):
     person = new_applicant(branch)
     advance(person, S.OATH, APPLIED)
     day = DATES[S.OATH] + dt.timedelta(days=1)
-    record_step(person, StepInput(S.PROBATION_EXTENDED, day, extension_months=6), today=day)
+    extension = StepInput(S.PROBATION_EXTENDED, day, extension_months=6)
+    extension.vote = branch_vote(person, day)  # the branch assembly decides it
+    record_step(person, extension, today=day)
     ends = DATES[S.FULL_ASSEMBLY_VOTE]  # one year after the assembly
     record_step(person, StepInput(S.FULL_APPLICATION, ends), today=ends)
     with pytest.raises(DevelopmentError, match="预备期满"):

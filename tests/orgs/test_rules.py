@@ -87,4 +87,3 @@ def test_committee_size(full, posts, member_posts, problem):
 )
 def test_the_form_a_size_calls_for(kind, members, form):
     assert rules.form_for_size(kind, members) == form
-

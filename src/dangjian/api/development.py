@@ -112,6 +112,8 @@ class StepOut(Schema):
     training_days: int | None
     training_hours: int | None
     extension_months: int | None
+    notice_ends_on: dt.date | None
+    objections: str
     participants: list[ParticipantOut]
     documents: list[DocumentOut]
 
@@ -137,6 +139,8 @@ class StepIn(Schema):
     training_days: int | None = None
     training_hours: int | None = None
     extension_months: int | None = None
+    notice_ends_on: dt.date | None = None  # 公示: its last day (done_on is its first)
+    objections: str = ""  # 公示: what was raised, if anything
 
 
 class RefusalOut(Schema):
@@ -185,6 +189,8 @@ def _step_out(step: DevelopmentStep) -> dict:
         "training_days": step.training_days,
         "training_hours": step.training_hours,
         "extension_months": step.extension_months,
+        "notice_ends_on": step.notice_ends_on,
+        "objections": step.objections,
         "participants": [
             {"id": p.person_id, "name": p.person.name, "role": p.role}
             for p in step.participants.all()
@@ -364,6 +370,8 @@ def record(request, person_id: int, payload: StepIn):
         training_days=payload.training_days,
         training_hours=payload.training_hours,
         extension_months=payload.extension_months,
+        notice_ends_on=payload.notice_ends_on,
+        objections=payload.objections,
     )
     try:
         step = record_step(person, data, by=request.user)
@@ -402,6 +410,8 @@ def _payload_problems(payload: StepIn) -> list[str]:
             problems.append(_("“%(step)s”不登记培训天数或学时") % {"step": step})
         if payload.extension_months is not None and spec.code != StepCode.PROBATION_EXTENDED:
             problems.append(_("“%(step)s”不登记延长月数") % {"step": step})
+        if (payload.notice_ends_on or payload.objections.strip()) and not spec.notice:
+            problems.append(_("“%(step)s”不登记公示截止日期或反映意见") % {"step": step})
     figures = {
         _("培训天数"): payload.training_days,
         _("培训学时"): payload.training_hours,
@@ -424,4 +434,6 @@ def _payload_problems(payload: StepIn) -> list[str]:
             )
     if len(payload.actor) > 100:
         problems.append(_("经办人/谈话人不能超过 100 个字"))
+    if len(payload.objections) > 2000:
+        problems.append(_("公示期间反映的意见不能超过 2000 个字"))
     return problems

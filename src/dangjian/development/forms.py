@@ -9,6 +9,7 @@ views show as form errors, so every rule has one definition.
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -98,8 +99,8 @@ def _member_label(person) -> str:
 
 
 class StepForm(forms.Form):
-    """One step; the participant, vote, training and extension fields appear only for
-    the steps that carry them."""
+    """One step; the participant, vote, training, extension and notice fields appear
+    only for the steps that carry them."""
 
     done_on = forms.DateField(label=_("办理日期"), widget=_date_input())
     actor = forms.CharField(
@@ -136,6 +137,17 @@ class StepForm(forms.Form):
             self.fields["training_hours"] = _number(_("培训学时"), required=False)
         if spec.code == StepCode.PROBATION_EXTENDED:
             self.fields["extension_months"] = _number(_("延长月数"), required=False, max_value=99)
+        if spec.notice:
+            self.fields["notice_ends_on"] = forms.DateField(
+                label=_("公示截止日期"), required=False, widget=_date_input(),
+                help_text=_("办理日期为公示开始日期；公示期不少于 %(n)d 个工作日")
+                % {"n": settings.DANGJIAN_PUBLIC_NOTICE_DAYS},
+            )  # fmt: skip
+            self.fields["objections"] = forms.CharField(
+                label=_("公示期间反映的意见"), max_length=2000, required=False,
+                help_text=_("无反映意见的留空"),
+                widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+            )  # fmt: skip
 
     def to_input(self, documents=()) -> StepInput:
         data = self.cleaned_data
@@ -152,6 +164,8 @@ class StepForm(forms.Form):
             training_days=data.get("training_days"),
             training_hours=data.get("training_hours"),
             extension_months=data.get("extension_months"),
+            notice_ends_on=data.get("notice_ends_on"),
+            objections=data.get("objections") or "",
             documents=list(documents),
         )
 

@@ -48,6 +48,9 @@ class DevelopmentStep(models.Model):
     training_days = models.PositiveSmallIntegerField(_("培训天数"), null=True)
     training_hours = models.PositiveSmallIntegerField(_("培训学时"), null=True)
     extension_months = models.PositiveSmallIntegerField(_("延长月数"), null=True)
+    # 公示 (before the pre-review): its last day and any objections raised
+    notice_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
+    objections = models.TextField(_("公示期间反映的意见"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from dangjian.core.dates import add_months, add_years
 
-from .steps import SPECS, StepCode, covered_by_import, label
+from .steps import ORDER, SPECS, StepCode, covered_by_import, label
 
 S = StepCode
 SOURCE = "《中国共产党发展党员工作细则》"
@@ -28,6 +28,7 @@ TRAINING_VALID_YEARS = 1
 APPROVAL_WITHIN_MONTHS = 3
 PROBATION_YEARS = 1
 EXTENSION_MONTHS = (6, 12)
+PUBLIC_NOTICE_WORKING_DAYS = 5  # no national figure; configurable (RULES.md §4)
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ class Recorded:
     effective_on: dt.date | None = None
     imported: bool = False
     extension_months: int | None = None
+    notice_ends_on: dt.date | None = None
+    objections: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,12 @@ class Proposal:
     training_days: int | None = None
     training_hours: int | None = None
     extension_months: int | None = None
+    # 支部党员大会: the branch's full members on the day, what 应到 must equal
+    full_members: int | None = None
+    # 公示: its last day, the objections raised, and the working days it must last
+    notice_ends_on: dt.date | None = None
+    objections: str = ""
+    notice_working_days: int = PUBLIC_NOTICE_WORKING_DAYS
 
 
 @dataclass
@@ -150,7 +159,7 @@ class Pipeline:
 
 
 def _number(code: str) -> int:
-    return SPECS[code].number or 99
+    return ORDER[code]
 
 
 def _refuse(verdict: Verdict, rule: str, detail: str = "") -> None:
@@ -275,8 +284,60 @@ def check_vote(vote: Vote | None) -> list[str]:
     return refusals
 
 
+def check_entitled(vote: Vote | None, full_members: int | None) -> list[str]:
+    """应到 is the branch's full members on the day of the assembly (those entitled to
+    attend and vote); a tally with another number is refused with both."""
+    if vote is None or full_members is None or vote.entitled == full_members:
+        return []
+    return [
+        f"应到会有表决权的正式党员人数不符：登记为 {vote.entitled} 名，"
+        f"该日支部正式党员为 {full_members} 名"
+    ]
+
+
+def _assembly_vote(proposal: Proposal) -> list[str]:
+    return check_vote(proposal.vote) + check_entitled(proposal.vote, proposal.full_members)
+
+
+def working_days(start: dt.date, end: dt.date) -> int:
+    """Monday to Friday from `start` to `end`, both included (public holidays are not
+    known here: a hospital sets a longer notice where they fall)."""
+    days = (end - start).days + 1
+    if days <= 0:
+        return 0
+    weeks, rest = divmod(days, 7)
+    return weeks * 5 + sum(1 for i in range(rest) if (start.weekday() + i) % 7 < 5)
+
+
+def _public_notice(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> None:
+    ends = proposal.notice_ends_on
+    if ends is None:
+        verdict.refusals.append("须登记公示截止日期")
+        return
+    if ends < proposal.done_on:
+        verdict.refusals.append(f"公示截止日期 {ends} 早于公示开始日期 {proposal.done_on}")
+        return
+    days = working_days(proposal.done_on, ends)
+    if days < proposal.notice_working_days:
+        _refuse(
+            verdict,
+            f"发展对象须经公示，公示期不少于 {proposal.notice_working_days} 个工作日",
+            f"{proposal.done_on} 至 {ends} 共 {days} 个工作日",
+        )
+
+
+def _pre_review(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> None:
+    notice = pipeline.last(S.PUBLIC_NOTICE)
+    if notice is None or notice.notice_ends_on is None:
+        return
+    if proposal.done_on <= notice.notice_ends_on:
+        _refuse(verdict, "上级党委预审须在公示期满后进行", f"公示至 {notice.notice_ends_on}")
+    if notice.objections.strip():
+        verdict.flags.append(f"公示期间有反映意见，已记录：{notice.objections.strip()[:100]}")
+
+
 def _assembly(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> None:
-    verdict.refusals.extend(check_vote(proposal.vote))
+    verdict.refusals.extend(_assembly_vote(proposal))
     trained = pipeline.last(S.TRAINING)
     if trained and add_years(trained.done_on, TRAINING_VALID_YEARS) < proposal.done_on:
         _refuse(verdict, "发展对象的集中培训须在一年以内", f"培训于 {trained.done_on}，已超过一年")
@@ -302,7 +363,7 @@ def _before_probation_ends(pipeline: Pipeline, proposal: Proposal, verdict: Verd
 
 
 def _full_vote(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> None:
-    verdict.refusals.extend(check_vote(proposal.vote))
+    verdict.refusals.extend(_assembly_vote(proposal))
     _before_probation_ends(pipeline, proposal, verdict)
 
 
@@ -317,6 +378,8 @@ def _full_approval(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> 
 
 
 def _extension(pipeline: Pipeline, proposal: Proposal, verdict: Verdict) -> None:
+    """Decided by the branch assembly, like admission and full membership."""
+    verdict.refusals.extend(_assembly_vote(proposal))
     months = proposal.extension_months
     low, high = EXTENSION_MONTHS
     if months is None or not low <= months <= high:
@@ -340,6 +403,8 @@ _TIME_RULES = {
     S.CANDIDATE_CONFIRMED: _candidate,
     S.INTRODUCERS_ASSIGNED: _participants("入党介绍人", (INTRODUCERS, INTRODUCERS)),
     S.TRAINING: _training,
+    S.PUBLIC_NOTICE: _public_notice,
+    S.PRE_REVIEW: _pre_review,
     S.ASSEMBLY_VOTE: _assembly,
     S.APPROVAL: _approval,
     S.FULL_ASSEMBLY_VOTE: _full_vote,

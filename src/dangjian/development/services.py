@@ -4,13 +4,15 @@ participants and documents, and move the person's political status, in one trans
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.uploads import upload_problem
+from dangjian.orgs.models import OrgKind
 from dangjian.people.models import Person, Status, StatusPeriod
-from dangjian.people.queries import open_on
+from dangjian.people.queries import memberships_on, open_on, status_on
 from dangjian.people.signals import status_changed
 
 from . import rules
@@ -39,6 +41,8 @@ class StepInput:
     training_days: int | None = None
     training_hours: int | None = None
     extension_months: int | None = None
+    notice_ends_on: dt.date | None = None
+    objections: str = ""
     documents: list[tuple[str, object]] = field(default_factory=list)  # (kind, UploadedFile)
 
 
@@ -52,6 +56,8 @@ def pipeline_for(person: Person, steps=None) -> rules.Pipeline:
                 effective_on=s.effective_on,
                 imported=s.imported,
                 extension_months=s.extension_months,
+                notice_ends_on=s.notice_ends_on,
+                objections=s.objections,
             )
             for s in steps
         ],
@@ -74,6 +80,7 @@ def check_step(
     today = today or timezone.localdate()
     if data.code not in SPECS:
         return rules.Verdict(refusals=[f"未知的发展步骤：{data.code}"])
+    spec = SPECS[data.code]
     proposal = rules.Proposal(
         code=data.code,
         done_on=data.done_on,
@@ -89,6 +96,12 @@ def check_step(
         training_days=data.training_days,
         training_hours=data.training_hours,
         extension_months=data.extension_months,
+        full_members=branch_full_members(person.organization, data.done_on) if spec.vote else None,
+        notice_ends_on=data.notice_ends_on,
+        objections=data.objections,
+        notice_working_days=getattr(
+            settings, "DANGJIAN_PUBLIC_NOTICE_DAYS", rules.PUBLIC_NOTICE_WORKING_DAYS
+        ),
     )
     verdict = rules.check(pipeline or pipeline_for(person), proposal, today)
     verdict.refusals += _misplaced(SPECS[data.code], data)
@@ -108,7 +121,23 @@ def _misplaced(spec, data: StepInput) -> list[str]:
         refusals.append(f"“{name}”不登记培训天数或学时")
     if data.extension_months is not None and spec.code != StepCode.PROBATION_EXTENDED:
         refusals.append(f"“{name}”不登记延长月数")
+    if (data.notice_ends_on or data.objections.strip()) and not spec.notice:
+        refusals.append(f"“{name}”不登记公示截止日期或反映意见")
     return refusals
+
+
+def branch_full_members(org, day: dt.date) -> int:
+    """Full members of the branch of `org` (a branch, or a Party group's branch) with its
+    Party groups on `day`: those entitled to attend and vote at its assembly."""
+    branch = org.get_parent() if org.kind == OrgKind.GROUP else org
+    return (
+        memberships_on(branch.path, day)
+        .annotate(status_at=status_on(day, "person"))
+        .filter(status_at=Status.FULL)
+        .values("person")
+        .distinct()
+        .count()
+    )
 
 
 @transaction.atomic
@@ -139,6 +168,8 @@ def record_step(person: Person, data: StepInput, *, by=None, today: dt.date | No
         training_days=data.training_days,
         training_hours=data.training_hours,
         extension_months=data.extension_months,
+        notice_ends_on=data.notice_ends_on,
+        objections=data.objections.strip(),
         recorded_by=by,
     )
     StepParticipant.objects.bulk_create(

@@ -33,6 +33,7 @@ class StepCode(models.TextChoices):
     POLITICAL_REVIEW = "political_review", _("进行政治审查")
     TRAINING = "training", _("开展集中培训")
     COMMITTEE_REVIEW = "committee_review", _("支部委员会审查")
+    PUBLIC_NOTICE = "public_notice", _("发展对象公示")
     PRE_REVIEW = "pre_review", _("上级党委预审")
     APPLICATION_FORM = "application_form", _("填写入党志愿书")
     ASSEMBLY_VOTE = "assembly_vote", _("支部党员大会讨论接收预备党员")
@@ -58,13 +59,15 @@ class ParticipantRole(models.TextChoices):
 @dataclass(frozen=True)
 class StepSpec:
     code: str
-    number: int | None  # 1–25 in the 细则; None for extension and cancellation
+    number: int | None  # 1–25 in the 细则; None for the notice, extension, cancellation
     stage: str
     requires: tuple[str, ...] = ()
     repeatable: bool = False
     participants: str | None = None  # a ParticipantRole
     vote: bool = False
     training: bool = False
+    notice: bool = False  # carries the notice's end and any objections
+    in_sequence: bool = True  # on every member's way (not extension, cancellation)
     opens_status: str | None = None  # people.Status opened by this step
 
 
@@ -97,7 +100,9 @@ _SPECS = [
         G.ADMISSION,
         (S.CANDIDATE_FILED, S.INTRODUCERS_ASSIGNED, S.POLITICAL_REVIEW, S.TRAINING),
     ),
-    StepSpec(S.PRE_REVIEW, 13, G.ADMISSION, (S.COMMITTEE_REVIEW,)),
+    # 公示 before the higher committee's pre-review: part of step 13 in the 细则's practice.
+    StepSpec(S.PUBLIC_NOTICE, None, G.ADMISSION, (S.COMMITTEE_REVIEW,), notice=True),
+    StepSpec(S.PRE_REVIEW, 13, G.ADMISSION, (S.PUBLIC_NOTICE,)),
     StepSpec(S.APPLICATION_FORM, 14, G.ADMISSION, (S.PRE_REVIEW,)),
     StepSpec(S.ASSEMBLY_VOTE, 15, G.ADMISSION, (S.APPLICATION_FORM,), vote=True),
     StepSpec(S.COMMITTEE_TALK, 16, G.ADMISSION, (S.ASSEMBLY_VOTE,)),
@@ -110,11 +115,15 @@ _SPECS = [
     StepSpec(S.FULL_ASSEMBLY_VOTE, 23, G.PROBATION, (S.FULL_APPLICATION,), vote=True),
     StepSpec(S.FULL_APPROVAL, 24, G.PROBATION, (S.FULL_ASSEMBLY_VOTE,), opens_status="full"),
     StepSpec(S.ARCHIVED, 25, G.PROBATION, (S.FULL_APPROVAL,)),
-    StepSpec(S.PROBATION_EXTENDED, None, G.PROBATION, (S.APPROVAL,)),
-    StepSpec(S.PROBATION_CANCELLED, None, G.PROBATION, (S.APPROVAL,)),
+    # The extension is decided by the branch assembly (细则 第三十二条), so it carries a vote.
+    StepSpec(S.PROBATION_EXTENDED, None, G.PROBATION, (S.APPROVAL,), vote=True, in_sequence=False),
+    StepSpec(S.PROBATION_CANCELLED, None, G.PROBATION, (S.APPROVAL,), in_sequence=False),
 ]
 SPECS: dict[str, StepSpec] = {spec.code: spec for spec in _SPECS}
 NUMBERED = [spec for spec in _SPECS if spec.number]
+# The order of the steps on the way to full membership (the 25 and the notice).
+SEQUENCE = [spec for spec in _SPECS if spec.in_sequence]
+ORDER = {spec.code: position for position, spec in enumerate(_SPECS, start=1)}
 
 # The roster's stage dates (SPEC.md §4) import as these milestones. An imported milestone
 # stands for the numbered steps up to `IMPORT_COVERS` (a hospital's history on paper):
@@ -137,8 +146,8 @@ IMPORT_COVERS = {
 
 
 def covered_by_import(milestone: str) -> set[str]:
-    last = SPECS[IMPORT_COVERS[milestone]].number
-    return {spec.code for spec in NUMBERED if spec.number <= last}
+    last = ORDER[IMPORT_COVERS[milestone]]
+    return {spec.code for spec in SEQUENCE if ORDER[spec.code] <= last}
 
 
 def label(code: str) -> str:
