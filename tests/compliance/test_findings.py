@@ -576,3 +576,16 @@ def test_no_secretary_no_reminder(world):
     world.user(Role.OFFICE, "A")
     assert tasks.send_compliance_reminders(TODAY) == 0
     assert not Notice.objects.filter(kind="compliance").exists()
+
+
+# ---- the two leading posts ----------------------------------------------------------------
+def test_a_hospital_whose_secretary_is_also_the_president_is_found(world):
+    secretary = make_member(world.ha_b1, name="书记甲", admin_title="党委书记、院长")
+    add_seat(world.ha, secretary, CommitteePost.SECRETARY)
+    (found,) = of_kind(world.ha, "secretary_is_president")
+    assert found["org"] == world.ha.code and found["severity"] == "red"
+    assert "书记甲" in found["message"] and "应分设" in found["message"]
+    assert of_kind(world.hb, "secretary_is_president") == []  # another hospital's check
+    secretary.admin_title = "党委书记、副院长"
+    secretary.save(update_fields=["admin_title"])
+    assert of_kind(world.ha, "secretary_is_president") == []

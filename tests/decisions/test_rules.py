@@ -135,3 +135,19 @@ def test_the_boundary_per_body_and_category(body, boundary, allowed, category):
     assert (problem == "") is allowed
     if not allowed:
         assert str(Body(body).label) in problem and str(MatterCategory(category).label) in problem
+
+
+@pytest.mark.parametrize(
+    ("title", "president"),
+    [
+        ("院长", True),
+        ("党委书记、院长", True),
+        ("院长兼党委副书记", True),
+        ("副院长", False),
+        ("常务副院长", False),
+        ("科主任", False),
+        ("", False),
+    ],
+)
+def test_the_president_is_named_by_the_administrative_title(title, president):
+    assert rules.is_president(title) is president

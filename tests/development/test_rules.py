@@ -463,6 +463,32 @@ def test_an_extension_needs_the_assemblys_vote():
     )
 
 
+# ---- history on paper: the roster's stage dates ---------------------------------------
+@pytest.mark.parametrize(
+    ("stages", "problem"),
+    [
+        ({"applicant": D(2018, 5, 9)}, "未满 18 周岁"),  # born 2000-05-10
+        ({"applicant": D(2018, 5, 10)}, None),
+        ({"activist": D(2020, 3, 1), "candidate": D(2021, 2, 28)}, "不满一年"),
+        ({"activist": D(2020, 3, 1), "candidate": D(2021, 3, 1)}, None),
+        ({"probationary": D(2021, 6, 1), "full": D(2022, 6, 1)}, None),
+        ({"probationary": D(2021, 6, 1), "full": D(2022, 5, 31)}, "预备期不是一年"),
+        ({"probationary": D(2021, 6, 1), "full": D(2022, 6, 2)}, "预备期不是一年"),
+        ({"probationary": D(2021, 6, 1), "full": D(2022, 12, 1)}, None),  # extended by six
+        ({"probationary": D(2021, 6, 1), "full": D(2023, 6, 1)}, None),  # extended by twelve
+        ({"probationary": D(2021, 6, 1), "full": D(2023, 6, 2)}, "预备期不是一年"),
+        ({"probationary": D(2021, 6, 1), "full": D(2022, 11, 30)}, "预备期不是一年"),
+        ({}, None),
+    ],
+)
+def test_history_on_paper_that_breaks_a_time_rule(stages, problem):
+    found = rules.history_irregularities(BORN, stages)
+    if problem is None:
+        assert found == []
+    else:
+        assert len(found) == 1 and problem in found[0]
+
+
 # ---- the property: never a full member in under a year of probation ------------------
 ALL_CODES = list(SPECS)
 RETRIED = (S.CANDIDATE_CONFIRMED, S.FULL_ASSEMBLY_VOTE, S.FULL_APPROVAL)

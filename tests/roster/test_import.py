@@ -664,3 +664,43 @@ def test_ten_thousand_people_import_in_bulk(tmp_path, django_assert_max_num_quer
     assert CommitteeSeat.objects.count() == 333
     again = import_roster(path, dry_run=True)
     assert again.people_unchanged == 10_000 and again.organizations_updated == 0
+
+
+# -- history on paper that breaks a time rule: imported, listed, reported by check ----------
+def _irregular_people():
+    return [
+        person_row(1, "H1-B1", "正式党员", 入党日期="2017-07-01", 转正日期="2018-03-01"),
+        person_row(
+            2, "H1-B1", "发展对象", 确定积极分子日期="2016-01-10", 确定发展对象日期="2016-10-08"
+        ),
+        person_row(3, "H1-B2", "正式党员"),  # one year of probation: regular
+    ]
+
+
+def test_irregular_stage_dates_are_imported_with_a_warning_each(tmp_path, capsys):
+    path = roster(tmp_path, people=_irregular_people())
+    preview = import_roster(path, dry_run=True)
+    assert preview.ok and len(preview.warnings) == 2
+    assert preview.warnings[0].startswith("人员 第2行 ") and "预备期不是一年" in preview.warnings[0]
+    assert preview.warnings[1].startswith("人员 第3行 ") and "不满一年" in preview.warnings[1]
+    call_command("import-roster", str(path))
+    out = capsys.readouterr().out
+    assert out.count("提示：") == 2 and "已按名册导入，请核实" in out
+    assert Person.objects.count() == 3  # imported as they stand
+
+
+def test_check_reports_irregular_history_until_it_is_corrected(tmp_path):
+    from dangjian.compliance.findings import findings
+
+    import_roster(roster(tmp_path, people=_irregular_people()))
+    hospital = Organization.objects.get(code="H1")
+    found = [f for f in findings(hospital, dt.date(2025, 1, 15))
+             if f["kind"] == "development_history_irregular"]  # fmt: skip
+    assert [f["org"] for f in found] == ["H1-B1", "H1-B1"]
+    assert all(f["severity"] == "yellow" for f in found)
+    fixed = _irregular_people()
+    fixed[0]["转正日期"] = "2018-07-01"
+    fixed[1]["确定积极分子日期"] = "2015-09-01"
+    import_roster(roster(tmp_path, people=fixed, name="fixed.xlsx"))
+    assert not [f for f in findings(hospital, dt.date(2025, 1, 15))
+                if f["kind"] == "development_history_irregular"]  # fmt: skip

@@ -4,6 +4,7 @@ Sources: 《关于加强公立医院党的建设工作的意见》(2018, 党委�
 committee's rules of procedure (议事规则); 《党政领导干部选拔任用工作条例》 for key
 appointments. Each refusal names the rule it applies."""
 
+import re
 from decimal import Decimal
 
 from django.db import models
@@ -100,3 +101,13 @@ def boundary_problem(body: str, category: str, boundary: dict[str, list[str]]) -
     if category in boundary.get(body, []):
         return ""
     return f"按本院议事规则，{Body(body).label}不能决定“{MatterCategory(category).label}”事项"
+
+
+# ---- the two leading posts (2018 意见: 党委领导下的院长负责制) ----------------------------
+_PRESIDENT = re.compile(r"(?<![副])院长")
+
+
+def is_president(admin_title: str) -> bool:
+    """Whether an administrative title (行政职务) is the hospital's president: 院长, but not
+    副院长 (a title may list several posts, e.g. “党委书记、院长”)."""
+    return bool(_PRESIDENT.search(admin_title or ""))

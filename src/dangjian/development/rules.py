@@ -483,3 +483,29 @@ def candidate_eligible_on(pipeline: Pipeline) -> dt.date | None:
     if activist is None or pipeline.has(S.CANDIDATE_CONFIRMED):
         return None
     return add_years(activist, ACTIVIST_MIN_YEARS)
+
+
+# ---- history on paper (the roster's stage dates) -----------------------------------------
+def history_irregularities(birth_date: dt.date | None, stages: dict[str, dt.date]) -> list[str]:
+    """What a hospital's recorded history (the roster's stage dates, imported as they
+    stand) breaks of the time rules: an application before 18, a candidate less than a
+    year after becoming an activist, a probation other than one year (or, extended, 18
+    months to two years). `stages` maps applicant, activist, candidate, probationary and
+    full to the date each began."""
+    found = []
+    applied = stages.get("applicant")
+    if birth_date and applied and applied < add_years(birth_date, MIN_AGE):
+        found.append(f"申请入党时未满 18 周岁（出生 {birth_date}，申请 {applied}）")
+    activist, candidate = stages.get("activist"), stages.get("candidate")
+    if activist and candidate and candidate < add_years(activist, ACTIVIST_MIN_YEARS):
+        found.append(f"确定为入党积极分子不满一年即确定为发展对象（{activist} → {candidate}）")
+    admitted, full = stages.get("probationary"), stages.get("full")
+    if admitted and full:
+        one_year = add_years(admitted, PROBATION_YEARS)
+        low, high = (add_months(one_year, m) for m in EXTENSION_MONTHS)
+        if full != one_year and not low <= full <= high:
+            found.append(
+                f"预备期不是一年（入党 {admitted}，转正 {full}），也不在延长预备期"
+                f"（半年至一年）之内"
+            )
+    return found

@@ -18,12 +18,14 @@ from django.utils import timezone
 
 from dangjian.core import audit
 from dangjian.core.batching import chunked
+from dangjian.development.rules import history_irregularities
 from dangjian.orgs.models import Organization, OrgKind
 
 from .apply import apply_import
 from .check_orgs import OrgPlan
 from .check_people import PeoplePlan
 from .export import export_roster
+from .format import PERSON_SHEET
 from .read import WORKBOOK, Errors, read_roster
 
 __all__ = ["ImportReport", "export_roster", "import_roster"]
@@ -32,6 +34,8 @@ __all__ = ["ImportReport", "export_roster", "import_roster"]
 @dataclass
 class ImportReport:
     errors: list[str] = field(default_factory=list)  # "人员 第12行 身份证号：身份证号校验位不正确"
+    # Stage dates that break a time rule: imported as they stand, listed to be checked.
+    warnings: list[str] = field(default_factory=list)
     organizations_created: int = 0
     organizations_updated: int = 0
     people_created: int = 0
@@ -89,6 +93,7 @@ def import_roster(source, *, org=None, dry_run=False, user=None) -> ImportReport
             return report
 
     parsed = read_roster(source, today)
+    report.warnings = history_warnings(parsed.people)
     report.organizations = len(parsed.orgs)
     report.branches = sum(1 for row in parsed.orgs if row.kind == OrgKind.BRANCH)
     writing = contextlib.nullcontext() if dry_run else transaction.atomic()
@@ -127,6 +132,19 @@ def import_roster(source, *, org=None, dry_run=False, user=None) -> ImportReport
             },
         )
     return report
+
+
+def history_warnings(people) -> list[str]:
+    """Stage dates that break a time rule of RULES.md §4: a hospital's history on paper
+    is imported as it stands, but each such row is listed to be checked (and `dangjian
+    check` reports it as development_history_irregular)."""
+    lines = []
+    for row in people:
+        for problem in history_irregularities(row.birth_date, dict(row.periods)):
+            lines.append(
+                f"{PERSON_SHEET} 第{row.row}行 {row.name}：{problem}（已按名册导入，请核实）"
+            )
+    return lines
 
 
 def _check(parsed, org, write_paths, today) -> tuple[OrgPlan, PeoplePlan]:

@@ -13,14 +13,24 @@ from dangjian.orgs.models import Organization, OrgKind
 from dangjian.orgs.queries import alive_on
 
 from .base import Finding
-from .ledgers import development_findings, dues_findings, task_findings
+from .ledgers import (
+    development_findings,
+    development_history_findings,
+    dues_findings,
+    task_findings,
+)
 from .meetings import (
     absence_findings,
     meeting_findings,
     secretary_lecture_findings,
     theme_day_findings,
 )
-from .organisation import form_findings, reelection_findings, size_findings
+from .organisation import (
+    form_findings,
+    leadership_findings,
+    reelection_findings,
+    size_findings,
+)
 
 __all__ = ["Finding", "collect", "findings"]
 
@@ -36,12 +46,14 @@ def collect(org: Organization, today: dt.date) -> list[Finding]:
     found = [
         *size_findings(org, branches, today),
         *form_findings(org, today),
+        *leadership_findings(org, today),
         *reelection_findings(org, today),
         *meeting_findings(org, today),
         *absence_findings(org, today),
         *secretary_lecture_findings(org, today),
         *theme_day_findings(org, today),
         *development_findings(org, today),
+        *development_history_findings(org, today),
         *dues_findings(org, today),
         *task_findings(org, today),
     ]

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db.models import Count, Q
 
+from dangjian.decisions.rules import is_president
 from dangjian.orgs import rules as org_rules
 from dangjian.orgs.models import (
     COMMITTEE_POSTS,
@@ -162,4 +163,29 @@ def reelection_findings(org, today) -> list[Finding]:
             kind, severity = "reelection_due", YELLOW
             message = f"{unit.name}：本届任期将于 {ends} 届满，请在 3 个月内做好换届准备"
         found.append(Finding(unit.code, kind, severity, message, ref=ends, path=unit.path))
+    return found
+
+
+# ---- the two leading posts ---------------------------------------------------------------
+def leadership_findings(org, today) -> list[Finding]:
+    """Hospital Party committees whose secretary is also the president (RULES.md §5: in
+    second-level-and-above hospitals the two posts are held by different people). One
+    query."""
+    seats = CommitteeSeat.objects.filter(
+        open_on(today), alive_on(today, "organization__"), post=CommitteePost.SECRETARY,
+        organization__kind=OrgKind.COMMITTEE, organization__path__startswith=org.path,
+    ).select_related("organization", "person")  # fmt: skip
+    found = []
+    for seat in seats:
+        if not is_president(seat.person.admin_title):
+            continue
+        unit = seat.organization
+        message = (
+            f"{unit.name}：党委书记 {seat.person.name} 同时担任院长（行政职务：{seat.person.admin_title}），"
+            "实行党委领导下的院长负责制的医院，党委书记和院长应分设"
+        )
+        found.append(
+            Finding(unit.code, "secretary_is_president", RED, message,
+                    ref=f"person-{seat.person_id}", path=unit.path)
+        )  # fmt: skip
     return found

@@ -27,3 +27,5 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             raise CommandError(report.summary())
         self.stdout.write(report.summary())
+        for line in report.warnings:
+            self.stdout.write(f"提示：{line}")
