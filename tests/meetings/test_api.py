@@ -310,10 +310,15 @@ def test_a_resolution_without_quorum_is_refused_with_the_rule(client, world):
     assert response.status_code == 400 and "不能晚于今天" in response.json()["detail"]
     assert writes() == before
     services.set_attendance(meeting, people[2], "present")
-    response = post(client, url, headers, held_on=str(TODAY), minutes="记录", resolution="同意")
+    response = post(client, url, headers, held_on=str(TODAY), minutes="记录", resolution="同意",
+                    tally={"yes": 2, "no": 1, "abstain": 0})  # fmt: skip
+    assert response.status_code == 400 and "半数以上同意" in response.json()["detail"]
+    response = post(client, url, headers, held_on=str(TODAY), minutes="记录", resolution="同意",
+                    tally={"yes": 3, "no": 0, "abstain": 0})  # fmt: skip
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "filed" and body["resolution"] == "同意"
+    assert body["tally"] == {"yes": 3, "no": 0, "abstain": 0}
     assert body["quorum"]["met"] is True
 
 

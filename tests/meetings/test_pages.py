@@ -253,12 +253,17 @@ def test_resolution_refused_without_quorum(client, world):
     assert "半数以上有表决权的党员到会" in response.content.decode()
     meeting.refresh_from_db()
     assert (meeting.held_on, meeting.resolution) == (None, "")
-    # Three of four present: the quorum is met and the resolution is recorded.
+    # Three of four present: the quorum is met; the resolution needs its tally.
     for row in meeting.attendance.all()[:3]:
         services.set_attendance(meeting, row.person, AttendanceState.PRESENT)
-    assert client.post(url, post).status_code == 302
+    response = client.post(url, post)
+    assert response.status_code == 200 and "须登记表决情况" in response.content.decode()
+    tally = {"votes_yes": "3", "votes_no": "0", "votes_abstain": "0"}
+    assert client.post(url, {**post, **tally}).status_code == 302
     meeting.refresh_from_db()
-    assert (meeting.status, meeting.resolution) == ("filed", "同意")
+    assert (meeting.status, meeting.resolution, meeting.votes_yes) == ("filed", "同意", 3)
+    page = client.get(url).content.decode()
+    assert "表决：赞成 3 票，反对 0 票，弃权 0 票" in page
 
 
 def test_a_meeting_held_without_quorum_says_it_does_not_count(client, world):

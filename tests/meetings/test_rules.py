@@ -108,3 +108,21 @@ def test_frequencies_can_be_configured():
     freq = rules.frequencies({"party_lecture": ("month", 1)})
     assert freq["party_lecture"].unit == "month"
     assert freq["general_assembly"] == rules.Frequency(Unit.QUARTER)
+
+
+@pytest.mark.parametrize(
+    ("expected", "present", "tally", "passes"),
+    [
+        (5, 3, (3, 0, 0), True),  # 3 of 5 who should attend
+        (5, 3, (2, 1, 0), False),  # 2 of 5: not more than half
+        (4, 3, (2, 0, 1), False),  # exactly half of 4
+        (4, 2, (2, 0, 0), False),  # no quorum
+        (4, 3, (3, 1, 0), False),  # more votes than members present
+        (4, 3, None, False),  # no tally
+    ],
+)
+def test_a_resolution_passes_with_more_than_half_of_those_who_should_attend(
+    expected, present, tally, passes
+):
+    problems = rules.resolution_problems(expected, present, rules.Tally(*tally) if tally else None)
+    assert (problems == []) is passes

@@ -12,7 +12,7 @@ from dangjian.core.models import AuditEntry
 from dangjian.meetings import services
 from dangjian.meetings.models import Attendance, AttendanceState, Meeting, MeetingStatus
 from dangjian.meetings.queries import compliance, meeting_report
-from dangjian.meetings.rules import MeetingKind
+from dangjian.meetings.rules import MeetingKind, Tally
 from dangjian.meetings.services import MeetingError
 from dangjian.orgs.models import CommitteePost, OrgKind
 from dangjian.people.models import Status
@@ -140,8 +140,47 @@ def test_a_resolution_needs_more_than_half_of_the_voters(branch):
     meeting.refresh_from_db()
     assert meeting.status == MeetingStatus.PLANNED and meeting.resolution == ""
     services.set_attendance(meeting, people[2], AttendanceState.PRESENT)
-    held = services.record_held(meeting, held_on=DAY, minutes="记录", resolution="通过某事项")
+    with pytest.raises(MeetingError, match="须登记表决情况"):
+        services.record_held(meeting, held_on=DAY, minutes="记录", resolution="通过某事项")
+    held = services.record_held(
+        meeting, held_on=DAY, minutes="记录", resolution="通过某事项", tally=Tally(3, 0, 0)
+    )
     assert held.status == MeetingStatus.FILED
+    assert (held.votes_yes, held.votes_no, held.votes_abstain) == (3, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("tally", "problem"),
+    [
+        ((3, 0, 0), None),  # 3 of the 4 who should attend
+        ((2, 1, 0), "半数以上同意（应到 4，实到 3，赞成 2）"),  # exactly half is not more
+        ((2, 0, 1), "半数以上同意"),
+        ((3, 1, 0), "共 4 票，多于实到的有表决权党员 3 人"),
+        ((-1, 0, 0), "票数不能为负数"),
+    ],
+)
+def test_a_resolution_passes_with_yes_votes_over_half_of_those_who_should_attend(
+    branch, tally, problem
+):
+    meeting, people = _assembly(branch, full=4, probationary=1)
+    for person in people[:3]:
+        services.set_attendance(meeting, person, AttendanceState.PRESENT)
+    record = lambda: services.record_held(  # noqa: E731
+        meeting, held_on=DAY, minutes="记录", resolution="通过某事项", tally=Tally(*tally)
+    )
+    if problem is None:
+        assert record().votes_yes == tally[0]
+    else:
+        with pytest.raises(MeetingError, match=problem):
+            record()
+        meeting.refresh_from_db()
+        assert meeting.status == MeetingStatus.PLANNED and meeting.votes_yes is None
+
+
+def test_a_tally_without_a_resolution_is_refused(branch):
+    meeting, _ = _assembly(branch)
+    with pytest.raises(MeetingError, match="不登记表决票数"):
+        services.record_held(meeting, held_on=DAY, minutes="记录", tally=Tally(1, 0, 0))
 
 
 def test_without_minutes_a_meeting_is_held_but_not_filed(branch):

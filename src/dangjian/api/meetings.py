@@ -87,9 +87,16 @@ class QuorumOut(Schema):
     required: bool  # whether a resolution of this kind needs it
 
 
+class ResolutionTally(Schema):
+    yes: int
+    no: int
+    abstain: int
+
+
 class MeetingDetailOut(MeetingFields):
     minutes: str
     resolution: str
+    tally: ResolutionTally | None  # the vote on the resolution, when there is one
     quorum: QuorumOut
     attendance: list[AttendanceOut]
 
@@ -116,6 +123,7 @@ class HeldIn(Schema):
     held_on: dt.date
     minutes: str = ""
     resolution: str = ""
+    tally: ResolutionTally | None = None  # with a resolution of an assembly or committee
 
 
 class CheckInIn(Schema):
@@ -195,6 +203,11 @@ def _detail_out(request, meeting: Meeting) -> dict:
         **_meeting_out(meeting),
         "minutes": meeting.minutes,
         "resolution": meeting.resolution,
+        "tally": (
+            {"yes": meeting.votes_yes, "no": meeting.votes_no, "abstain": meeting.votes_abstain}
+            if meeting.votes_yes is not None
+            else None
+        ),
         "quorum": {
             "expected_voters": expected,
             "present_voters": present,
@@ -337,6 +350,7 @@ def held(request, meeting_id: int, payload: HeldIn):
             held_on=payload.held_on,
             minutes=payload.minutes,
             resolution=payload.resolution,
+            tally=rules.Tally(**payload.tally.model_dump()) if payload.tally else None,
             by=request.user,
         )
     except MeetingError as exc:

@@ -298,8 +298,14 @@ def _meeting(unit: Unit, kind: str, day: dt.date, rows, today, rng) -> Meeting:
             f"会议围绕“{meeting.topic}”开展学习讨论，与会党员逐一发言，会议记录人签字存档。"
         )
     present_voters = sum(present)
-    if kind in rules.QUORUM_KINDS and rules.has_quorum(voters, present_voters):
-        meeting.resolution = "会议经表决，同意本次会议议题所列事项。"
+    if kind in rules.QUORUM_KINDS:
+        # Everyone present votes; one against where the resolution still passes.
+        tally = rules.Tally(present_voters - 1, 1, 0)
+        if rules.resolution_problems(voters, present_voters, tally):
+            tally = rules.Tally(present_voters, 0, 0)
+        if not rules.resolution_problems(voters, present_voters, tally):
+            meeting.resolution = "会议经表决，同意本次会议议题所列事项。"
+            meeting.votes_yes, meeting.votes_no, meeting.votes_abstain = tally.yes, tally.no, 0
     return meeting
 
 

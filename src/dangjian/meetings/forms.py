@@ -12,6 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import rules
 from .models import AttendanceState, MeetingStatus
 from .rules import MeetingKind
 
@@ -150,8 +151,34 @@ class HeldForm(forms.Form):
         label=_("决议"),
         required=False,
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
-        help_text=_("支部党员大会、支委会的决议须半数以上有表决权的党员到会。"),
+        help_text=_(
+            "支部党员大会、支委会的决议须半数以上有表决权的党员到会，"
+            "并经应到会有表决权党员的半数以上同意。"
+        ),
     )
+
+    def __init__(self, *args, kind: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.needs_tally = kind in rules.QUORUM_KINDS
+        if self.needs_tally:
+            for name, label in (
+                ("yes", _("赞成票")),
+                ("no", _("反对票")),
+                ("abstain", _("弃权票")),
+            ):
+                self.fields[f"votes_{name}"] = forms.IntegerField(
+                    label=label, required=False, min_value=0, max_value=999,
+                    widget=forms.NumberInput(attrs={"class": "form-control", "inputmode": "numeric"}),
+                    help_text=_("有决议时填写") if name == "yes" else "",
+                )  # fmt: skip
+
+    def service_args(self) -> dict:
+        """What services.record_held takes: the tally only when one was typed."""
+        data = dict(self.cleaned_data)
+        counts = [data.pop(f"votes_{n}", None) for n in ("yes", "no", "abstain")]
+        if any(c is not None for c in counts):
+            data["tally"] = rules.Tally(*(c or 0 for c in counts))
+        return data
 
 
 class UploadForm(forms.Form):

@@ -63,6 +63,10 @@ class Meeting(models.Model):
     minutes = models.TextField(_("会议记录"), blank=True)
     resolution = models.TextField(_("决议"), blank=True)
     expected_voters = models.PositiveSmallIntegerField(_("应到有表决权党员"), null=True)
+    # The vote on the resolution (assemblies and committee meetings)
+    votes_yes = models.PositiveSmallIntegerField(_("赞成"), null=True, blank=True)
+    votes_no = models.PositiveSmallIntegerField(_("反对"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("弃权"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -123,6 +123,38 @@ def has_quorum(expected_voters: int, present_voters: int) -> bool:
     return expected_voters > 0 and present_voters * 2 > expected_voters
 
 
+@dataclass(frozen=True)
+class Tally:
+    """The vote on a resolution (决议): yes, no, abstain."""
+
+    yes: int
+    no: int
+    abstain: int
+
+
+def resolution_problems(
+    expected_voters: int, present_voters: int, tally: Tally | None
+) -> list[str]:
+    """What keeps an assembly's or committee's resolution from passing (RULES.md §2): the
+    quorum, a tally that fits the members present, and yes votes exceeding half of the
+    voting members who should attend (应到)."""
+    if not has_quorum(expected_voters, present_voters):
+        return [quorum_message(expected_voters, present_voters)]
+    if tally is None:
+        return ["决议须登记表决情况（赞成、反对、弃权票数）"]
+    if min(tally.yes, tally.no, tally.abstain) < 0:
+        return ["票数不能为负数"]
+    cast = tally.yes + tally.no + tally.abstain
+    if cast > present_voters:
+        return [f"赞成、反对、弃权共 {cast} 票，多于实到的有表决权党员 {present_voters} 人"]
+    if tally.yes * 2 <= expected_voters:
+        return [
+            "不符合《中国共产党支部工作条例（试行）》：决议须经应到会有表决权党员的半数以上同意"
+            f"（应到 {expected_voters}，实到 {present_voters}，赞成 {tally.yes}）"
+        ]
+    return []
+
+
 def quorum_message(expected_voters: int, present_voters: int) -> str:
     need = expected_voters // 2 + 1
     return (

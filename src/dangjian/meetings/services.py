@@ -194,22 +194,41 @@ def quorum(meeting: Meeting) -> tuple[int, int, bool]:
 
 @transaction.atomic
 def record_held(
-    meeting: Meeting, *, held_on: dt.date, minutes: str = "", resolution: str = "", by=None
+    meeting: Meeting,
+    *,
+    held_on: dt.date,
+    minutes: str = "",
+    resolution: str = "",
+    tally: rules.Tally | None = None,
+    by=None,
 ) -> Meeting:
     """Mark the meeting held; with minutes it is filed (归档) and counts for compliance.
-    A resolution of an assembly or committee meeting needs the quorum."""
+    A resolution of an assembly or committee meeting needs the quorum and its tally, with
+    yes votes over half of the voting members who should attend."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if held_on > timezone.localdate():
         raise MeetingError("召开日期不能晚于今天")
-    if resolution.strip() and meeting.kind in rules.QUORUM_KINDS:
-        expected, present, met = quorum(meeting)
-        if not met:
-            raise MeetingError(rules.quorum_message(expected, present))
+    resolution = resolution.strip()
+    if resolution and meeting.kind in rules.QUORUM_KINDS:
+        expected, present, _ = quorum(meeting)
+        problems = rules.resolution_problems(expected, present, tally)
+        if problems:
+            raise MeetingError("；".join(problems))
+    elif tally is not None:
+        raise MeetingError("没有需要表决的决议，不登记表决票数")
     meeting.held_on = held_on
     meeting.minutes = minutes.strip()
-    meeting.resolution = resolution.strip()
+    meeting.resolution = resolution
+    meeting.votes_yes = tally.yes if tally and resolution else None
+    meeting.votes_no = tally.no if tally and resolution else None
+    meeting.votes_abstain = tally.abstain if tally and resolution else None
     meeting.status = MeetingStatus.FILED if meeting.minutes else MeetingStatus.HELD
-    meeting.save(update_fields=["held_on", "minutes", "resolution", "status", "updated_at"])
+    meeting.save(
+        update_fields=[
+            "held_on", "minutes", "resolution", "votes_yes", "votes_no", "votes_abstain",
+            "status", "updated_at",
+        ]
+    )  # fmt: skip
     audit.record(
         "meeting.held", actor=by, obj=meeting, org_path=meeting.organization.path,
         summary={"held_on": held_on, "status": meeting.status},

@@ -142,10 +142,10 @@ def _post_attendance(request, meeting, rows):
 
 
 def _post_held(request, meeting):
-    form = HeldForm(request.POST)
+    form = HeldForm(request.POST, kind=meeting.kind)
     if form.is_valid():
         try:
-            services.record_held(meeting, by=request.user, **form.cleaned_data)
+            services.record_held(meeting, by=request.user, **form.service_args())
         except MeetingError as refused:
             form.add_error(None, str(refused))
         else:
@@ -185,7 +185,11 @@ def meeting_detail(request, pk: int):
                 "held_on": meeting.held_on or meeting.planned_on,
                 "minutes": meeting.minutes,
                 "resolution": meeting.resolution,
-            }
+                "votes_yes": meeting.votes_yes,
+                "votes_no": meeting.votes_no,
+                "votes_abstain": meeting.votes_abstain,
+            },
+            kind=meeting.kind,
         ),
         "upload": UploadForm(),
     }
