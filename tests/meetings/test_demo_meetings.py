@@ -19,7 +19,8 @@ from dangjian.meetings.rules import MeetingKind
 from dangjian.orgs.models import Organization
 
 TODAY = timezone.localdate()
-FIRST = add_months(TODAY.replace(day=1), -12)  # the demo's first month
+# The demo's first month: January of last year, the start of what `check` judges.
+FIRST = dt.date(TODAY.year - 1, 1, 1)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +50,8 @@ def meetings_of(code="DEMO-H01"):
 def test_every_month_of_the_last_year_has_filed_meetings(demo, code):
     filed = meetings_of(code).filter(status="filed")
     months = {m.replace(day=1) for m in filed.values_list("held_on", flat=True)}
-    last_year = {add_months(FIRST, i) for i in range(12)}
-    assert last_year <= months
+    since_last_january = {add_months(FIRST, i) for i in range(12 + TODAY.month - 1)}
+    assert since_last_january <= months
     assert min(months) == FIRST
 
 
@@ -110,7 +111,7 @@ def test_committee_meetings_expect_the_committee_only(demo):
 def month_states(path: str) -> dict[int, list[str]]:
     """Per member, MISSED / ATTENDED / NOTHING for each of the last twelve months, from
     the held meetings' attendance (RULES.md §2, 党章 第三十八条)."""
-    months = [add_months(FIRST, i) for i in range(1, 13)]
+    months = [add_months(TODAY.replace(day=1), -i) for i in range(11, -1, -1)]
     by_person = defaultdict(dict)
     rows = Attendance.objects.filter(
         meeting__organization__path__startswith=path,

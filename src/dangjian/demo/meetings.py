@@ -29,7 +29,13 @@ from dangjian.meetings.models import (
     StudyKind,
 )
 from dangjian.meetings.rules import MeetingKind
-from dangjian.orgs.models import COMMITTEE_POSTS, CommitteeSeat, Organization, OrgKind
+from dangjian.orgs.models import (
+    COMMITTEE_POSTS,
+    CommitteePost,
+    CommitteeSeat,
+    Organization,
+    OrgKind,
+)
 from dangjian.orgs.queries import alive_on
 from dangjian.people.models import MEMBER_STATUSES, Membership, Status, StatusPeriod
 
@@ -38,7 +44,6 @@ from .hospitals_a import H01_ACCOUNT_BRANCH
 
 K = MeetingKind
 MEETING_HOSPITALS = ("DEMO-H01", "DEMO-H03")  # the largest and a small one
-MONTHS_BACK = 12
 ABSENT_MONTHS_BACK = 8  # the chronic absentees' last attendance
 LAX_SHARE, UNFILED_SHARE = 0.15, 0.1  # branches that skip meetings / leave minutes unfiled
 
@@ -63,6 +68,7 @@ class Unit:
 
     org: Organization
     seats: list[int] = field(default_factory=list)  # committee members (person pks)
+    secretary: int | None = None  # gives the Party lectures, as the rules ask once a year
     lax: bool = False
     unfiled: bool = False
 
@@ -120,18 +126,20 @@ def _units(hospital: Organization, today: dt.date, rng: random.Random) -> list[U
     orgs = Organization.objects.filter(
         alive_on(today), path__startswith=hospital.path, kind__in=(OrgKind.BRANCH, OrgKind.GROUP)
     ).order_by("path")
-    seats = defaultdict(set)
-    for org_id, person in CommitteeSeat.objects.filter(
+    seats, secretaries = defaultdict(set), {}
+    for org_id, person, post in CommitteeSeat.objects.filter(
         organization__path__startswith=hospital.path,
         post__in=COMMITTEE_POSTS,
         ended_on__isnull=True,
-    ).values_list("organization_id", "person_id"):
+    ).values_list("organization_id", "person_id", "post"):
         seats[org_id].add(person)
+        if post == CommitteePost.SECRETARY:
+            secretaries[org_id] = person
     units = []
     for org in orgs:
         lax, unfiled = rng.random() < LAX_SHARE, rng.random() < UNFILED_SHARE
         lax = lax and org.code != H01_ACCOUNT_BRANCH  # the demo secretary's branch is tidy
-        units.append(Unit(org, sorted(seats[org.pk]), lax, unfiled))
+        units.append(Unit(org, sorted(seats[org.pk]), secretaries.get(org.pk), lax, unfiled))
     return units
 
 
@@ -159,6 +167,8 @@ def _schedule(unit: Unit, months: list[dt.date], rng: random.Random) -> list[tup
         if month.month == 1:  # the yearly reviews, early in the year
             plan.append((K.LIFE_MEETING, month.replace(day=rng.randint(20, 24))))
             plan.append((K.APPRAISAL, month.replace(day=rng.randint(25, 28))))
+        if month.month == 11 and not skip(0.3):  # the committee's talks with each member
+            plan.append((K.HEART_TALK, month.replace(day=rng.randint(2, 27))))
     return plan
 
 
@@ -247,8 +257,9 @@ def _absentees(units: list[Unit], roll: Roll, today: dt.date, rng: random.Random
 
 
 def _hospital_year(hospital: Organization, today: dt.date, rng: random.Random) -> int:
-    first = add_months(first_of_month(today), -MONTHS_BACK)
-    months = [add_months(first, i) for i in range(MONTHS_BACK + 1)]
+    # From January of last year: `dangjian check` judges last year's periods too.
+    first = dt.date(today.year - 1, 1, 1)
+    months = [add_months(first, i) for i in range(12 + today.month)]
     absent_since = add_months(first_of_month(today), -ABSENT_MONTHS_BACK)
     roll = _roll(hospital)
     units = _units(hospital, today, rng)
@@ -283,6 +294,7 @@ def _meeting(unit: Unit, kind: str, day: dt.date, rows, today, rng) -> Meeting:
     meeting = Meeting(
         organization=unit.org, kind=kind, topic=_topic(kind, day, rng), planned_on=day,
         place=f"{unit.org.name}会议室", host="支部书记", expected_voters=voters,
+        lecturer_id=unit.secretary if kind == K.PARTY_LECTURE else None,
     )  # fmt: skip
     if day > today:
         return meeting  # still planned: the calendar and the check-in have one to show
