@@ -13,7 +13,7 @@ from dangjian.meetings.calendar import fixed_theme_day, theme_day_settings
 from dangjian.meetings.models import Attendance, AttendanceState, Meeting, MeetingStatus
 from dangjian.meetings.queries import compliance
 from dangjian.orgs.models import CommitteePost, CommitteeSeat, Organization, OrgKind
-from dangjian.orgs.queries import alive_on
+from dangjian.orgs.queries import alive_on, subtree_ids
 from dangjian.people.models import MEMBER_STATUSES, Person
 
 from .base import RED, YELLOW, Finding
@@ -156,8 +156,9 @@ def theme_day_findings(org, today) -> list[Finding]:
     start, end = dt.date(today.year - 1, 1, 1), today - dt.timedelta(days=1)
     held = (
         Meeting.objects.filter(
-            organization__path__startswith=org.path, kind=rules.MeetingKind.THEME_DAY,
-            status=MeetingStatus.FILED, held_on__range=(start, end),
+            organization__in=subtree_ids(org.path),  # SQLite: by the organisation index
+            kind=rules.MeetingKind.THEME_DAY, status=MeetingStatus.FILED,
+            held_on__range=(start, end),
         )
         .select_related("organization")
         .order_by("organization__path", "held_on")
