@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .services import password_expired
+from .services import must_change_password
 
 _ALWAYS_ALLOWED = ("/accounts/", "/static/", "/api/")
 
@@ -18,7 +18,7 @@ class PasswordChangeRequiredMiddleware:
             user is not None
             and user.is_authenticated
             and not request.path.startswith(_ALWAYS_ALLOWED)
-            and (user.must_change_password or password_expired(user))
+            and must_change_password(user)
         ):
             return redirect(reverse("password_change"))
         return self.get_response(request)

@@ -43,6 +43,12 @@ def password_expired(user: User) -> bool:
     return timezone.now() - user.password_changed_at > max_age
 
 
+def must_change_password(user: User) -> bool:
+    """An initial or expired password: the user may do nothing but change it, on every
+    path (pages, API with a session or a token, token issue, calendar feeds)."""
+    return user.must_change_password or password_expired(user)
+
+
 @transaction.atomic
 def grant_role(username: str, role: str, organization, *, password: str | None = None, by=None):
     """Create the user if missing and give it `role` on the subtree of `organization`."""

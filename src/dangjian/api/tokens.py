@@ -2,7 +2,7 @@ from django.contrib.auth import authenticate
 from ninja import Router
 from ninja.responses import Status
 
-from dangjian.accounts.services import issue_token
+from dangjian.accounts.services import issue_token, must_change_password
 
 from .schemas import Message, TokenIn, TokenOut
 
@@ -15,6 +15,6 @@ def create_token(request, payload: TokenIn):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None or not user.is_active:
         return Status(401, {"detail": "用户名或密码不正确，或账号已被锁定"})
-    if user.must_change_password:
-        return Status(401, {"detail": "请先登录网页修改初始密码"})
+    if must_change_password(user):
+        return Status(401, {"detail": "密码为初始密码或已过期：请先登录网页修改密码"})
     return Status(200, {"token": issue_token(user)})

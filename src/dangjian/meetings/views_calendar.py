@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
+from dangjian.accounts.services import must_change_password
 from dangjian.core.pages import bounded_int, private, year_param
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.orgs.pages import chosen_org
@@ -60,7 +61,7 @@ def _feed_user(token: str, org: Organization):
     if not isinstance(data, dict) or data.get("o") != org.code:
         return None
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None or not scope_for(user).can_read_org(org):
+    if user is None or must_change_password(user) or not scope_for(user).can_read_org(org):
         return None
     return user
 
