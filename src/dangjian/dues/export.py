@@ -8,12 +8,12 @@ appear). Four queries: the three of the reconciliation and the bills of the deta
 """
 
 import datetime as dt
-import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from dangjian.core.sheets import saved
 from dangjian.orgs.models import Organization
 
 from .models import DuesBill
@@ -37,9 +37,7 @@ def build_workbook(org: Organization, year: int, month: int | None = None) -> by
     summary.title = "党费收缴汇总"
     _write_summary(summary, org, result, period_label(year, month))
     _write_detail(book.create_sheet("党费明细"), org, result.start, result.end)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return saved(book).getvalue()
 
 
 def _write_summary(sheet, org, result, label: str) -> None:

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from dangjian.core import audit
+from dangjian.core.sheets import text_cell
 from dangjian.orgs.models import CommitteeSeat, CommitteeTerm, Organization
 from dangjian.people.models import Person, StatusPeriod
 
@@ -61,13 +62,16 @@ def _export_to_path(org: Organization, path: str) -> int:
 
 
 def _cells(sheet, values: list) -> list:
-    """Dates become real Excel dates shown as YYYY-MM-DD; everything else as is."""
+    """Dates become real Excel dates shown as YYYY-MM-DD; text is written as text (never
+    a formula, core.sheets); everything else as is."""
     cells = []
     for value in values:
         if isinstance(value, dt.date):
             cell = WriteOnlyCell(sheet, value=value)
             cell.number_format = DATE_FORMAT
             cells.append(cell)
+        elif isinstance(value, str):
+            cells.append(text_cell(sheet, value))
         else:
             cells.append(value)
     return cells
