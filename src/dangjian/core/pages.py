@@ -1,6 +1,7 @@
 """Small helpers every page module shares: the client's address for the audit log,
-responses that must never be cached, and audited file downloads. (Which organisation or
-person a page is about: `orgs.pages`, `people.pages`.)"""
+responses that must never be cached, bounded numbers from the query string, and audited
+file downloads. (Which organisation or person a page is about: `orgs.pages`,
+`people.pages`.)"""
 
 from django.http import Http404
 from django.utils.cache import patch_cache_control
