@@ -367,3 +367,14 @@ def test_pinned_query_counts(client, world, name, expected):
     client.get(url)
     count, _ = count_queries(client, url)
     assert count == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["year=-1", "year=0", "year=99999999999999999999", "year=abc", "page=99999999999999999999"],
+)
+def test_odd_years_and_pages_answer_the_register_not_a_server_error(client, world, query):
+    add_matters(world, 1)
+    client.force_login(world.user(Role.OFFICE, "A"))
+    response = client.get(reverse("decisions:register") + f"?org={world.ha.code}&{query}")
+    assert response.status_code == 200 and "三重一大" in response.content.decode()

@@ -530,6 +530,17 @@ def test_demo_command_refuses_without_debug_or_with_a_busy_port(demo, monkeypatc
         call_command("demo")
 
 
+@pytest.mark.django_db
+def test_load_demo_refuses_production_settings(settings):
+    from dangjian.orgs.models import Organization
+
+    before = Organization.objects.count()
+    settings.DEBUG, settings.TESTING = False, False
+    with pytest.raises(CommandError, match="示例数据只能在调试模式下载入"):
+        call_command("load-demo")
+    assert Organization.objects.count() == before
+
+
 def test_accounts_markdown_lists_every_account():
     from dangjian.demo.accounts import DEMO_ACCOUNTS_MARKDOWN
 

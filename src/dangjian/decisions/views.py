@@ -21,7 +21,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dangjian.core import audit
-from dangjian.core.pages import audited_download, client_ip, private
+from dangjian.core.pages import audited_download, client_ip, private, year_param
 from dangjian.orgs.pages import chosen_org
 
 from . import queries, rules, services
@@ -54,19 +54,15 @@ def matters_of(request, org):
 def register_filters(request) -> dict:
     """The register's filters from the query string: category, status, year ("all" for
     every year; the current year when absent or unreadable)."""
-    today = timezone.localdate()
-    chosen = request.GET.get("year", "")
-    try:
-        year = int(chosen) if chosen and chosen != "all" else today.year
-    except ValueError:
-        year, chosen = today.year, ""
+    # A year outside 2000–2100 (or not a number) reads as the current year, never a 500.
+    year = year_param(request, timezone.localdate().year)
     category = request.GET.get("category", "")
     status = request.GET.get("status", "")
     return {
         "category": category if category in MatterCategory.values else "",
         "status": status if status in MatterStatus.values else "",
         "year": year,
-        "all_years": chosen == "all",
+        "all_years": request.GET.get("year", "") == "all",
     }
 
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
@@ -18,6 +19,12 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
+        if not (settings.DEBUG or settings.TESTING):
+            # The demo's people and accounts (one shared password) must never reach a
+            # production database.
+            raise CommandError(
+                "示例数据只能在调试模式下载入（DEBUG=1）：生产环境的数据库中不得混入虚构人员和演示账号"
+            )
         verbose = options["verbosity"] > 1
         try:
             if demo_loaded():
