@@ -445,3 +445,35 @@ def test_study_refusals_answer_400_and_write_nothing(client, world):
         assert response.status_code == 400, change
         assert message in response.json()["detail"]
     assert writes() == before
+
+
+@pytest.mark.parametrize(
+    ("held_on", "message"),
+    [
+        (0, "YYYY-MM-DD"),  # not read as seconds since 1970
+        (1704067200, "YYYY-MM-DD"),
+        ("1999-12-31", "2000-01-01 至 2100-12-31"),
+        ("2024-02-30", "YYYY-MM-DD"),
+    ],
+)
+def test_dates_are_iso_text_within_sensible_years(client, world, held_on, message):
+    meeting = assembly(world.ha_b1)
+    headers = auth(client, world.user(Role.OFFICE))
+    response = post(client, f"/meetings/{meeting.pk}/held", headers, held_on=held_on)
+    assert response.status_code == 422 and message in str(response.json())
+    meeting.refresh_from_db()
+    assert meeting.held_on is None
+
+
+def test_a_filed_meeting_cannot_be_held_again(client, world):
+    meeting = assembly(world.ha_b1)
+    services.record_held(meeting, held_on=TODAY, minutes="记录")
+    headers = auth(client, world.user(Role.OFFICE))
+    response = post(client, f"/meetings/{meeting.pk}/held", headers, held_on=str(TODAY),
+                    minutes="改写的记录")  # fmt: skip
+    assert response.status_code == 400 and "已归档" in response.json()["detail"]
+    meeting.refresh_from_db()
+    assert meeting.minutes == "记录"
+    client.force_login(world.user(Role.OFFICE))
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert 'id="held-form"' not in page

@@ -25,6 +25,7 @@ from dangjian.decisions.rules import Body, MatterCategory
 from dangjian.decisions.services import DecisionError
 
 from .orgs import visible_org
+from .schemas import Day
 
 router = Router(tags=["decisions"])
 
@@ -68,7 +69,7 @@ class MatterIn(Schema):
     category: str
     title: str
     proposer: str
-    proposed_on: dt.date
+    proposed_on: Day
     amount: Decimal | None = None
     description: str = ""
 

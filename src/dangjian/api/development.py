@@ -32,7 +32,7 @@ from dangjian.people.models import Status as PersonStatus
 from dangjian.people.queries import current_status
 
 from .orgs import visible_org
-from .schemas import Message
+from .schemas import Day, Message
 
 router = Router(tags=["development"])
 
@@ -131,7 +131,7 @@ class TimelineOut(Schema):
 
 class StepIn(Schema):
     code: str
-    done_on: dt.date
+    done_on: Day
     actor: str = ""
     note: str = ""
     participant_ids: list[int] = []
@@ -139,7 +139,7 @@ class StepIn(Schema):
     training_days: int | None = None
     training_hours: int | None = None
     extension_months: int | None = None
-    notice_ends_on: dt.date | None = None  # 公示: its last day (done_on is its first)
+    notice_ends_on: Day | None = None  # 公示: its last day (done_on is its first)
     objections: str = ""  # 公示: what was raised, if anything
 
 

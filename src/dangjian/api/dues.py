@@ -29,7 +29,7 @@ from dangjian.dues.rules import DuesError
 from dangjian.people.models import Person
 
 from .orgs import visible_org
-from .schemas import Message
+from .schemas import Day, Message
 
 router = Router(tags=["dues"])
 
@@ -76,8 +76,8 @@ class BillOut(Schema):
 
 class PaymentIn(Schema):
     person_id: int
-    months: list[dt.date]
-    paid_on: dt.date
+    months: list[Day]
+    paid_on: Day
     method: str
     reference: str = ""
     handed_in_by: str = ""

@@ -30,7 +30,7 @@ from dangjian.meetings.study import hours_page, members_of
 from dangjian.people.models import Person
 
 from .orgs import visible_org
-from .schemas import Message
+from .schemas import Day, Message
 
 router = Router(tags=["meetings"])
 
@@ -105,7 +105,7 @@ class MeetingIn(Schema):
     org: str
     kind: str
     topic: str
-    planned_on: dt.date
+    planned_on: Day
     starts_at: dt.datetime | None = None
     ends_at: dt.datetime | None = None
     place: str = ""
@@ -120,7 +120,7 @@ class AttendanceIn(Schema):
 
 
 class HeldIn(Schema):
-    held_on: dt.date
+    held_on: Day
     minutes: str = ""
     resolution: str = ""
     tally: ResolutionTally | None = None  # with a resolution of an assembly or committee
@@ -160,7 +160,7 @@ class StudyIn(Schema):
     person_id: int
     kind: str
     title: str
-    studied_on: dt.date
+    studied_on: Day
     hours: Decimal
 
 

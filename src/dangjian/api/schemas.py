@@ -1,8 +1,35 @@
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import AfterValidator, BeforeValidator
 
 from dangjian.core.masking import mask_id_number
+
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def _iso_day(value):
+    """A date sent as "YYYY-MM-DD" (or already a date): a number such as 0 is not read as
+    seconds since 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError("日期须写成 “YYYY-MM-DD” 格式的字符串")
+
+
+def _sensible(day: dt.date) -> dt.date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"日期须在 {FIRST_DAY} 至 {LAST_DAY} 之间")
+    return day
+
+
+# Every date the API takes: ISO text only, within the years the product keeps.
+Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sensible)]
 
 
 class TokenIn(Schema):
