@@ -2,7 +2,8 @@
 → confirm. The file waits under MEDIA_ROOT/imports with a random name (through the
 default storage, so every app server sees it); the session remembers only that name and
 what the preview was about, so no one can confirm a file they did not upload. Files never
-confirmed are removed after a day.
+confirmed are removed after two hours, by the next upload or the hourly sweep
+(`core.tasks.sweep_pending_uploads`); a refused preview removes its file at once.
 
     pending = PendingUpload("roster_pending")
     token = pending.store(request, upload, org=org.pk)   # then a dry run on pending.open(token)
@@ -19,7 +20,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 UPLOAD_DIR = "imports"
-STALE_AFTER = dt.timedelta(days=1)
+STALE_AFTER = dt.timedelta(hours=2)
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -37,7 +38,7 @@ class PendingUpload:
     def store(self, request, upload, **extra) -> str:
         """Keep the upload (forgetting any earlier one of this user) and return its token."""
         self.forget(request)
-        _drop_stale_uploads()
+        drop_stale_uploads()
         token = secrets.token_hex(16)
         default_storage.save(_stored_name(token), upload)
         request.session[self.session_key] = {"token": token, "name": upload.name, **extra}
@@ -69,13 +70,17 @@ def _stored_name(token: str) -> str:
     return f"{UPLOAD_DIR}/{token}.xlsx"
 
 
-def _drop_stale_uploads() -> None:
+def drop_stale_uploads(now=None) -> int:
+    """Remove the uploads left unconfirmed longer than STALE_AFTER; how many."""
     try:
         _, files = default_storage.listdir(UPLOAD_DIR)
     except FileNotFoundError:
-        return
-    cutoff = timezone.now() - STALE_AFTER
+        return 0
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    dropped = 0
     for name in files:
         path = f"{UPLOAD_DIR}/{name}"
         if default_storage.get_modified_time(path) < cutoff:
             default_storage.delete(path)
+            dropped += 1
+    return dropped

@@ -22,3 +22,11 @@ def nightly_planner_statistics() -> bool:
     from .planner import refresh_statistics
 
     return refresh_statistics(sqlite_only=True)
+
+
+@db_periodic_task(crontab(minute="23"))
+def sweep_pending_uploads() -> int:
+    """Hourly: workbooks uploaded for a preview and never confirmed are removed."""
+    from .pending_uploads import drop_stale_uploads
+
+    return drop_stale_uploads()

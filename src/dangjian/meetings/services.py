@@ -207,7 +207,9 @@ def record_held(
     yes votes over half of the voting members who should attend."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status == MeetingStatus.FILED:
-        raise MeetingError("会议记录已归档，不能再次登记召开情况（出席情况仍可更正，并记入审计日志）")
+        raise MeetingError(
+            "会议记录已归档，不能再次登记召开情况（出席情况仍可更正，并记入审计日志）"
+        )
     if held_on > timezone.localdate():
         raise MeetingError("召开日期不能晚于今天")
     resolution = resolution.strip()
