@@ -704,3 +704,21 @@ def test_check_reports_irregular_history_until_it_is_corrected(tmp_path):
     import_roster(roster(tmp_path, people=fixed, name="fixed.xlsx"))
     assert not [f for f in findings(hospital, dt.date(2025, 1, 15))
                 if f["kind"] == "development_history_irregular"]  # fmt: skip
+
+
+def test_a_branch_secretary_cannot_change_the_type_of_their_own_branch(two_hospitals, tmp_path):
+    from tests.factories import make_user
+
+    _, (ha, b1, _), _ = two_hospitals
+    secretary = make_user("sec_b1", "secretary", b1)
+    row = org_row(b1.code, b1.name, ha.code, kind="党委")
+    report = import_roster(write_roster(tmp_path / "up.xlsx", [row], []), user=secretary)
+    assert report.errors == [
+        f"党组织 第2行 类型：无权修改本组织（{b1.code}）的类型，请由上级党组织调整"
+    ]
+    b1.refresh_from_db()
+    assert b1.kind == "branch"
+    # The office above may change it.
+    office = make_user("office_a", "office", ha)
+    row["类型"] = "党总支"
+    assert import_roster(write_roster(tmp_path / "ok.xlsx", [row], []), user=office).ok

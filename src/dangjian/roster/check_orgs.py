@@ -94,6 +94,10 @@ class OrgPlan:
                 return candidate
         return None
 
+    def _is_scope_root(self, path: str) -> bool:
+        """The organisation at the top of one of the importer's write scopes."""
+        return self.write_paths is not None and path in self.write_paths
+
     def writable(self, path: str) -> bool:
         if self.write_paths is None:
             return True
@@ -142,6 +146,10 @@ class OrgPlan:
             return
         if stored and not self.writable(stored.path):
             self._error(row, "组织编码", f"无权修改组织 {row.code}")
+            return
+        if stored and row.kind and row.kind != stored.kind and self._is_scope_root(stored.path):
+            # A branch secretary must not turn their own branch into a Party committee.
+            self._error(row, "类型", f"无权修改本组织（{row.code}）的类型，请由上级党组织调整")
             return
         is_target = target is not None and row.code == target.code
         if row.parent:
