@@ -25,14 +25,9 @@ from dangjian.decisions.rules import Body, MatterCategory
 from dangjian.decisions.services import DecisionError
 
 from .orgs import visible_org
-from .schemas import Day
+from .schemas import Day, Refusal
 
 router = Router(tags=["decisions"])
-
-
-class Refusal(Schema):
-    detail: str
-    reasons: list[str]
 
 
 class MatterOut(Schema):
@@ -89,7 +84,7 @@ class ItemOut(Schema):
     decision: str
 
 
-class AttendanceOut(Schema):
+class DecisionAttendanceOut(Schema):
     person_id: int
     name: str
     state: str
@@ -111,7 +106,7 @@ class MeetingSummary(Schema):
         return obj.organization.code
 
 
-class MeetingOut(Schema):
+class DecisionMeetingOut(Schema):
     id: int
     organization: str
     body: str
@@ -122,7 +117,7 @@ class MeetingOut(Schema):
     present: int
     quorum_met: bool
     appointment_quorum_met: bool
-    attendance: list[AttendanceOut]
+    attendance: list[DecisionAttendanceOut]
     items: list[ItemOut]
 
 
@@ -236,7 +231,7 @@ def list_meetings(request, org: str | None = None, body: str | None = None):
     return qs.order_by("-held_on", "-pk")
 
 
-@router.get("/decisions/meetings/{meeting_id}", response=MeetingOut)
+@router.get("/decisions/meetings/{meeting_id}", response=DecisionMeetingOut)
 def get_meeting(request, meeting_id: int):
     found = get_object_or_404(
         DecisionMeeting.objects.visible_to(request.user).select_related("organization"),
@@ -245,7 +240,7 @@ def get_meeting(request, meeting_id: int):
     return _meeting_out(found)
 
 
-@router.post("/decisions/items/{item_id}/outcome", response={200: MeetingOut, 400: Refusal})
+@router.post("/decisions/items/{item_id}/outcome", response={200: DecisionMeetingOut, 400: Refusal})
 def record_outcome(request, item_id: int, payload: OutcomeIn):
     visible = DecisionMeeting.objects.visible_to(request.user).values("pk")
     item = get_object_or_404(

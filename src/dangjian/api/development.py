@@ -32,7 +32,7 @@ from dangjian.people.models import Status as PersonStatus
 from dangjian.people.queries import current_status
 
 from .orgs import visible_org
-from .schemas import Day, Message
+from .schemas import Day, Message, Refusal
 
 router = Router(tags=["development"])
 
@@ -141,11 +141,6 @@ class StepIn(Schema):
     extension_months: int | None = None
     notice_ends_on: Day | None = None  # 公示: its last day (done_on is its first)
     objections: str = ""  # 公示: what was raised, if anything
-
-
-class RefusalOut(Schema):
-    detail: str
-    reasons: list[str]
 
 
 # ---- shaping --------------------------------------------------------------------------
@@ -343,7 +338,7 @@ def timeline(request, person_id: int):
 
 @router.post(
     "/development/people/{person_id}/steps",
-    response={201: StepOut, 400: RefusalOut, 403: Message},
+    response={201: StepOut, 400: Refusal, 403: Message},
 )
 def record(request, person_id: int, payload: StepIn):
     """Record one step through the same validation as the pages. A refusal answers 400

@@ -138,7 +138,7 @@ class CheckInOut(Schema):
     checked_in_at: dt.datetime
 
 
-class TokenOut(Schema):
+class CheckInTokenOut(Schema):
     meeting_id: int
     token: str
     url: str
@@ -365,7 +365,8 @@ def check_in_url(request, token: str) -> str:
 
 
 @router.get(
-    "/meetings/{meeting_id}/check-in-token", response={200: TokenOut, 400: Message, 403: Message}
+    "/meetings/{meeting_id}/check-in-token",
+    response={200: CheckInTokenOut, 400: Message, 403: Message},
 )
 def check_in_token(request, meeting_id: int):
     """The signed token (and the link the QR code carries) for the meeting's screen; it

@@ -32,6 +32,13 @@ def _sensible(day: dt.date) -> dt.date:
 Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sensible)]
 
 
+class Refusal(Schema):
+    """A refusal naming each rule broken (400): the reasons joined, and one by one."""
+
+    detail: str
+    reasons: list[str]
+
+
 class TokenIn(Schema):
     username: str
     password: str

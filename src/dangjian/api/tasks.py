@@ -19,14 +19,9 @@ from dangjian.tasks.permissions import may_manage, may_report
 from dangjian.tasks.services import TaskError
 
 from .orgs import visible_org
-from .schemas import Message
+from .schemas import Message, Refusal
 
 router = Router(tags=["tasks"])
-
-
-class Refusal(Schema):
-    detail: str
-    reasons: list[str]
 
 
 class TaskOut(Schema):
