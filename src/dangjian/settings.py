@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "huey.contrib.djhuey",
+    "ninja",  # /api/v1/docs from the project's static files, not a CDN
     "dangjian.core",
     "dangjian.accounts",
     "dangjian.orgs",
