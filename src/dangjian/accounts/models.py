@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 class User(AbstractUser):
     must_change_password = models.BooleanField(_("须修改初始密码"), default=True)
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    # Bumped to revoke every calendar feed link the user has handed out.
+    feed_generation = models.PositiveIntegerField(_("日历订阅链接版本"), default=0)
 
     class Meta:
         verbose_name = _("用户")
@@ -65,6 +67,10 @@ class ApiToken(models.Model):
     key_digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
 
     @staticmethod
     def digest(key: str) -> str:

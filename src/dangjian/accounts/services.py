@@ -6,14 +6,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from dangjian.core import audit
 
 from .models import ApiToken, PasswordHistory, Role, RoleGrant, User
-
-TOKEN_LIFETIME = timedelta(days=30)
 
 
 @transaction.atomic
@@ -26,6 +24,8 @@ def change_password(user: User, raw: str, *, by=None, initial: bool = False) -> 
     user.password_changed_at = timezone.now()
     user.save(update_fields=["password", "must_change_password", "password_changed_at"])
     PasswordHistory.objects.create(user=user, password=user.password)
+    # A new password ends every way in that the old one opened.
+    revoke_tokens(user, by=by or user, reason="password")
     stale = user.password_history.values_list("pk", flat=True)[settings.PASSWORD_HISTORY_COUNT :]
     PasswordHistory.objects.filter(pk__in=list(stale)).delete()
     audit.record(
@@ -73,20 +73,65 @@ def grant_role(username: str, role: str, organization, *, password: str | None =
     return user, created
 
 
+# ---- API tokens ------------------------------------------------------------------------
+def active_tokens(user: User):
+    return ApiToken.objects.filter(
+        user=user, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
 @transaction.atomic
 def issue_token(user: User) -> str:
+    """A new token for `user`, living DANGJIAN_TOKEN_LIFETIME_DAYS; beyond the cap of
+    DANGJIAN_TOKENS_PER_USER active tokens, the oldest is revoked."""
     key = secrets.token_urlsafe(32)
+    lifetime = timedelta(days=settings.DANGJIAN_TOKEN_LIFETIME_DAYS)
     ApiToken.objects.create(
-        user=user, key_digest=ApiToken.digest(key), expires_at=timezone.now() + TOKEN_LIFETIME
+        user=user, key_digest=ApiToken.digest(key), expires_at=timezone.now() + lifetime
     )
-    audit.record("api.token", actor=user, obj=user, summary={"username": user.username})
+    surplus = list(
+        active_tokens(user).values_list("pk", flat=True)[settings.DANGJIAN_TOKENS_PER_USER :]
+    )
+    if surplus:
+        ApiToken.objects.filter(pk__in=surplus).update(revoked_at=timezone.now())
+    audit.record(
+        "api.token", actor=user, obj=user,
+        summary={"username": user.username, "revoked_oldest": len(surplus)},
+    )  # fmt: skip
     return key
+
+
+@transaction.atomic
+def revoke_tokens(user: User, pks=None, *, by=None, reason: str = "") -> int:
+    """Revoke the user's active tokens (`pks`: only these); how many were revoked."""
+    tokens = active_tokens(user)
+    if pks is not None:
+        tokens = tokens.filter(pk__in=list(pks))
+    count = tokens.update(revoked_at=timezone.now())
+    if count:
+        audit.record(
+            "api.token_revoke", actor=by, obj=user,
+            summary={"username": user.username, "tokens": count, "reason": reason},
+        )  # fmt: skip
+    return count
+
+
+@transaction.atomic
+def revoke_feeds(user: User, *, by=None) -> None:
+    """Every calendar feed link the user has handed out stops working."""
+    User.objects.filter(pk=user.pk).update(feed_generation=models.F("feed_generation") + 1)
+    user.refresh_from_db(fields=["feed_generation"])
+    audit.record("calendar.feed_revoke", actor=by or user, obj=user, summary={})
 
 
 def user_for_token(key: str) -> User | None:
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_digest=ApiToken.digest(key), expires_at__gt=timezone.now())
+        .filter(
+            key_digest=ApiToken.digest(key),
+            expires_at__gt=timezone.now(),
+            revoked_at__isnull=True,
+        )
         .first()
     )
     if token is None or not token.user.is_active:

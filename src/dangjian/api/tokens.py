@@ -1,8 +1,15 @@
+import datetime as dt
+
 from django.contrib.auth import authenticate
-from ninja import Router
+from ninja import Router, Schema
 from ninja.responses import Status
 
-from dangjian.accounts.services import issue_token, must_change_password
+from dangjian.accounts.services import (
+    active_tokens,
+    issue_token,
+    must_change_password,
+    revoke_tokens,
+)
 
 from .schemas import Message, TokenIn, TokenOut
 
@@ -18,3 +25,23 @@ def create_token(request, payload: TokenIn):
     if must_change_password(user):
         return Status(401, {"detail": "密码为初始密码或已过期：请先登录网页修改密码"})
     return Status(200, {"token": issue_token(user)})
+
+
+class ApiTokenOut(Schema):
+    id: int
+    created_at: dt.datetime
+    expires_at: dt.datetime
+
+
+@router.get("/auth/tokens", response=list[ApiTokenOut])
+def my_tokens(request):
+    """The caller's own active tokens (only their digests are kept: no key is shown)."""
+    return list(active_tokens(request.user))
+
+
+@router.delete("/auth/tokens/{token_id}", response={204: None, 404: Message})
+def revoke_token(request, token_id: int):
+    """Revoke one of the caller's own active tokens (another user's answers 404)."""
+    if not revoke_tokens(request.user, [token_id], by=request.user, reason="api"):
+        return Status(404, {"detail": "不存在"})
+    return Status(204, None)

@@ -49,7 +49,9 @@ def _calendar_units(org: Organization):
 
 # ---- subscription token ----------------------------------------------------------------
 def feed_token(user, org: Organization) -> str:
-    return signing.dumps({"u": user.pk, "o": org.code}, salt=FEED_SALT)
+    """Signed with the user's feed generation: revoking the user's feeds (a new
+    generation) ends every link handed out before."""
+    return signing.dumps({"u": user.pk, "o": org.code, "g": user.feed_generation}, salt=FEED_SALT)
 
 
 def _feed_user(token: str, org: Organization):
@@ -61,7 +63,9 @@ def _feed_user(token: str, org: Organization):
     if not isinstance(data, dict) or data.get("o") != org.code:
         return None
     user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
-    if user is None or must_change_password(user) or not scope_for(user).can_read_org(org):
+    if user is None or data.get("g", 0) != user.feed_generation or must_change_password(user):
+        return None
+    if not scope_for(user).can_read_org(org):
         return None
     return user
 
