@@ -123,6 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
+    "dangjian.accounts.backends.AddressThrottle",
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -148,10 +149,20 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Lock-out after 5 failures for 30 minutes, per user name and address.
+# Lock-out: an account after 5 failures for 30 minutes, from wherever they came (the
+# Party office unlocks with `dangjian unlock`); an address after 20 failures across user
+# names (accounts.backends.AddressThrottle). The address is the client's, read from the
+# X-Forwarded-For that the proxies named in DANGJIAN_TRUSTED_PROXIES add.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "dangjian.core.pages.client_ip"
+DANGJIAN_LOGIN_FAILURES_PER_ADDRESS = int(
+    os.environ.get("DANGJIAN_LOGIN_FAILURES_PER_ADDRESS", "20")
+)
+DANGJIAN_TRUSTED_PROXIES = [
+    ip.strip() for ip in os.environ.get("DANGJIAN_TRUSTED_PROXIES", "").split(",") if ip.strip()
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

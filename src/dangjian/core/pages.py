@@ -9,7 +9,20 @@ from django.utils.translation import gettext as _
 
 
 def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR") or ""
+    """The client's address: REMOTE_ADDR, or, when the request came through a proxy named
+    in DANGJIAN_TRUSTED_PROXIES, the nearest address in X-Forwarded-For that is not one of
+    those proxies (what a client writes there itself is never believed)."""
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or ""
+    trusted = set(getattr(settings, "DANGJIAN_TRUSTED_PROXIES", ()))
+    if remote not in trusted:
+        return remote
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for address in reversed([a for a in forwarded if a]):
+        if address not in trusted:
+            return address
+    return remote
 
 
 def private(response):
