@@ -160,6 +160,9 @@ AXES_CLIENT_IP_CALLABLE = "dangjian.core.pages.client_ip"
 DANGJIAN_LOGIN_FAILURES_PER_ADDRESS = int(
     os.environ.get("DANGJIAN_LOGIN_FAILURES_PER_ADDRESS", "20")
 )
+# axes warns when addresses are not among its lock-out parameters: they are throttled by
+# accounts.backends.AddressThrottle instead, with a limit of their own.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 DANGJIAN_TRUSTED_PROXIES = [
     ip.strip() for ip in os.environ.get("DANGJIAN_TRUSTED_PROXIES", "").split(",") if ip.strip()
 ]

@@ -123,3 +123,10 @@ def scope_for(user) -> Scope:
         except AttributeError:  # AnonymousUser is fine to recompute
             pass
     return cached
+
+
+def reading_path(user) -> str:
+    """Where a read with no organisation named happens, for the audit log: the widest
+    subtree whose people the user may read (so that subtree's auditors see the entry)."""
+    paths = sorted(scope_for(user).people_paths, key=len)
+    return paths[0] if paths else ""

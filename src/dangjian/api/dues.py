@@ -20,7 +20,8 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from dangjian.accounts.scope import prefix_q, scope_for
+from dangjian.accounts.scope import prefix_q, reading_path, scope_for
+from dangjian.core.pages import audit_read
 from dangjian.dues import rules, services
 from dangjian.dues.models import DuesBill
 from dangjian.dues.permissions import may_collect
@@ -180,8 +181,13 @@ def calc(
 def bills(request, org: str | None = None, month: str | None = None):
     """Monthly bills in the caller's scope (or the subtree `org`), for `month` if given."""
     qs = visible_bills(request).select_related("person", "organization", "paid_by")
-    if org:
-        qs = qs.filter(organization__path__startswith=visible_org(request, org).path)
+    chosen = visible_org(request, org) if org else None
+    if chosen:
+        qs = qs.filter(organization__path__startswith=chosen.path)
+    audit_read(
+        request, "api.dues.bills", org_path=chosen.path if chosen else reading_path(request.user),
+        summary={"org": org or "", "month": month or ""},
+    )  # fmt: skip
     if chosen := _month(month):
         qs = qs.filter(month=chosen)
     return qs.order_by("-month", "organization__path", "person__name", "pk")
@@ -234,11 +240,17 @@ def pay(request, payload: PaymentIn):
 @router.get("/dues/arrears", response=list[ArrearsOut])
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def arrears_list(request, org: str | None = None, day: dt.date | None = None):
-    """Members with unpaid months in a row as of `day` (default today), longest first;
-    `level` is "remind" at 3 months and "handle" at 6 (the branch must deal with it)."""
+    """Members with unpaid months as of `day` (default today), most first, every unpaid
+    month counted; `level` is "remind" at 3 months and "handle" at 6 (the branch must deal
+    with it)."""
     people = Person.objects.visible_to(request.user)
-    if org:
-        people = people.filter(organization__path__startswith=visible_org(request, org).path)
+    chosen = visible_org(request, org) if org else None
+    if chosen:
+        people = people.filter(organization__path__startswith=chosen.path)
+    audit_read(
+        request, "api.dues.arrears", org_path=chosen.path if chosen else reading_path(request.user),
+        summary={"org": org or ""},
+    )  # fmt: skip
     rows = (
         with_arrears(people, day or timezone.localdate())
         .filter(arrears_months__gte=1)

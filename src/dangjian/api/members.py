@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from dangjian.accounts.scope import reading_path
+from dangjian.core.pages import audit_read
 from dangjian.people.models import Person
 from dangjian.people.queries import current_status
 
@@ -32,8 +34,13 @@ def list_members(
 ):
     """People in the caller's scope. `status=masses` selects people with no Party status."""
     qs = _people(request)
-    if org:
-        qs = qs.filter(organization__path__startswith=visible_org(request, org).path)
+    chosen = visible_org(request, org) if org else None
+    if chosen:
+        qs = qs.filter(organization__path__startswith=chosen.path)
+    audit_read(
+        request, "api.members.list", org_path=chosen.path if chosen else reading_path(request.user),
+        summary={"org": org or "", "status": status or "", "q": q or ""},
+    )  # fmt: skip
     if status == "masses":
         qs = qs.filter(current_status__isnull=True)
     elif status:
@@ -49,4 +56,6 @@ def list_members(
 
 @router.get("/members/{member_id}", response=MemberDetailOut)
 def get_member(request, member_id: int):
-    return get_object_or_404(_people(request), pk=member_id)
+    person = get_object_or_404(_people(request), pk=member_id)
+    audit_read(request, "api.member.view", obj=person, org_path=person.organization.path)
+    return person

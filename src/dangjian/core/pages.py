@@ -48,6 +48,17 @@ def year_param(request, default: int) -> int:
     return bounded_int(request.GET.get("year"), default, MIN_YEAR, MAX_YEAR)
 
 
+def audit_read(request, action: str, *, obj=None, org_path: str = "", summary=None) -> None:
+    """A read of personal data: one audit entry per request, list reads included (PIPL;
+    等保 level 3). `summary` says what was asked for (the organisation, the filters)."""
+    from dangjian.core import audit
+
+    audit.record(
+        action, actor=request.user, obj=obj, org_path=org_path, summary=summary or {},
+        ip_address=client_ip(request),
+    )  # fmt: skip
+
+
 def audited_download(request, stored, *, action: str, obj, org_path: str, summary: dict):
     """A stored file as an attachment, never cached, its reading written to the audit
     log; 404 when the file is gone. The caller has already checked the scope."""

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core import audit
-from dangjian.core.pages import client_ip, private
+from dangjian.core.pages import audit_read, client_ip, private
 from dangjian.people.models import Person
 from dangjian.people.pages import writable_person
 
@@ -103,6 +103,7 @@ def month_page(request):
 @require_http_methods(["GET", "POST"])
 def pay(request, pk: int):
     person = writable_person(request, pk, _("没有登记党费交纳的权限"))
+    audit_read(request, "dues.person", obj=person, org_path=person.organization.path)
     unpaid = list(
         DuesBill.objects.filter(person=person, paid_by__isnull=True, amount__gt=0).order_by("month")
     )

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dangjian.core.pages import private
+from dangjian.core.pages import audit_read, private
 from dangjian.people.models import Person
 
 from . import rules
@@ -46,6 +46,7 @@ def mine(request):
     person = getattr(request.user, "person", None)
     if person is None:
         raise Http404(_("账号未关联人员信息"))
+    audit_read(request, "dues.mine", obj=person, org_path=person.organization.path)
     today = timezone.localdate()
     year = today.year
     month = first_of_month(today)

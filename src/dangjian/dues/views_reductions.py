@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import private
+from dangjian.core.pages import audit_read, private
 from dangjian.people.models import Person
 from dangjian.people.pages import writable_person
 
@@ -82,6 +82,7 @@ def reductions(request):
 @require_http_methods(["GET", "POST"])
 def reduction_new(request, pk: int):
     person = writable_person(request, pk, _("没有登记少交或免交党费申请的权限"))
+    audit_read(request, "dues.reduction_view", obj=person, org_path=person.organization.path)
     form = ReductionForm(request.POST or None, initial={"applied_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
-from dangjian.core.pages import year_param
+from dangjian.core.pages import audit_read, year_param
 from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
 from dangjian.people.pages import writable_person
@@ -48,6 +48,7 @@ def study_list(request):
     org = chosen_org(request)
     year = year_param(request, timezone.localdate().year)
     people = Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
+    audit_read(request, "study.list", org_path=org.path, summary={"org": org.code, "year": year})
     page = Paginator(hours_page(members_of(people), year), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -65,6 +66,7 @@ def study_list(request):
 def study_record(request, pk: int):
     """Record a study for a member (writers of the member's organisation)."""
     person = writable_person(request, pk, _("没有登记学习记录的权限"))
+    audit_read(request, "study.person", obj=person, org_path=person.organization.path)
     form = StudyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -84,6 +86,7 @@ def my_study(request):
     if person is None:
         raise Http404(_("账号未关联人员信息"))
     year = year_param(request, timezone.localdate().year)
+    audit_read(request, "study.mine", obj=person, org_path=person.organization.path)
     studies = Study.objects.filter(person=person, studied_on__year=year).order_by("-studied_on")
     total = study_hours([person.pk], year).get(person.pk, 0.0)
     return render(

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from dangjian.accounts.scope import scope_for
+from dangjian.accounts.scope import reading_path, scope_for
 from dangjian.core import audit
-from dangjian.core.pages import client_ip
+from dangjian.core.pages import audit_read, client_ip
 
 from .filters import PersonFilter
 from .models import Person
@@ -41,6 +41,16 @@ class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     # The table paginates; FilterView's own `paginate_by` stays unset so the rows are
     # counted once.
     table_pagination = {"per_page": 25}
+
+    def get(self, request, *args, **kwargs):
+        filters = {k: v for k, v in request.GET.items() if v and k != "page"}
+        audit_read(
+            request,
+            "person.list",
+            org_path=reading_path(request.user),
+            summary={"filters": filters},
+        )
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
