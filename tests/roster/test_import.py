@@ -564,8 +564,8 @@ def test_a_user_imports_only_into_their_write_scope(two_hospitals, tmp_path):
     assert report.errors == ["工作簿：无权向组织 HB 导入名册"]
     report = import_roster(path, user=office)
     assert report.errors == [
-        "党组织 第2行 上级组织编码：无权在组织 HB 之下导入",
-        "人员 第2行 所在组织编码：无权向组织 HB-B1 导入人员",
+        "党组织 第2行 上级组织编码：上级组织 HB 不存在或不在您的导入范围内",
+        "人员 第2行 所在组织编码：组织 HB-B1 不存在或不在您的导入范围内",
     ]
     auditor = make_user("aud", "auditor", ha)
     assert import_roster(path, org=ha, user=auditor).errors == ["工作簿：无权向组织 HA 导入名册"]
@@ -583,7 +583,7 @@ def test_a_user_imports_only_into_their_write_scope(two_hospitals, tmp_path):
     assert ha.name == "甲医院党委（新）" and Organization.objects.get_parent(ha).code == "CITY"
     moved = [org_row("HA", "甲医院党委", "HB", kind="党委")]
     report = import_roster(write_roster(tmp_path / "move.xlsx", moved, []), user=office)
-    assert report.errors == ["党组织 第2行 上级组织编码：无权在组织 HB 之下导入"]
+    assert report.errors == ["党组织 第2行 上级组织编码：上级组织 HB 不存在或不在您的导入范围内"]
 
 
 # -- commands ------------------------------------------------------------------------------
@@ -722,3 +722,47 @@ def test_a_branch_secretary_cannot_change_the_type_of_their_own_branch(two_hospi
     office = make_user("office_a", "office", ha)
     row["类型"] = "党总支"
     assert import_roster(write_roster(tmp_path / "ok.xlsx", [row], []), user=office).ok
+
+
+def test_a_preview_does_not_tell_what_lies_in_another_hospital(two_hospitals, tmp_path):
+    """Codes and ID numbers registered in hospital B read, for hospital A's office, like
+    ones that do not exist or are merely unusable (issue 14: the existence oracle)."""
+    from tests.factories import make_member, make_user
+
+    _, (ha, _, _), (hb, hb_b1, _) = two_hospitals
+    office = make_user("office_a", "office", ha)
+    theirs = make_member(hb_b1)
+
+    def errors(orgs, people):
+        path = write_roster(tmp_path / f"p{len(orgs)}{len(people)}.xlsx", orgs, people)
+        return import_roster(path, dry_run=True, user=office).errors
+
+    existing = errors([org_row("N1", "新支部", "HB-B1")], [])
+    missing = errors([org_row("N1", "新支部", "ZZ-NONE")], [])
+    assert existing[0].replace("HB-B1", "X") == missing[0].replace("ZZ-NONE", "X")
+    reused = errors([org_row("HB-B1", "改名", "HA")], [])
+    assert reused == [
+        "党组织 第2行 组织编码：组织编码 HB-B1 不能在此使用（请核对编码，或换用其他编码）"
+    ]
+    row = person_row(1, "HA-B1")
+    row["身份证号"], row["姓名"] = theirs.id_number, theirs.name
+    row["性别"] = "男" if theirs.gender == "male" else "女"
+    row["出生日期"] = theirs.birth_date.isoformat()
+    lines = errors([], [row])
+    assert any("不能在此导入" in line for line in lines), lines
+    assert not any("已登记" in line or "HB" in line for line in lines), lines
+
+
+def test_a_users_preview_and_refused_import_are_audited(two_hospitals, tmp_path):
+    from tests.factories import make_user
+
+    _, (ha, _, _), _ = two_hospitals
+    office = make_user("office_a", "office", ha)
+    path = write_roster(tmp_path / "p.xlsx", [], [person_row(1, "HA-B1")])
+    import_roster(path, org=ha, dry_run=True, user=office)
+    (preview,) = AuditEntry.objects.filter(action="roster.preview")
+    assert preview.actor_id == office.pk and preview.org_path == ha.path
+    assert preview.summary["people"] == 1
+    bad = write_roster(tmp_path / "b.xlsx", [], [person_row(1, "ZZ")])
+    assert not import_roster(bad, org=ha, user=office).ok
+    assert AuditEntry.objects.filter(action="roster.refused", actor=office).count() == 1

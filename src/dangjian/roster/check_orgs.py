@@ -57,6 +57,9 @@ class OrgPlan:
         self.columns = columns
         self.target = target  # Organization or None
         self.write_paths = write_paths  # None: no user, no limit
+        # A user's import must not tell them what lies outside their scope: a code used
+        # elsewhere reads like one that does not exist (the command line says more).
+        self.discreet = write_paths is not None
         self.errors = errors
         self.stored = _load_stored()
         self.parent: dict[str, str | None] = {}
@@ -93,6 +96,23 @@ class OrgPlan:
             if self.kind(candidate) == OrgKind.COMMITTEE:
                 return candidate
         return None
+
+    def may_name(self, code: str) -> bool:
+        """Whether the importer may name this organisation at all: a workbook row, or a
+        stored one in their write scope (anyone, without a user)."""
+        if not self.discreet or code in self.rows:
+            return True
+        stored = self.stored.get(code)
+        return stored is not None and self.writable(stored.path)
+
+    def missing_parent(self, code: str) -> str:
+        if self.discreet:
+            return f"上级组织 {code} 不存在或不在您的导入范围内"
+        return f"上级组织 {code} 不存在（工作簿和系统中均没有）"
+
+    @staticmethod
+    def unusable_code(code: str) -> str:
+        return f"组织编码 {code} 不能在此使用（请核对编码，或换用其他编码）"
 
     def _is_scope_root(self, path: str) -> bool:
         """The organisation at the top of one of the importer's write scopes."""
@@ -139,6 +159,9 @@ class OrgPlan:
     def _resolve_parent(self, row: OrgRow) -> None:
         stored = self.stored.get(row.code)
         target = self.target
+        if stored and self.discreet and not self.writable(stored.path):
+            self._error(row, "组织编码", self.unusable_code(row.code))
+            return
         if stored and target and not under(stored.path, target.path):
             self._error(
                 row, "组织编码", f"组织 {row.code} 已存在，且不在导入范围（{target.code}）之内"
@@ -153,10 +176,8 @@ class OrgPlan:
             return
         is_target = target is not None and row.code == target.code
         if row.parent:
-            if not self.exists(row.parent):
-                self._error(
-                    row, "上级组织编码", f"上级组织 {row.parent} 不存在（工作簿和系统中均没有）"
-                )
+            if not self.exists(row.parent) or not self.may_name(row.parent):
+                self._error(row, "上级组织编码", self.missing_parent(row.parent))
                 return
             if is_target and row.parent != stored.parent_code:
                 self._error(row, "上级组织编码", f"导入范围的根组织 {row.code} 不能调整上级")

@@ -82,6 +82,8 @@ class PeoplePlan:
             code = row.org_code
             if code in orgs.unresolved:
                 pass  # the organisation's own row is in error
+            elif orgs.discreet and not orgs.may_name(code):
+                self._error(row, "所在组织编码", f"组织 {code} 不存在或不在您的导入范围内")
             elif not orgs.exists(code):
                 self._error(row, "所在组织编码", f"组织 {code} 不存在（工作簿和系统中均没有）")
             elif code not in orgs.rows and not orgs.in_target(code):
@@ -92,11 +94,12 @@ class PeoplePlan:
             if stored is not None:
                 current = self.code_by_pk[stored.organization_id]
                 if current not in orgs.rows and not orgs.in_target(current):
-                    self._error(
-                        row,
-                        "身份证号",
-                        "该人员已登记在导入范围以外的组织，不能在此导入（调入请办理组织关系转接）",
+                    reason = (
+                        "该身份证号不能在此导入（如为调入人员，请办理组织关系转接）"
+                        if orgs.discreet
+                        else "该人员已登记在导入范围以外的组织，不能在此导入（调入请办理组织关系转接）"
                     )
+                    self._error(row, "身份证号", reason)
 
     def _outside(self, code: str) -> str:
         if self.orgs.target is not None:

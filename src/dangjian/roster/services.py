@@ -75,7 +75,20 @@ def _file_name(source) -> str:
 def import_roster(source, *, org=None, dry_run=False, user=None) -> ImportReport:
     """Import a roster workbook (a path or a binary file object) under `org` (None: the
     whole tree). With `user`, every organisation and person touched must lie in the
-    user's write scope. With `dry_run`, count what would change and write nothing."""
+    user's write scope. With `dry_run`, count what would change and write nothing.
+    A user's preview or refused import is audited too: it read personal data."""
+    report = _import(source, org=org, dry_run=dry_run, user=user)
+    if user is not None and (dry_run or not report.ok):
+        audit.record(
+            "roster.preview" if dry_run else "roster.refused",
+            actor=user, obj=org, org_path=org.path if org else "",
+            summary={"file": _file_name(source), "people": report.people,
+                     "errors": len(report.errors), "warnings": len(report.warnings)},
+        )  # fmt: skip
+    return report
+
+
+def _import(source, *, org, dry_run, user) -> ImportReport:
     today = timezone.localdate()
     report = ImportReport(dry_run=dry_run)
     if org is not None:
