@@ -20,8 +20,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from dangjian.accounts.scope import prefix_q, reading_path, scope_for
-from dangjian.core.pages import audit_read
+from dangjian.accounts.scope import prefix_q, scope_for
 from dangjian.dues import rules, services
 from dangjian.dues.models import DuesBill
 from dangjian.dues.permissions import may_collect
@@ -29,7 +28,7 @@ from dangjian.dues.queries import arrears_level, rounding_for, with_arrears
 from dangjian.dues.rules import DuesError
 from dangjian.people.models import Person
 
-from .orgs import visible_org
+from .orgs import read_subtree, visible_org
 from .schemas import Day, Message
 
 router = Router(tags=["dues"])
@@ -181,13 +180,7 @@ def calc(
 def bills(request, org: str | None = None, month: str | None = None):
     """Monthly bills in the caller's scope (or the subtree `org`), for `month` if given."""
     qs = visible_bills(request).select_related("person", "organization", "paid_by")
-    chosen = visible_org(request, org) if org else None
-    if chosen:
-        qs = qs.filter(organization__path__startswith=chosen.path)
-    audit_read(
-        request, "api.dues.bills", org_path=chosen.path if chosen else reading_path(request.user),
-        summary={"org": org or "", "month": month or ""},
-    )  # fmt: skip
+    qs = read_subtree(request, qs, org, "api.dues.bills", month=month or "")
     if chosen := _month(month):
         qs = qs.filter(month=chosen)
     return qs.order_by("-month", "organization__path", "person__name", "pk")
@@ -244,13 +237,7 @@ def arrears_list(request, org: str | None = None, day: dt.date | None = None):
     month counted; `level` is "remind" at 3 months and "handle" at 6 (the branch must deal
     with it)."""
     people = Person.objects.visible_to(request.user)
-    chosen = visible_org(request, org) if org else None
-    if chosen:
-        people = people.filter(organization__path__startswith=chosen.path)
-    audit_read(
-        request, "api.dues.arrears", org_path=chosen.path if chosen else reading_path(request.user),
-        summary={"org": org or ""},
-    )  # fmt: skip
+    people = read_subtree(request, people, org, "api.dues.arrears")
     rows = (
         with_arrears(people, day or timezone.localdate())
         .filter(arrears_months__gte=1)

@@ -21,8 +21,6 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from dangjian.accounts.scope import reading_path
-from dangjian.core.pages import audit_read
 from dangjian.meetings import rules, services
 from dangjian.meetings.models import Attendance, Meeting, StudyKind
 from dangjian.meetings.permissions import may_plan, may_record, may_record_study
@@ -31,7 +29,7 @@ from dangjian.meetings.services import MeetingError
 from dangjian.meetings.study import hours_page, members_of
 from dangjian.people.models import Person
 
-from .orgs import visible_org
+from .orgs import read_subtree, visible_org
 from .schemas import Day, Message
 
 router = Router(tags=["meetings"])
@@ -418,13 +416,7 @@ def study(request, org: str | None = None, year: int | None = None):
     """Class hours of each member in `year` (default this year) against the 32 a year of
     RULES.md §2."""
     people = Person.objects.visible_to(request.user)
-    chosen = visible_org(request, org) if org else None
-    if chosen:
-        people = people.filter(organization__path__startswith=chosen.path)
-    audit_read(
-        request, "api.study.list", org_path=chosen.path if chosen else reading_path(request.user),
-        summary={"org": org or "", "year": _year(year)},
-    )  # fmt: skip
+    people = read_subtree(request, people, org, "api.study.list", year=_year(year))
     return hours_page(members_of(people), _year(year))
 
 

@@ -3,12 +3,11 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
-from dangjian.accounts.scope import reading_path
 from dangjian.core.pages import audit_read
 from dangjian.people.models import Person
 from dangjian.people.queries import current_status
 
-from .orgs import visible_org
+from .orgs import read_subtree
 from .schemas import MemberDetailOut, MemberOut
 
 router = Router(tags=["members"])
@@ -34,13 +33,7 @@ def list_members(
 ):
     """People in the caller's scope. `status=masses` selects people with no Party status."""
     qs = _people(request)
-    chosen = visible_org(request, org) if org else None
-    if chosen:
-        qs = qs.filter(organization__path__startswith=chosen.path)
-    audit_read(
-        request, "api.members.list", org_path=chosen.path if chosen else reading_path(request.user),
-        summary={"org": org or "", "status": status or "", "q": q or ""},
-    )  # fmt: skip
+    qs = read_subtree(request, qs, org, "api.members.list", status=status or "", q=q or "")
     if status == "masses":
         qs = qs.filter(current_status__isnull=True)
     elif status:

@@ -5,6 +5,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 from ninja.pagination import PageNumberPagination, paginate
 
+from dangjian.accounts.scope import reading_path
+from dangjian.core.pages import audit_read
 from dangjian.orgs.models import Organization
 
 from .schemas import OrganizationOut
@@ -15,6 +17,20 @@ router = Router(tags=["organizations"])
 def visible_org(request, code: str) -> Organization:
     """The organisation with this code, or 404 if it does not exist for this user."""
     return get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+
+
+def read_subtree(request, queryset, code: str | None, action: str, **summary):
+    """A list read of people's data: narrowed to the visible organisation `code` when
+    given (404 otherwise), and audited once, under that subtree or else the widest one
+    the user reads (so its auditors see the entry)."""
+    org = visible_org(request, code) if code else None
+    if org is not None:
+        queryset = queryset.filter(organization__path__startswith=org.path)
+    audit_read(
+        request, action, org_path=org.path if org else reading_path(request.user),
+        summary={"org": code or "", **summary},
+    )  # fmt: skip
+    return queryset
 
 
 def _organizations(request):
