@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "huey.contrib.djhuey",
     "ninja",  # /api/v1/docs from the project's static files, not a CDN
     "dangjian.core",
@@ -71,9 +73,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dangjian.accounts.middleware.SecondFactorRequiredMiddleware",
     "dangjian.accounts.middleware.PasswordChangeRequiredMiddleware",
     # Must be last: it turns failed logins into lock-outs.
     "axes.middleware.AxesMiddleware",
@@ -114,9 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Tests use a file, not shared-cache memory, so that concurrent connections wait on
     # the busy timeout as in production instead of failing with "table is locked".
-    # One file per process, so concurrent test sessions never share a database.
+    # One file per process, so concurrent test sessions never share a database; a random
+    # part too, so a reused process id never meets a dead run's -wal file.
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.gettempdir()) / f"dangjian-test-{os.getpid()}.sqlite3")
+        "NAME": str(
+            Path(tempfile.gettempdir())
+            / f"dangjian-test-{os.getpid()}-{os.urandom(4).hex()}.sqlite3"
+        )
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -169,6 +177,8 @@ DANGJIAN_TRUSTED_PROXIES = [
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# TOTP second factor (django-otp): the issuer shown in the user's authenticator app.
+OTP_TOTP_ISSUER = os.environ.get("DANGJIAN_TOTP_ISSUER", "智慧党建")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

@@ -47,6 +47,8 @@ def navigation(request):
             # The roster import is the Party office's work (JOURNEYS.md).
             "can_import": Role.OFFICE in scope.roles,
             "is_auditor": bool(scope.audit_paths),
+            "is_account_admin": bool(scope.account_paths),
+            "is_secadmin": bool(scope.secadmin_paths),
             # Lazy: pages that never show the badge (e.g. htmx fragments) pay nothing.
             "unread": SimpleLazyObject(lambda: _unread_count(user)),
         }

@@ -10,6 +10,16 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     # Bumped to revoke every calendar feed link the user has handed out.
     feed_generation = models.PositiveIntegerField(_("日历订阅链接版本"), default=0)
+    # The organisation the account belongs to: whose administrators manage it, and where
+    # its security events (logins, password and token changes) are audited.
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("所属组织"),
+    )
 
     class Meta:
         verbose_name = _("用户")
@@ -22,10 +32,18 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", _("支部书记·支委")
     MEMBER = "member", _("党员")
     AUDITOR = "auditor", _("纪检")
+    # 三权分立 (等保 2.0): accounts, security policy and the audit log are kept apart.
+    SYSTEM_ADMIN = "sysadmin", _("系统管理员")
+    SECURITY_ADMIN = "secadmin", _("安全管理员")
+    AUDIT_ADMIN = "auditadmin", _("审计管理员")
 
 
 # Roles that may change records in their subtree; the others only read.
 WRITE_ROLES = (Role.OFFICE, Role.SECRETARY)
+# No account holds two of these: none may do another's work or hide it.
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+# Roles that must use a second factor when their organisation's policy says so.
+TOTP_ROLES = (Role.OFFICE, Role.GUIDANCE, *ADMIN_ROLES)
 
 
 class RoleGrant(models.Model):
@@ -75,3 +93,18 @@ class ApiToken(models.Model):
     @staticmethod
     def digest(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
+
+
+class SecurityPolicy(models.Model):
+    """A hospital's (or guidance committee's) security settings, set by its security
+    administrator; they apply to the whole subtree."""
+
+    organization = models.OneToOneField(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="+", verbose_name=_("组织")
+    )
+    require_totp = models.BooleanField(_("办公室、指导委员会及管理员须用动态口令"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("安全策略")
+        verbose_name_plural = _("安全策略")

@@ -11,7 +11,7 @@ from operator import or_
 
 from django.db.models import Q
 
-from .models import WRITE_ROLES, Role
+from .models import ADMIN_ROLES, WRITE_ROLES, Role
 
 NOTHING = Q(pk__in=[])
 
@@ -39,6 +39,12 @@ class Scope:
     write_paths: list[str] = field(default_factory=list)  # where they may change records
     reveal_paths: list[str] = field(default_factory=list)  # where they may unmask numbers
     audit_paths: list[str] = field(default_factory=list)  # whose audit log they may read
+    # 三权分立: accounts (system administrator), role grants and security policy (security
+    # administrator); an audit administrator granted on a root also reads the events that
+    # belong to no organisation (failed logins under unknown user names).
+    sysadmin_paths: list[str] = field(default_factory=list)
+    secadmin_paths: list[str] = field(default_factory=list)
+    reads_unplaced_events: bool = False
     self_person_id: int | None = None
     roles: frozenset = frozenset()
 
@@ -56,7 +62,25 @@ class Scope:
         return qs.filter(prefix_q(lookup, self.people_paths))
 
     def filter_audit(self, qs):
-        return qs.filter(prefix_q("org_path", self.audit_paths))
+        q = prefix_q("org_path", self.audit_paths)
+        if self.reads_unplaced_events:
+            q |= Q(org_path="")
+        return qs.filter(q)
+
+    @property
+    def account_paths(self) -> list[str]:
+        """Where the user administers accounts (system or security administrator)."""
+        return _minimal(set(self.sysadmin_paths) | set(self.secadmin_paths))
+
+    def administers(self, path: str) -> bool:
+        """Whether a role on the organisation at `path` is the security administrator's."""
+        return self._covers(self.secadmin_paths, path)
+
+    def filter_accounts(self, qs):
+        """Accounts that belong to, or hold a role in, the administered subtrees."""
+        paths = self.account_paths
+        q = prefix_q("organization__path", paths) | prefix_q("grants__organization__path", paths)
+        return qs.filter(pk__in=qs.model.objects.filter(q).values("pk"))
 
     @staticmethod
     def _covers(paths: list[str], path: str) -> bool:
@@ -84,13 +108,19 @@ def build_scope(user) -> Scope:
     if not getattr(user, "is_authenticated", False):
         return Scope()
     grants = list(
-        user.grants.select_related("organization").only("role", "user", "organization__path")
+        user.grants.select_related("organization").only(
+            "role", "user", "organization__path", "organization__depth"
+        )
     )
     org, people, write, reveal, audit = set(), set(), set(), set(), set()
+    admin = {role: set() for role in ADMIN_ROLES}
     self_person_id = None
     for grant in grants:
         path = grant.organization.path
         org.add(path)
+        if grant.role in ADMIN_ROLES:  # administrators never read the people
+            admin[grant.role].add(path)
+            continue
         if grant.role == Role.MEMBER:
             person = getattr(user, "person", None)
             self_person_id = person.pk if person else None
@@ -102,7 +132,13 @@ def build_scope(user) -> Scope:
             reveal.add(path)
         if grant.role == Role.AUDITOR:
             audit.add(path)
+    audit |= admin[Role.AUDIT_ADMIN]
     return Scope(
+        sysadmin_paths=_minimal(admin[Role.SYSTEM_ADMIN]),
+        secadmin_paths=_minimal(admin[Role.SECURITY_ADMIN]),
+        reads_unplaced_events=any(
+            g.role == Role.AUDIT_ADMIN and g.organization.depth == 1 for g in grants
+        ),
         org_paths=_minimal(org),
         people_paths=_minimal(people),
         write_paths=_minimal(write),

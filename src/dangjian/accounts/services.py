@@ -14,6 +14,17 @@ from dangjian.core import audit
 from .models import ApiToken, PasswordHistory, Role, RoleGrant, User
 
 
+def home_path(user) -> str:
+    """Where the account's security events are audited: its organisation, else the
+    organisation of its first role ("" for none: only a root's audit administrator)."""
+    if user is None:
+        return ""
+    if user.organization_id is not None:
+        return user.organization.path
+    grant = user.grants.select_related("organization").order_by("pk").first()
+    return grant.organization.path if grant else ""
+
+
 @transaction.atomic
 def change_password(user: User, raw: str, *, by=None, initial: bool = False) -> None:
     """Set a password after the complexity and history rules. An initial password (set by
@@ -32,6 +43,7 @@ def change_password(user: User, raw: str, *, by=None, initial: bool = False) -> 
         "password.set" if initial else "password.change",
         actor=by or user,
         obj=user,
+        org_path=home_path(user),
         summary={"username": user.username},
     )
 
@@ -51,12 +63,20 @@ def must_change_password(user: User) -> bool:
 
 @transaction.atomic
 def grant_role(username: str, role: str, organization, *, password: str | None = None, by=None):
-    """Create the user if missing and give it `role` on the subtree of `organization`."""
+    """Create the user if missing and give it `role` on the subtree of `organization`
+    (the operator's command and the demo; administrators use accounts.administration)."""
+    from .administration import separation_problem
+
     if role not in Role.values:
         raise ValueError(f"未知角色：{role}（可选：{', '.join(Role.values)}）")
-    user, created = User.objects.get_or_create(username=username)
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"organization": organization}
+    )
     if created and not password:
         raise ValueError("新建用户须用 --password 设定初始密码（系统不设默认密码）")
+    problem = separation_problem(user, role)
+    if problem:
+        raise ValueError(problem)
     if password:
         change_password(user, password, by=by, initial=True)
     grant, granted = RoleGrant.objects.get_or_create(
@@ -95,7 +115,7 @@ def issue_token(user: User) -> str:
     if surplus:
         ApiToken.objects.filter(pk__in=surplus).update(revoked_at=timezone.now())
     audit.record(
-        "api.token", actor=user, obj=user,
+        "api.token", actor=user, obj=user, org_path=home_path(user),
         summary={"username": user.username, "revoked_oldest": len(surplus)},
     )  # fmt: skip
     return key
@@ -110,7 +130,7 @@ def revoke_tokens(user: User, pks=None, *, by=None, reason: str = "") -> int:
     count = tokens.update(revoked_at=timezone.now())
     if count:
         audit.record(
-            "api.token_revoke", actor=by, obj=user,
+            "api.token_revoke", actor=by, obj=user, org_path=home_path(user),
             summary={"username": user.username, "tokens": count, "reason": reason},
         )  # fmt: skip
     return count
@@ -121,7 +141,9 @@ def revoke_feeds(user: User, *, by=None) -> None:
     """Every calendar feed link the user has handed out stops working."""
     User.objects.filter(pk=user.pk).update(feed_generation=models.F("feed_generation") + 1)
     user.refresh_from_db(fields=["feed_generation"])
-    audit.record("calendar.feed_revoke", actor=by or user, obj=user, summary={})
+    audit.record(
+        "calendar.feed_revoke", actor=by or user, obj=user, org_path=home_path(user), summary={}
+    )
 
 
 def user_for_token(key: str) -> User | None:

@@ -13,9 +13,14 @@ from django.views.decorators.http import require_POST
 from dangjian.core import audit
 from dangjian.core.models import AuditEntry
 
-from .scope import scope_for
+from .scope import prefix_q, scope_for
 
 AUDIT_PAGE_SIZE = 50
+# The actions of the security events: what the audit administrator reviews.
+SECURITY_ACTIONS = (
+    "login", "logout", "password.", "api.token", "calendar.feed", "otp.", "account.",
+    "role.", "security.",
+)  # fmt: skip
 
 
 def _require_auditor(request):
@@ -34,11 +39,17 @@ def audit_log(request):
     if action:
         # A prefix, so "person." finds every action on people.
         entries = entries.filter(action__startswith=action)
+    security = request.GET.get("security") == "1"
+    if security:
+        entries = entries.filter(prefix_q("action", list(SECURITY_ACTIONS)))
     page = Paginator(entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "action": action,
-        "extra_query": urlencode({"action": action}) if action else "",
+        "security": security,
+        "extra_query": urlencode(
+            {k: v for k, v in (("action", action), ("security", "1" if security else "")) if v}
+        ),
     }
     return render(request, "accounts/audit_log.html", context)
 

@@ -42,6 +42,8 @@ class Refusal(Schema):
 class TokenIn(Schema):
     username: str
     password: str
+    # The current TOTP code, for accounts that use a second factor.
+    otp: str | None = None
 
 
 class TokenOut(Schema):

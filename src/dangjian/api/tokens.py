@@ -4,6 +4,7 @@ from django.contrib.auth import authenticate
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from dangjian.accounts import second_factor
 from dangjian.accounts.services import (
     active_tokens,
     issue_token,
@@ -24,6 +25,8 @@ def create_token(request, payload: TokenIn):
         return Status(401, {"detail": "用户名或密码不正确，或账号已被锁定"})
     if must_change_password(user):
         return Status(401, {"detail": "密码为初始密码或已过期：请先登录网页修改密码"})
+    if not second_factor.verify_for_token(user, payload.otp):
+        return Status(401, {"detail": "本账号须用动态口令：请在 otp 中填写身份验证器显示的6位数字"})
     return Status(200, {"token": issue_token(user)})
 
 

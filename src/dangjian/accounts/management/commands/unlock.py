@@ -1,8 +1,7 @@
-from axes.utils import reset
 from django.core.management.base import BaseCommand, CommandError
 
+from dangjian.accounts import administration
 from dangjian.accounts.models import User
-from dangjian.core import audit
 
 
 class Command(BaseCommand):
@@ -15,6 +14,5 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username).first()
         if user is None:
             raise CommandError(f"用户不存在：{username}")
-        cleared = reset(username=username)
-        audit.record("account.unlock", obj=user, summary={"username": username, "records": cleared})
+        cleared = administration.unlock(None, user)
         self.stdout.write(f"已解除 {username} 的登录锁定（清除 {cleared} 条失败记录）")
