@@ -1,0 +1,389 @@
+"""Backups that restore (SPEC.md §5): one folder per backup holding the database, the
+uploaded files and `manifest.json` (a SHA-256 checksum and size of every file, the
+database vendor, the time, the app version, the migrations applied and the audit
+chain's state). A restore checks all of it before it changes anything.
+
+SQLite is copied with its online backup API and PostgreSQL with `pg_dump`, both safe
+while the app runs; the manifest's migrations and audit state are read from the same
+snapshot as the copy. The keys (SECRET_KEY, DANGJIAN_FIELD_KEY, DANGJIAN_AUDIT_KEY) are
+never written into a backup: they are kept apart (docs/backup.md).
+"""
+
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import sqlite3
+import tempfile
+from contextlib import closing
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import audit
+from .datacache import VERSION_TABLE
+from .models import AuditEntry, AuditHead
+from .pending_uploads import UPLOAD_DIR
+from .pgtools import pg_command, pg_tool, run_tool
+
+FORMAT = 1
+PREFIX = "dangjian-backup-"
+MANIFEST = "manifest.json"
+MEDIA = "media"
+DATABASE_FILE = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
+# Filled by migrations, not by people: a freshly migrated database still counts as empty.
+_AUTOMATIC_TABLES = {"django_content_type", "auth_permission"}
+
+
+class BackupError(Exception):
+    """A refusal or failure in one Chinese line; a refused restore has changed nothing."""
+
+
+@dataclass
+class Backup:
+    folder: Path
+    files: int
+    size: int
+    pruned: list[Path] = field(default_factory=list)
+
+
+@dataclass
+class Restored:
+    created_at: str
+    vendor: str
+    media_files: int
+    migrated: bool
+    chain: audit.ChainReport
+    chain_problem: str = ""  # the chain verifies but differs from the manifest's state
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.chain_problem
+
+
+# --- backing up ------------------------------------------------------------------------
+
+
+def back_up(parent: Path | None = None, keep: int | None = None) -> Backup:
+    """Write a new backup folder under `parent` (DANGJIAN_BACKUP_DIR), then keep only the
+    newest `keep` backups there."""
+    if keep is not None and keep < 1:
+        raise BackupError(_("保留份数至少为 1。"))
+    vendor = connection.vendor
+    if vendor not in DATABASE_FILE:
+        raise BackupError(_("不支持备份该类数据库：{vendor}").format(vendor=vendor))
+    parent = Path(parent or settings.DANGJIAN_BACKUP_DIR)
+    parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    # Built under a hidden name and renamed when complete: a folder that crashed halfway
+    # never looks like a backup, and pruning never counts it.
+    work = Path(tempfile.mkdtemp(prefix=".partial-", dir=parent))
+    try:
+        database = work / DATABASE_FILE[vendor]
+        if vendor == "sqlite":
+            state = _copy_sqlite(database)
+        else:
+            state = _dump_postgresql(database)
+        # After the database: every file its rows name was uploaded before the snapshot.
+        _copy_media(Path(settings.MEDIA_ROOT), work / MEDIA)
+        _make_private(work)
+        created = timezone.now()
+        manifest = {
+            "format": FORMAT,
+            "created_at": created.astimezone(dt.UTC).isoformat(),
+            "app_version": metadata.version("dangjian"),
+            "database": {"vendor": vendor, "file": database.name},
+            **state,
+            "files": _checksums(work),
+        }
+        _write_private(work / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))
+        folder = _free_name(parent, timezone.localtime(created))
+        work.rename(folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    files = manifest["files"].values()
+    backup = Backup(folder, len(files), sum(f["size"] for f in files))
+    if keep:
+        backup.pruned = prune(parent, keep)
+    return backup
+
+
+def _copy_sqlite(target: Path) -> dict:
+    name = str(connection.settings_dict["NAME"])
+    if not Path(name).is_file():
+        raise BackupError(_("找不到数据库文件：{name}").format(name=name))
+    with closing(sqlite3.connect(name, timeout=30)) as source:
+        with closing(sqlite3.connect(target)) as copy:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            return _snapshot_state(copy.cursor())
+
+
+def _dump_postgresql(target: Path) -> dict:
+    if connection.in_atomic_block:
+        raise BackupError(_("不能在事务中备份。"))
+    tool = pg_tool("pg_dump", connection)
+    # pg_dump reads the snapshot this transaction exports, so the manifest's state is the
+    # dump's state even while the app keeps writing.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        cursor.execute("SELECT pg_export_snapshot()")
+        snapshot = cursor.fetchone()[0]
+        state = _snapshot_state(cursor)
+        command, env = pg_command(
+            tool, connection.settings_dict, "-Fc", f"--snapshot={snapshot}", f"--file={target}"
+        )
+        run_tool(command, env)
+    return state
+
+
+def _snapshot_state(cursor) -> dict:
+    """The last migration applied per app and the audit chain's length and head, read
+    through `cursor` (a DB-API cursor on the copy or inside the dump's snapshot)."""
+    cursor.execute("SELECT app, name FROM django_migrations")
+    last: dict[str, str] = {}
+    for app, name in cursor.fetchall():
+        last[app] = max(last.get(app, ""), name)  # names are numbered: 0002_… after 0001_…
+    cursor.execute(f"SELECT COUNT(*) FROM {AuditEntry._meta.db_table}")
+    entries = cursor.fetchone()[0]
+    cursor.execute(f"SELECT last_hash FROM {AuditHead._meta.db_table} WHERE id = 1")
+    head = cursor.fetchone()
+    return {
+        "migrations": dict(sorted(last.items())),
+        "audit": {"entries": entries, "last_hash": head[0] if head else audit.GENESIS},
+    }
+
+
+def _copy_media(media_root: Path, target: Path) -> None:
+    """Copy the uploaded files, not the roster uploads waiting for confirmation (they
+    are removed within hours and need not outlive them in a backup)."""
+    if not media_root.is_dir():
+        return
+    for root, dirs, files in os.walk(media_root):
+        here = Path(root).relative_to(media_root)
+        if here == Path("."):
+            dirs[:] = [d for d in dirs if d != UPLOAD_DIR]
+        for name in files:
+            source = Path(root) / name
+            if source.is_symlink() or not source.is_file():
+                continue
+            (target / here).mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target / here / name)
+
+
+def _make_private(folder: Path) -> None:
+    """Backups hold personal data: readable by the app's own user only."""
+    for root, _dirs, files in os.walk(folder):
+        os.chmod(root, 0o700)
+        for name in files:
+            os.chmod(Path(root) / name, 0o600)
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(text)
+
+
+def _checksums(folder: Path) -> dict:
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        relative = path.relative_to(folder).as_posix()
+        files[relative] = {"sha256": _sha256(path), "size": path.stat().st_size}
+    return files
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def _free_name(parent: Path, when: dt.datetime) -> Path:
+    stem = PREFIX + when.strftime("%Y%m%d-%H%M%S")
+    folder, n = parent / stem, 1
+    while folder.exists():  # two backups within a second
+        n += 1
+        folder = parent / f"{stem}-{n}"
+    return folder
+
+
+def prune(parent: Path, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` complete backups in `parent` (only folders this
+    command wrote: named dangjian-backup-… and holding a manifest)."""
+    backups = []
+    for folder in parent.glob(PREFIX + "*"):
+        try:
+            created = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["created_at"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        backups.append((str(created), folder.name, folder))
+    backups.sort(reverse=True)
+    old = [folder for *_, folder in backups[keep:]]
+    for folder in old:
+        shutil.rmtree(folder)
+    return old
+
+
+# --- restoring -------------------------------------------------------------------------
+
+
+def restore(folder: Path, *, overwrite: bool = False) -> Restored:
+    """Restore the backup in `folder` into the configured database and MEDIA_ROOT.
+
+    Refuses, changing nothing, a folder whose files do not match the manifest, a backup
+    of another database vendor or of newer code, and a database that holds data unless
+    `overwrite`. Migrates a backup of older code, then verifies the audit chain."""
+    folder = Path(folder)
+    manifest = read_manifest(folder)
+    vendor = manifest["database"]["vendor"]
+    if vendor != connection.vendor:
+        raise BackupError(
+            _("备份来自 {backup} 数据库，当前配置的是 {current}，不能恢复。").format(
+                backup=vendor, current=connection.vendor
+            )
+        )
+    verify_files(folder, manifest)
+    _refuse_newer_backup(manifest)
+    if not overwrite and holds_data():
+        raise BackupError(_("当前数据库中已有数据，恢复会覆盖它；确认覆盖请加 --yes。"))
+    database = folder / DATABASE_FILE[vendor]
+    if vendor == "sqlite":
+        _restore_sqlite(database)
+    else:
+        _restore_postgresql(database)
+    media_files = _restore_media(folder, manifest, Path(settings.MEDIA_ROOT))
+    migrated = _migrate_if_behind()
+    _renew_data_version()
+    chain = audit.verify_chain()
+    return Restored(
+        created_at=manifest["created_at"],
+        vendor=vendor,
+        media_files=media_files,
+        migrated=migrated,
+        chain=chain,
+        chain_problem=_chain_against_manifest(manifest["audit"]) if chain.ok else "",
+    )
+
+
+def read_manifest(folder: Path) -> dict:
+    path = folder / MANIFEST
+    if not path.is_file():
+        raise BackupError(_("不是备份文件夹（缺少 manifest.json）：{folder}").format(folder=folder))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if manifest["format"] != FORMAT:
+            raise BackupError(_("不支持的备份格式：{format}").format(format=manifest["format"]))
+        if manifest["database"]["vendor"] not in DATABASE_FILE:
+            raise ValueError
+        manifest["files"], manifest["migrations"]  # noqa: B018
+        manifest["audit"]["entries"], manifest["audit"]["last_hash"]  # noqa: B018
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BackupError(_("manifest.json 已损坏，无法读取。")) from exc
+    return manifest
+
+
+def verify_files(folder: Path, manifest: dict) -> None:
+    """Every file listed is there with its size and checksum, and nothing else is."""
+    listed = manifest["files"]
+    if DATABASE_FILE[manifest["database"]["vendor"]] not in listed:
+        raise BackupError(_("备份清单中没有数据库文件。"))
+    for relative, expected in listed.items():
+        path = PurePosixPath(relative)
+        if path.is_absolute() or ".." in path.parts:
+            raise BackupError(_("备份清单中的路径不合法：{path}").format(path=relative))
+        local = folder / path
+        if not local.is_file():
+            raise BackupError(_("备份缺少文件：{path}").format(path=relative))
+        if local.stat().st_size != expected["size"] or _sha256(local) != expected["sha256"]:
+            raise BackupError(_("备份文件校验失败（已损坏或被改动）：{path}").format(path=relative))
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    extra = sorted(present - set(listed) - {MANIFEST})
+    if extra:
+        raise BackupError(_("备份中有清单未列出的文件：{path}").format(path=extra[0]))
+
+
+def _refuse_newer_backup(manifest: dict) -> None:
+    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
+    for app, name in manifest["migrations"].items():
+        if (app, name) not in known:
+            raise BackupError(
+                _("备份来自更新版本的程序（{app}.{name} 不在本程序中），请先升级程序。").format(
+                    app=app, name=name
+                )
+            )
+
+
+def holds_data() -> bool:
+    """Whether any of the app's tables has a row (beyond what migrations fill in)."""
+    tables = connection.introspection.django_table_names(only_existing=True)
+    with connection.cursor() as cursor:
+        for table in sorted(set(tables) - _AUTOMATIC_TABLES):
+            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
+            if cursor.fetchone():
+                return True
+    return False
+
+
+def _restore_sqlite(source: Path) -> None:
+    name = str(connection.settings_dict["NAME"])
+    connection.close()
+    with closing(sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)) as backup:
+        with closing(sqlite3.connect(name, timeout=30)) as target:
+            backup.backup(target)
+
+
+def _restore_postgresql(source: Path) -> None:
+    tool = pg_tool("pg_restore", connection)
+    connection.close()
+    options = ("--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error")
+    command, env = pg_command(tool, connection.settings_dict, *options, str(source))
+    run_tool(command, env)
+
+
+def _restore_media(folder: Path, manifest: dict, media_root: Path) -> int:
+    count = 0
+    for relative in manifest["files"]:
+        path = PurePosixPath(relative)
+        if path.parts[0] != MEDIA:
+            continue
+        target = media_root.joinpath(*path.parts[1:])
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        shutil.copyfile(folder / path, target)
+        os.chmod(target, 0o600)
+        count += 1
+    return count
+
+
+def _migrate_if_behind() -> bool:
+    executor = MigrationExecutor(connection)
+    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        return False
+    call_command("migrate", interactive=False, verbosity=0)
+    return True
+
+
+def _renew_data_version() -> None:
+    """A new random counter, as the migration starts one: cached figures keyed by the
+    counter values that followed the backup belong to data that is no longer there."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {VERSION_TABLE} SET n = %s WHERE id = 1", [secrets.randbits(48)])
+
+
+def _chain_against_manifest(expected: dict) -> str:
+    entries = AuditEntry.objects.count()
+    head = AuditHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
+    if entries != expected["entries"] or (head or audit.GENESIS) != expected["last_hash"]:
+        return _("恢复后的审计日志（{entries} 条）与备份清单（{expected} 条）不符").format(
+            entries=entries, expected=expected["entries"]
+        )
+    return ""
