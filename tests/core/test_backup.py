@@ -311,3 +311,9 @@ def test_an_audit_chain_unlike_the_manifest_fails_the_restore(hospital, tmp_path
         CommandError, match="审计日志校验失败：恢复后的审计日志（4 条）与备份清单（5 条）不符"
     ):
         call_command("restore", str(backup.folder), yes=True)
+
+
+def test_a_backup_that_cannot_be_written_is_one_line(hospital, tmp_path):
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(CommandError, match="^备份失败：不是目录：.*a-file"):
+        call_command("backup", parent=str(tmp_path / "a-file" / "backups"))

@@ -10,6 +10,7 @@ never written into a backup: they are kept apart (docs/backup.md).
 """
 
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -17,7 +18,7 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
-from contextlib import closing
+from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path, PurePosixPath
@@ -29,6 +30,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import audit
 from .datacache import VERSION_TABLE
@@ -47,6 +49,29 @@ _AUTOMATIC_TABLES = {"django_content_type", "auth_permission"}
 
 class BackupError(Exception):
     """A refusal or failure in one Chinese line; a refused restore has changed nothing."""
+
+
+_OS_ERRORS = {
+    errno.ENOSPC: gettext_lazy("磁盘空间不足"),
+    errno.EACCES: gettext_lazy("没有权限"),
+    errno.EPERM: gettext_lazy("没有权限"),
+    errno.EROFS: gettext_lazy("文件系统只读"),
+    errno.ENOENT: gettext_lazy("找不到文件或目录"),
+    errno.ENOTDIR: gettext_lazy("不是目录"),
+    errno.EEXIST: gettext_lazy("已有同名文件"),
+}
+
+
+@contextmanager
+def _one_line_errors():
+    """A full disk, a folder not writable, a locked database: one line, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        reason = _OS_ERRORS.get(exc.errno, exc.strerror or str(exc))
+        raise BackupError(f"{reason}：{exc.filename}" if exc.filename else reason) from exc
+    except sqlite3.Error as exc:
+        raise BackupError(_("SQLite 出错：{error}").format(error=exc)) from exc
 
 
 @dataclass
@@ -83,6 +108,14 @@ def back_up(parent: Path | None = None, keep: int | None = None) -> Backup:
     if vendor not in DATABASE_FILE:
         raise BackupError(_("不支持备份该类数据库：{vendor}").format(vendor=vendor))
     parent = Path(parent or settings.DANGJIAN_BACKUP_DIR)
+    with _one_line_errors():
+        backup = _write_backup(parent, vendor)
+        if keep:
+            backup.pruned = prune(parent, keep)
+    return backup
+
+
+def _write_backup(parent: Path, vendor: str) -> Backup:
     parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Built under a hidden name and renamed when complete: a folder that crashed halfway
     # never looks like a backup, and pruning never counts it.
@@ -112,10 +145,7 @@ def back_up(parent: Path | None = None, keep: int | None = None) -> Backup:
         shutil.rmtree(work, ignore_errors=True)
         raise
     files = manifest["files"].values()
-    backup = Backup(folder, len(files), sum(f["size"] for f in files))
-    if keep:
-        backup.pruned = prune(parent, keep)
-    return backup
+    return Backup(folder, len(files), sum(f["size"] for f in files))
 
 
 def _copy_sqlite(target: Path) -> dict:
@@ -243,7 +273,11 @@ def restore(folder: Path, *, overwrite: bool = False) -> Restored:
     Refuses, changing nothing, a folder whose files do not match the manifest, a backup
     of another database vendor or of newer code, and a database that holds data unless
     `overwrite`. Migrates a backup of older code, then verifies the audit chain."""
-    folder = Path(folder)
+    with _one_line_errors():
+        return _restore(Path(folder), overwrite)
+
+
+def _restore(folder: Path, overwrite: bool) -> Restored:
     manifest = read_manifest(folder)
     vendor = manifest["database"]["vendor"]
     if vendor != connection.vendor:
