@@ -186,6 +186,8 @@ DAMAGES = [
     ("remove_database", "备份缺少文件：database."),
     ("add_file", "备份中有清单未列出的文件：media/extra.txt"),
     ("escape", "备份清单中的路径不合法：../outside"),
+    ("corrupt_manifest", "manifest.json 已损坏，无法读取"),
+    ("no_manifest", "不是备份文件夹（缺少 manifest.json）"),
 ]
 
 
@@ -208,10 +210,16 @@ def test_a_damaged_backup_is_refused_and_nothing_changes(hospital, tmp_path, dam
         database.unlink()
     elif damage == "add_file":
         (backup.folder / "media" / "extra.txt").write_text("x")
-    else:
+    elif damage == "escape":
         manifest = _manifest(backup.folder)
         manifest["files"]["../outside"] = {"sha256": "0" * 64, "size": 1}
         _write_manifest(backup.folder, manifest)
+    elif damage == "corrupt_manifest":
+        manifest = _manifest(backup.folder)
+        manifest["files"] = list(manifest["files"])
+        _write_manifest(backup.folder, manifest)
+    else:
+        (backup.folder / "manifest.json").unlink()
     Path(attachment.file.path).write_bytes(b"changed since the backup")
 
     with pytest.raises(CommandError, match=message):

@@ -1,7 +1,7 @@
 """Backups that restore (SPEC.md §5): one folder per backup holding the database, the
 uploaded files and `manifest.json` (a SHA-256 checksum and size of every file, the
 database vendor, the time, the app version, the migrations applied and the audit
-chain's state). A restore checks all of it before it changes anything.
+chain's state). A restore (core.restore) checks all of it before it changes anything.
 
 SQLite is copied with its online backup API and PostgreSQL with `pg_dump`, both safe
 while the app runs; the manifest's migrations and audit state are read from the same
@@ -14,26 +14,21 @@ import errno
 import hashlib
 import json
 import os
-import secrets
 import shutil
 import sqlite3
 import tempfile
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.conf import settings
-from django.core.management import call_command
 from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
-from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import audit
-from .datacache import VERSION_TABLE
 from .models import AuditEntry, AuditHead
 from .pending_uploads import UPLOAD_DIR
 from .pgtools import pg_command, pg_tool, run_tool
@@ -43,8 +38,6 @@ PREFIX = "dangjian-backup-"
 MANIFEST = "manifest.json"
 MEDIA = "media"
 DATABASE_FILE = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
-# Filled by migrations, not by people: a freshly migrated database still counts as empty.
-_AUTOMATIC_TABLES = {"django_content_type", "auth_permission"}
 
 
 class BackupError(Exception):
@@ -63,7 +56,7 @@ _OS_ERRORS = {
 
 
 @contextmanager
-def _one_line_errors():
+def one_line_errors():
     """A full disk, a folder not writable, a locked database: one line, not a traceback."""
     try:
         yield
@@ -82,20 +75,6 @@ class Backup:
     pruned: list[Path] = field(default_factory=list)
 
 
-@dataclass
-class Restored:
-    created_at: str
-    vendor: str
-    media_files: int
-    migrated: bool
-    chain: audit.ChainReport
-    chain_problem: str = ""  # the chain verifies but differs from the manifest's state
-
-    @property
-    def ok(self) -> bool:
-        return self.chain.ok and not self.chain_problem
-
-
 # --- backing up ------------------------------------------------------------------------
 
 
@@ -108,7 +87,7 @@ def back_up(parent: Path | None = None, keep: int | None = None) -> Backup:
     if vendor not in DATABASE_FILE:
         raise BackupError(_("不支持备份该类数据库：{vendor}").format(vendor=vendor))
     parent = Path(parent or settings.DANGJIAN_BACKUP_DIR)
-    with _one_line_errors():
+    with one_line_errors():
         backup = _write_backup(parent, vendor)
         if keep:
             backup.pruned = prune(parent, keep)
@@ -229,11 +208,11 @@ def _checksums(folder: Path) -> dict:
     files = {}
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         relative = path.relative_to(folder).as_posix()
-        files[relative] = {"sha256": _sha256(path), "size": path.stat().st_size}
+        files[relative] = {"sha256": sha256_of(path), "size": path.stat().st_size}
     return files
 
 
-def _sha256(path: Path) -> str:
+def sha256_of(path: Path) -> str:
     with path.open("rb") as stream:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
@@ -262,162 +241,3 @@ def prune(parent: Path, keep: int) -> list[Path]:
     for folder in old:
         shutil.rmtree(folder)
     return old
-
-
-# --- restoring -------------------------------------------------------------------------
-
-
-def restore(folder: Path, *, overwrite: bool = False) -> Restored:
-    """Restore the backup in `folder` into the configured database and MEDIA_ROOT.
-
-    Refuses, changing nothing, a folder whose files do not match the manifest, a backup
-    of another database vendor or of newer code, and a database that holds data unless
-    `overwrite`. Migrates a backup of older code, then verifies the audit chain."""
-    with _one_line_errors():
-        return _restore(Path(folder), overwrite)
-
-
-def _restore(folder: Path, overwrite: bool) -> Restored:
-    manifest = read_manifest(folder)
-    vendor = manifest["database"]["vendor"]
-    if vendor != connection.vendor:
-        raise BackupError(
-            _("备份来自 {backup} 数据库，当前配置的是 {current}，不能恢复。").format(
-                backup=vendor, current=connection.vendor
-            )
-        )
-    verify_files(folder, manifest)
-    _refuse_newer_backup(manifest)
-    if not overwrite and holds_data():
-        raise BackupError(_("当前数据库中已有数据，恢复会覆盖它；确认覆盖请加 --yes。"))
-    database = folder / DATABASE_FILE[vendor]
-    if vendor == "sqlite":
-        _restore_sqlite(database)
-    else:
-        _restore_postgresql(database)
-    media_files = _restore_media(folder, manifest, Path(settings.MEDIA_ROOT))
-    migrated = _migrate_if_behind()
-    _renew_data_version()
-    chain = audit.verify_chain()
-    return Restored(
-        created_at=manifest["created_at"],
-        vendor=vendor,
-        media_files=media_files,
-        migrated=migrated,
-        chain=chain,
-        chain_problem=_chain_against_manifest(manifest["audit"]) if chain.ok else "",
-    )
-
-
-def read_manifest(folder: Path) -> dict:
-    path = folder / MANIFEST
-    if not path.is_file():
-        raise BackupError(_("不是备份文件夹（缺少 manifest.json）：{folder}").format(folder=folder))
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        if manifest["format"] != FORMAT:
-            raise BackupError(_("不支持的备份格式：{format}").format(format=manifest["format"]))
-        if manifest["database"]["vendor"] not in DATABASE_FILE:
-            raise ValueError
-        manifest["files"], manifest["migrations"]  # noqa: B018
-        manifest["audit"]["entries"], manifest["audit"]["last_hash"]  # noqa: B018
-    except (ValueError, KeyError, TypeError) as exc:
-        raise BackupError(_("manifest.json 已损坏，无法读取。")) from exc
-    return manifest
-
-
-def verify_files(folder: Path, manifest: dict) -> None:
-    """Every file listed is there with its size and checksum, and nothing else is."""
-    listed = manifest["files"]
-    if DATABASE_FILE[manifest["database"]["vendor"]] not in listed:
-        raise BackupError(_("备份清单中没有数据库文件。"))
-    for relative, expected in listed.items():
-        path = PurePosixPath(relative)
-        if path.is_absolute() or ".." in path.parts:
-            raise BackupError(_("备份清单中的路径不合法：{path}").format(path=relative))
-        local = folder / path
-        if not local.is_file():
-            raise BackupError(_("备份缺少文件：{path}").format(path=relative))
-        if local.stat().st_size != expected["size"] or _sha256(local) != expected["sha256"]:
-            raise BackupError(_("备份文件校验失败（已损坏或被改动）：{path}").format(path=relative))
-    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
-    extra = sorted(present - set(listed) - {MANIFEST})
-    if extra:
-        raise BackupError(_("备份中有清单未列出的文件：{path}").format(path=extra[0]))
-
-
-def _refuse_newer_backup(manifest: dict) -> None:
-    known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
-    for app, name in manifest["migrations"].items():
-        if (app, name) not in known:
-            raise BackupError(
-                _("备份来自更新版本的程序（{app}.{name} 不在本程序中），请先升级程序。").format(
-                    app=app, name=name
-                )
-            )
-
-
-def holds_data() -> bool:
-    """Whether any of the app's tables has a row (beyond what migrations fill in)."""
-    tables = connection.introspection.django_table_names(only_existing=True)
-    with connection.cursor() as cursor:
-        for table in sorted(set(tables) - _AUTOMATIC_TABLES):
-            cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")
-            if cursor.fetchone():
-                return True
-    return False
-
-
-def _restore_sqlite(source: Path) -> None:
-    name = str(connection.settings_dict["NAME"])
-    connection.close()
-    with closing(sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)) as backup:
-        with closing(sqlite3.connect(name, timeout=30)) as target:
-            backup.backup(target)
-
-
-def _restore_postgresql(source: Path) -> None:
-    tool = pg_tool("pg_restore", connection)
-    connection.close()
-    options = ("--clean", "--if-exists", "--no-owner", "--single-transaction", "--exit-on-error")
-    command, env = pg_command(tool, connection.settings_dict, *options, str(source))
-    run_tool(command, env)
-
-
-def _restore_media(folder: Path, manifest: dict, media_root: Path) -> int:
-    count = 0
-    for relative in manifest["files"]:
-        path = PurePosixPath(relative)
-        if path.parts[0] != MEDIA:
-            continue
-        target = media_root.joinpath(*path.parts[1:])
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        shutil.copyfile(folder / path, target)
-        os.chmod(target, 0o600)
-        count += 1
-    return count
-
-
-def _migrate_if_behind() -> bool:
-    executor = MigrationExecutor(connection)
-    if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        return False
-    call_command("migrate", interactive=False, verbosity=0)
-    return True
-
-
-def _renew_data_version() -> None:
-    """A new random counter, as the migration starts one: cached figures keyed by the
-    counter values that followed the backup belong to data that is no longer there."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {VERSION_TABLE} SET n = %s WHERE id = 1", [secrets.randbits(48)])
-
-
-def _chain_against_manifest(expected: dict) -> str:
-    entries = AuditEntry.objects.count()
-    head = AuditHead.objects.filter(pk=1).values_list("last_hash", flat=True).first()
-    if entries != expected["entries"] or (head or audit.GENESIS) != expected["last_hash"]:
-        return _("恢复后的审计日志（{entries} 条）与备份清单（{expected} 条）不符").format(
-            entries=entries, expected=expected["entries"]
-        )
-    return ""

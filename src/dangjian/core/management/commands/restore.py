@@ -4,8 +4,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from dangjian.core.backup import BackupError, restore
+from dangjian.core.backup import BackupError
 from dangjian.core.pgtools import ToolError
+from dangjian.core.restore import restore
 
 
 class Command(BaseCommand):
