@@ -193,6 +193,8 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Uploaded files hold personal data: readable by the app's own user only.
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# `dangjian backup` writes one folder per backup here (docs/backup.md).
+DANGJIAN_BACKUP_DIR = Path(os.environ.get("DANGJIAN_BACKUP_DIR") or DATA_DIR / "backups")
 # A hospital may replace the development forms (.docx) with its own: see README.
 DANGJIAN_FORM_TEMPLATES_DIR = os.environ.get("DANGJIAN_FORM_TEMPLATES_DIR") or None
 # API tokens: how long one lives, and how many one user may hold at once (the oldest goes).
