@@ -46,6 +46,19 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "demo_auditor", "auditor", "DEMO-H01", "纪检：示例西藏成办医院党委（只读，可查审计日志）"
     ),
+    # 三权分立: one administrator of each kind for that hospital.
+    DemoAccount(
+        "demo_sysadmin",
+        "sysadmin",
+        "DEMO-H01",
+        "系统管理员：该院账号（新建、停用、解锁、重设密码）",
+    ),
+    DemoAccount(
+        "demo_secadmin", "secadmin", "DEMO-H01", "安全管理员：该院角色授权与安全策略（动态口令）"
+    ),
+    DemoAccount(
+        "demo_auditadmin", "auditadmin", "DEMO-H01", "审计管理员：该院审计日志与安全事件（只读）"
+    ),
 )
 
 
