@@ -90,6 +90,13 @@ def _plain_chain_break(entries, head):
     return ""
 
 
+def _settle_deferred_checks(schema_editor):
+    """PostgreSQL will not alter a table with deferred foreign-key checks still queued
+    from rows written in the same transaction: run them now."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE", params=None)
+
+
 def rekey(apps, schema_editor):
     db = schema_editor.connection.alias
     AuditEntry = apps.get_model("core", "AuditEntry")
@@ -128,6 +135,7 @@ def rekey(apps, schema_editor):
         AuditHead.objects.using(db).update_or_create(
             pk=1, defaults={"seq": seq, "last_hash": prev}
         )
+    _settle_deferred_checks(schema_editor)
 
 
 def unkey(apps, schema_editor):
@@ -142,6 +150,7 @@ def unkey(apps, schema_editor):
             entry.hash = prev = _plain_hash(prev, entry)
         AuditEntry.objects.using(db).bulk_update(batch, ["prev_hash", "hash"])
     AuditHead.objects.using(db).filter(pk=1).update(last_hash=prev)
+    _settle_deferred_checks(schema_editor)
 
 
 TRIGGERS_SQL = {
