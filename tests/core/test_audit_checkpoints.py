@@ -1,6 +1,7 @@
 """Signed checkpoints of the audit chain's head, outside the database: written daily and on
 demand, logged for syslog, and held against the chain by `verify_chain`."""
 
+import datetime as dt
 import json
 import logging
 import stat
@@ -56,9 +57,12 @@ def test_the_command_says_when_it_cannot_write(settings, tmp_path):
 
 
 def test_the_daily_job_writes_one():
+    job = account_tasks.daily_audit_checkpoint
+    minutes = [dt.datetime(2026, 1, 1) + dt.timedelta(minutes=m) for m in range(24 * 60)]
+    assert len([m for m in minutes if job.s().validate_datetime(m)]) == 1  # once a day
     audit.record("test.action")
     audit.record("test.action")
-    assert account_tasks.daily_audit_checkpoint.call_local() == 2
+    assert job.call_local() == 2
     assert json.loads(_lines()[0])["seq"] == 2
 
 

@@ -1,5 +1,5 @@
 """The database's own refusal to change or delete audit entries: the triggers that the
-migration `core.0002_keyed_audit_chain` creates, and a check that they are still there
+core migration `…_keyed_audit_chain` creates, and a check that they are still there
 (rebuilding a table on SQLite, for instance, drops its triggers)."""
 
 from django.db import connection
