@@ -182,6 +182,22 @@ def test_deleting_everything_contradicts_the_checkpoint():
     assert report.checked == 0
 
 
+def test_entries_written_while_verifying_are_not_mistaken_for_tampering(monkeypatch):
+    _entries()
+    walk, calls = audit._walk, []
+
+    def walk_then_someone_records(*args):
+        result = walk(*args)
+        if not calls:
+            audit.record("test.meanwhile")  # another request, between the walk and the head
+        calls.append(args)
+        return result
+
+    monkeypatch.setattr(audit, "_walk", walk_then_someone_records)
+    report = audit.verify_chain()
+    assert report.ok and report.checked == 4
+
+
 def test_rolled_back_change_leaves_no_entry():
     with pytest.raises(RuntimeError), transaction.atomic():
         audit.record("doomed")

@@ -116,22 +116,17 @@ def verify_chain() -> ChainReport:
         anchors.setdefault(checkpoint.seq, set()).add(checkpoint.hash)
 
     prev, seq = GENESIS, 0
-    for entry in AuditEntry.objects.order_by("seq").iterator(chunk_size=2000):
-        seq += 1
-        if entry.seq != seq:
-            reason = _("序号不连续：缺少第 %(seq)d 条（有记录被删除）") % {"seq": seq}
-            return ChainReport(seq - 1, entry.id, reason)
-        if entry.prev_hash != prev:
-            return ChainReport(seq - 1, entry.id, _("上一条哈希不符（有记录被删除或插入）"))
-        if not hmac.compare_digest(sign(entry_fields(entry)), entry.hash):
-            return ChainReport(seq - 1, entry.id, _("记录内容与哈希不符（记录被篡改）"))
-        if anchors.get(seq, {entry.hash}) != {entry.hash}:
-            reason = _("与第 %(seq)d 条的签名检查点不符（哈希链被重写）") % {"seq": seq}
-            return ChainReport(seq - 1, entry.id, reason)
-        prev = entry.hash
-
-    head = AuditHead.objects.filter(pk=1).first()
-    head_at = (head.seq, head.last_hash) if head else (0, GENESIS)
+    while True:
+        walked_from = seq
+        entries = AuditEntry.objects.filter(seq__gt=seq) if seq else AuditEntry.objects.all()
+        prev, seq, broken = _walk(entries, prev, seq, anchors)
+        if broken:
+            return broken
+        head = AuditHead.objects.filter(pk=1).first()
+        head_at = (head.seq, head.last_hash) if head else (0, GENESIS)
+        # Entries appended while we walked moved the head on: check them too, then compare.
+        if head_at[0] <= seq or seq == walked_from:
+            break
     if head_at != (seq, prev):
         return ChainReport(seq, -1, _("链头与最后一条记录不符（末尾记录或链头被删除、改动）"))
     beyond = max(anchors, default=0)
@@ -147,3 +142,23 @@ def verify_chain() -> ChainReport:
         }
         return ChainReport(seq, -1, reason)
     return ChainReport(seq, None, checkpoints=len(checkpoints))
+
+
+def _walk(entries, prev: str, seq: int, anchors: dict[int, set[str]]):
+    """Check `entries` in order, following on from position `seq` with hash `prev`."""
+    for entry in entries.order_by("seq").iterator(chunk_size=2000):
+        seq += 1
+        if entry.seq != seq:
+            reason = _("序号不连续：缺少第 %(seq)d 条（有记录被删除）") % {"seq": seq}
+            return prev, seq, ChainReport(seq - 1, entry.id, reason)
+        if entry.prev_hash != prev:
+            reason = _("上一条哈希不符（有记录被删除或插入）")
+            return prev, seq, ChainReport(seq - 1, entry.id, reason)
+        if not hmac.compare_digest(sign(entry_fields(entry)), entry.hash):
+            reason = _("记录内容与哈希不符（记录被篡改）")
+            return prev, seq, ChainReport(seq - 1, entry.id, reason)
+        if anchors.get(seq, {entry.hash}) != {entry.hash}:
+            reason = _("与第 %(seq)d 条的签名检查点不符（哈希链被重写）") % {"seq": seq}
+            return prev, seq, ChainReport(seq - 1, entry.id, reason)
+        prev = entry.hash
+    return prev, seq, None
