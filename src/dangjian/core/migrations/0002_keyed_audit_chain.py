@@ -81,12 +81,12 @@ def _plain_chain_break(entries, head):
     for batch in _in_batches(entries):
         for entry in batch:
             if entry.prev_hash != prev:
-                return f"entry {entry.id}: previous hash does not match"
+                return f"第 {entry.id} 条：上一条哈希不符"
             if _plain_hash(prev, entry) != entry.hash:
-                return f"entry {entry.id}: content does not match its hash"
+                return f"第 {entry.id} 条：记录内容与哈希不符"
             prev = entry.hash
     if head is not None and head.last_hash != prev:
-        return "head does not match the last entry"
+        return "链头与最后一条记录不符"
     return ""
 
 
