@@ -10,6 +10,36 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _audit_checkpoint_dir(settings, tmp_path):
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_past_the_audit_triggers():
+    """Transactional and live-server tests empty every table afterwards (DELETE on SQLite,
+    TRUNCATE on PostgreSQL), which the audit table's triggers refuse, as they should in
+    production. Only here, the flush lifts them and puts the same ones back, in its own
+    transaction."""
+    from functools import wraps
+
+    from django.db import transaction
+    from django.db.backends.base.operations import BaseDatabaseOperations
+
+    from tests.core.audit_tamper import triggers_lifted
+
+    flush = BaseDatabaseOperations.execute_sql_flush
+
+    @wraps(flush)
+    def execute_sql_flush(self, sql_list):
+        with transaction.atomic(using=self.connection.alias), triggers_lifted(self.connection):
+            flush(self, sql_list)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(BaseDatabaseOperations, "execute_sql_flush", execute_sql_flush)
+        yield
+
+
 @pytest.fixture
 def two_hospitals(db):
     """Hospital A and hospital B under one guidance committee, each with two branches."""

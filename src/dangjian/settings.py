@@ -222,6 +222,16 @@ FIELD_KEY = os.environ.get("DANGJIAN_FIELD_KEY", "")
 if not FIELD_KEY and not (DEBUG or TESTING):
     raise ImproperlyConfigured("DANGJIAN_FIELD_KEY (32 hex digits) must be set when DEBUG is off")
 
+# The audit log's keyed hash chain and its signed checkpoints (core.audit): a second key
+# outside the database, 64 hex digits in DANGJIAN_AUDIT_KEY. Development and tests derive one.
+AUDIT_KEY = os.environ.get("DANGJIAN_AUDIT_KEY", "")
+if not AUDIT_KEY and not (DEBUG or TESTING):
+    raise ImproperlyConfigured("DANGJIAN_AUDIT_KEY (64 hex digits) must be set when DEBUG is off")
+# The daily signed checkpoints of the chain's head, kept outside the database.
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("DANGJIAN_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+)
+
 # Background jobs: huey on SQLite by default, Redis when REDIS_URL is set.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -275,4 +285,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # Each audit checkpoint is also logged: route this logger to syslog for a copy off the host.
+    "loggers": {"dangjian.audit.checkpoint": {"level": "INFO"}},
 }

@@ -6,6 +6,7 @@ from dangjian.accounts.models import Role
 from dangjian.core import tasks
 from dangjian.core.models import Notice
 from dangjian.core.services import mark_read, send_notice
+from tests.core.audit_tamper import rows
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
@@ -39,8 +40,7 @@ def test_nightly_audit_check_warns_auditors_when_the_chain_breaks(two_hospitals)
     auditor = make_user("aud", Role.AUDITOR, ha)
     entry = audit.record("x")
     assert account_tasks.nightly_audit_check.call_local() is True
-    with connection.cursor() as cursor:
-        cursor.execute("UPDATE core_auditentry SET action = 'y' WHERE id = %s", [entry.pk])
+    rows(connection, "UPDATE core_auditentry SET action = 'y' WHERE id = %s", [entry.pk])
     assert account_tasks.nightly_audit_check.call_local() is False
     assert Notice.objects.filter(recipient=auditor, kind="audit").exists()
 
@@ -78,6 +78,7 @@ def test_production_settings_refuse_to_start_without_keys(monkeypatch):
         with pytest.raises(ImproperlyConfigured, match="DANGJIAN_FIELD_KEY"):
             importlib.reload(settings_module)
         monkeypatch.setenv("DANGJIAN_FIELD_KEY", "00" * 16)
+        monkeypatch.setenv("DANGJIAN_AUDIT_KEY", "00" * 32)
         production = importlib.reload(settings_module)
         assert production.SESSION_COOKIE_SECURE and production.SECURE_HSTS_SECONDS >= 31536000
     finally:

@@ -63,10 +63,12 @@ def audit_verify(request):
         messages.success(
             request, _("审计日志哈希链完整，共校验 %(n)d 条记录。") % {"n": report.checked}
         )
-    else:
+    elif report.broken_at > 0:
         messages.error(
             request,
             _("审计日志哈希链在第 %(id)s 条记录处断开：%(reason)s")
             % {"id": report.broken_at, "reason": report.reason},
         )
+    else:  # no entry to name: the tail, a checkpoint or the database's triggers
+        messages.error(request, _("审计日志校验失败：%(reason)s") % {"reason": report.reason})
     return redirect("audit_log")

@@ -33,10 +33,14 @@ class AppendOnlyError(RuntimeError):
 class AuditEntry(models.Model):
     """One line of the audit log: every change, login and personal-data read or export.
 
-    Append-only and hash-chained (`prev_hash` → `hash`, as byro's LogEntry): changing or
-    deleting a row breaks the chain, which `dangjian verify-audit` reports.
+    Append-only and hash-chained (`prev_hash` → `hash`, as byro's LogEntry), with a keyed
+    hash over every field and a sequence number without gaps: changing or deleting a row
+    breaks the chain, which `dangjian verify-audit` reports. The database refuses UPDATE and
+    DELETE on the table (triggers), and signed checkpoints outside it anchor the head.
     """
 
+    # Position in the chain, 1, 2, 3 … without gaps: a missing row shows as a gap.
+    seq = models.PositiveBigIntegerField(unique=True)
     created_at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,8 +76,10 @@ class AuditEntry(models.Model):
 
 
 class AuditHead(models.Model):
-    """A single row holding the newest hash; locking it serialises appends to the chain."""
+    """A single row holding the newest entry's position and hash; locking it serialises
+    appends to the chain."""
 
+    seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
 
 
