@@ -180,3 +180,25 @@ def test_the_403_page_goes_back_without_a_javascript_url(desktop, live_server, h
     back.click()
     expect(desktop).to_have_url(re.compile(r"/meetings/$"))
     watch.assert_clean("403 back")
+
+
+def test_an_htmx_action_the_server_cannot_save_says_why(phone, live_server, hospital):
+    """A full disk during an htmx action: the 503 page's sentence shows above the inbox
+    (the server's answer is stood in for by the page a storage fault renders)."""
+    from django.template.loader import render_to_string
+
+    send_notice([hospital[1].user], "请按时参加主题党日")
+    fault_page = render_to_string(
+        "core/storage_fault.html", {"message": "系统暂时无法保存数据：磁盘已满，请联系系统管理员。"}
+    )
+    watch = Watch(phone)
+    login(phone, live_server, "member-phone", TEST_PASSWORD)
+    watch.visit(reverse("core:inbox"), live_server)
+    phone.route(
+        re.compile(r".*/core/inbox/\d+/read/$"),
+        lambda route: route.fulfill(status=503, body=fault_page, content_type="text/html"),
+    )
+    phone.get_by_role("button", name="标为已读", exact=True).tap()
+    expect(phone.get_by_role("alert")).to_contain_text("磁盘已满")
+    expect(phone.get_by_role("button", name="标为已读", exact=True)).to_have_count(1)
+    watch.assert_clean("storage fault shown")
