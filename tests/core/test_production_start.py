@@ -22,13 +22,13 @@ BIN = Path(sys.executable).parent
 FIELD_KEY = secrets.token_hex(16)
 WRONG_KEY = secrets.token_hex(16)
 WRONG_KEY_LINE = "字段加密密钥 DANGJIAN_FIELD_KEY 与数据库中的加密数据不符"
-# Settings that would make a run differ from a fresh production server.
-LEFT_OUT = {"DEBUG", "DANGJIAN_TESTING", "DATABASE_URL", "REDIS_URL", "SECURE_SSL_REDIRECT",
-            "DJANGO_SETTINGS_MODULE", "CSRF_TRUSTED_ORIGINS"}  # fmt: skip
+# Only what any process needs: the rest of the test run's environment (DEBUG,
+# DANGJIAN_TESTING, DATABASE_URL, DJANGO_ALLOW_ASYNC_UNSAFE…) stays out.
+KEPT = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR")
 
 
 def production_env(data_dir: Path, field_key: str = FIELD_KEY) -> dict:
-    env = {name: value for name, value in os.environ.items() if name not in LEFT_OUT}
+    env = {name: os.environ[name] for name in KEPT if name in os.environ}
     env.update(
         SECRET_KEY=secrets.token_urlsafe(50),
         DANGJIAN_FIELD_KEY=field_key,

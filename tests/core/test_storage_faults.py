@@ -1,9 +1,11 @@
 """A full disk, a read-only database or a read-only data directory (issue 14): pages and
 the API answer 503 with a Chinese sentence, nothing half-saved; commands end with one
-Chinese line and a non-zero exit. SQLite's own conditions are real (PRAGMA max_page_count,
-PRAGMA query_only on the test connection); the media directory is made read-only with
-chmod, and where the tests run as root (chmod does not stop root) the storage raises the
-OSError the kernel would."""
+Chinese line and a non-zero exit. The database's conditions are real where a test can
+make them: on SQLite PRAGMA max_page_count (full) and PRAGMA query_only (read-only), on
+PostgreSQL a read-only transaction; a PostgreSQL disk cannot be filled from a test, so
+there the next write fails with the server's disk_full error. The media directory is
+made read-only with chmod, and where the tests run as root (chmod does not stop root) the
+storage raises the OSError the kernel would."""
 
 import datetime as dt
 import errno
@@ -11,6 +13,7 @@ import logging
 import os
 import subprocess
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,10 +21,9 @@ import psycopg
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import DatabaseError, connection, connections
+from django.db import DatabaseError, connection, connections, transaction
 from django.db.utils import DatabaseErrorWrapper
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dangjian.__main__ import STORAGE_FAULT_EXIT, main
@@ -37,6 +39,11 @@ DISK_FULL = "系统暂时无法保存数据：磁盘已满，请联系系统管�
 READ_ONLY = "系统暂时无法保存数据：数据库或数据目录只读，请联系系统管理员。"
 NO_ACCESS = "系统暂时无法保存数据：数据目录没有写入权限，请联系系统管理员。"
 UNAVAILABLE = "系统暂时无法打开数据库，请联系系统管理员。"
+# The original errors, as each database words them.
+ORIGINAL = {
+    "sqlite": {"full": "database or disk is full", "read_only": "attempt to write a readonly"},
+    "postgresql": {"full": "No space left on device", "read_only": "read-only transaction"},
+}
 PLAN = {
     "kind": MeetingKind.THEME_DAY,
     "topic": "主题党日：重温入党誓词",
@@ -46,9 +53,9 @@ PLAN = {
 pytestmark = pytest.mark.django_db
 
 
-def pragma(statement: str):
+def sql(statement: str):
     with connection.cursor() as cursor:
-        cursor.execute(f"PRAGMA {statement}")
+        cursor.execute(statement)
 
 
 @pytest.fixture
@@ -64,23 +71,61 @@ def client():
     return Client(raise_request_exception=False)
 
 
-@pytest.fixture
-def full_disk():
-    """The database may not grow by a single page, as on a full disk."""
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA page_count")
-        pages = cursor.fetchone()[0]
-        cursor.execute("PRAGMA freelist_count")
-        assert cursor.fetchone()[0] == 0  # no free pages left to fill
-    pragma(f"max_page_count = {pages}")
-    yield
-    pragma("max_page_count = 1073741823")
+class DiskFillsAfterOneWrite:
+    """PostgreSQL's answer once its disk is full, from the second write on."""
+
+    def __init__(self):
+        self.writes = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE")):
+            self.writes += 1
+            if self.writes > 1:
+                with connection.wrap_database_errors:
+                    raise psycopg.errors.DiskFull("could not extend file: No space left on device")
+        return execute(sql, params, many, context)
 
 
 @pytest.fixture
-def read_only_database():
-    yield lambda: pragma("query_only = ON")
-    pragma("query_only = OFF")
+def fill_disk():
+    """Call it to fill the disk (the database may not grow by a single page); it returns
+    the list of SQL statements tried from then on."""
+    with ExitStack() as stack:
+
+        def fill() -> list[str]:
+            tried = []
+
+            def record(execute, sql, params, many, context):
+                tried.append(sql)
+                return execute(sql, params, many, context)
+
+            stack.enter_context(connection.execute_wrapper(record))
+            if connection.vendor != "sqlite":
+                stack.enter_context(connection.execute_wrapper(DiskFillsAfterOneWrite()))
+                return tried
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA page_count")
+                pages = cursor.fetchone()[0]
+                cursor.execute("PRAGMA freelist_count")
+                assert cursor.fetchone()[0] == 0  # no free pages left to fill
+            sql(f"PRAGMA max_page_count = {pages}")
+            stack.callback(sql, "PRAGMA max_page_count = 1073741823")
+            return tried
+
+        yield fill
+
+
+@pytest.fixture
+def make_read_only():
+    """Call it to make the database read-only (for the rest of the test)."""
+    if connection.vendor == "sqlite":
+        yield lambda: sql("PRAGMA query_only = ON")
+        sql("PRAGMA query_only = OFF")
+        return
+    # Inside a savepoint, so the test's teardown (which checks constraints) may write.
+    savepoint = transaction.savepoint()
+    yield lambda: sql("SET TRANSACTION READ ONLY")
+    transaction.savepoint_rollback(savepoint)
 
 
 def nothing_saved():
@@ -88,26 +133,28 @@ def nothing_saved():
 
 
 def test_a_full_disk_answers_a_page_in_chinese_and_saves_nothing(
-    client, world, secretary, full_disk, caplog
+    client, world, secretary, fill_disk, caplog
 ):
     client.force_login(secretary)
     audit_entries = AuditEntry.objects.count()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.post(f"{reverse('meetings:new')}?org={world.ha_b1.code}", PLAN)
+    tried = fill_disk()
+    response = client.post(f"{reverse('meetings:new')}?org={world.ha_b1.code}", PLAN)
     assert response.status_code == 503
     page = response.content.decode()
     assert DISK_FULL in page and "没有保存任何内容" in page and "Traceback" not in page
     # The meeting's row was written before its attendance rows filled the disk.
-    written = " ".join(query["sql"] for query in queries.captured_queries)
-    assert 'INSERT INTO "meetings_meeting"' in written
-    assert 'INSERT INTO "meetings_attendance"' in written
+    tried = " ".join(tried)
+    assert 'INSERT INTO "meetings_meeting"' in tried
+    assert 'INSERT INTO "meetings_attendance"' in tried
     assert nothing_saved() and AuditEntry.objects.count() == audit_entries
     # The operator finds the original error in the log.
-    assert any("database or disk is full" in r.exc_text for r in caplog.records if r.exc_text)
+    logged = [record.exc_text for record in caplog.records if record.exc_text]
+    assert any(ORIGINAL[connection.vendor]["full"] in text for text in logged)
 
 
-def test_a_full_disk_answers_the_api_in_chinese_json(client, world, secretary, full_disk):
-    auth = api_auth(client, secretary)  # the token is written before the disk fills
+def test_a_full_disk_answers_the_api_in_chinese_json(client, world, secretary, fill_disk):
+    auth = api_auth(client, secretary)
+    fill_disk()
     response = client.post(
         "/api/v1/meetings", {**PLAN, "org": world.ha_b1.code}, content_type="application/json",
         **auth,
@@ -118,11 +165,11 @@ def test_a_full_disk_answers_the_api_in_chinese_json(client, world, secretary, f
 
 
 def test_a_read_only_database_answers_pages_and_api_in_chinese(
-    client, world, secretary, read_only_database
+    client, world, secretary, make_read_only
 ):
     auth = api_auth(client, secretary)
     client.force_login(secretary)
-    read_only_database()
+    make_read_only()
 
     response = client.post(f"{reverse('meetings:new')}?org={world.ha_b1.code}", PLAN)
     assert response.status_code == 503 and READ_ONLY in response.content.decode()
@@ -170,9 +217,9 @@ def test_an_unwritable_media_directory_answers_in_chinese(
     assert not MeetingAttachment.objects.exists()
 
 
-def test_a_command_ends_with_one_chinese_line(world, read_only_database, monkeypatch, capsys):
+def test_a_command_ends_with_one_chinese_line(world, make_read_only, monkeypatch, capsys):
     world.user(Role.OFFICE)
-    read_only_database()
+    make_read_only()
     monkeypatch.setattr(sys, "argv", ["dangjian", "unlock", "office-a"])
     # A command closes the connections as it ends; the test's one must outlive it.
     monkeypatch.setattr(connections, "close_all", lambda: None)
@@ -181,7 +228,7 @@ def test_a_command_ends_with_one_chinese_line(world, read_only_database, monkeyp
     assert exited.value.code == STORAGE_FAULT_EXIT
     lines = capsys.readouterr().err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(READ_ONLY)
-    assert "attempt to write a readonly database" in lines[0]  # for the operator
+    assert ORIGINAL[connection.vendor]["read_only"] in lines[0]  # for the operator
 
 
 def test_other_errors_still_reach_the_500_page(client, world, monkeypatch):
