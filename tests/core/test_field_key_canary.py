@@ -5,6 +5,7 @@ refuses the key with one line."""
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
+from django.db import connection
 
 from dangjian.core import crypto
 from dangjian.core.fieldkey import CANARY_PLAINTEXT, ensure_canary, field_key_problem
@@ -66,4 +67,16 @@ def test_an_empty_database_takes_the_key_it_is_given(settings):
     ensure_canary()
     assert field_key_problem() is None
     settings.FIELD_KEY = ""  # the derived development key is another key
+    assert "密钥错误" in field_key_problem()
+
+
+def test_a_wrong_key_is_refused_before_the_canary_is_migrated(settings, monkeypatch):
+    """An installation upgrading to the canary: `migrate` checks before it creates the
+    table, and the data already stored refuse the wrong key."""
+    PersonFactory(organization=add_org(None, "H1", OrgKind.COMMITTEE))
+    introspection = connection.introspection
+    tables = [t for t in introspection.table_names() if t != FieldKeyCanary._meta.db_table]
+    monkeypatch.setattr(introspection, "table_names", lambda *args, **kwargs: tables)
+    assert field_key_problem() is None
+    settings.FIELD_KEY = OTHER_KEY
     assert "密钥错误" in field_key_problem()

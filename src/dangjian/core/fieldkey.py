@@ -19,19 +19,21 @@ CANARY_PLAINTEXT = "dangjian field key canary"
 
 def field_key_problem(using: str = DEFAULT_DB_ALIAS) -> str | None:
     """One line saying why the key cannot be used, or None when it reads the data (or
-    there is nothing to read yet: no tables, no encrypted values)."""
+    there is nothing to read yet: no canary and no encrypted values)."""
     try:
         crypto.field_key()
     except ValueError:
         return _("字段加密密钥 DANGJIAN_FIELD_KEY 格式错误：须为 32 位十六进制数。")
     try:
-        if FieldKeyCanary._meta.db_table not in connections[using].introspection.table_names():
-            return None
-        canary = FieldKeyCanary.objects.using(using).order_by("pk").first()
+        # Before the canary's table is migrated, the data already stored still tell.
+        tables = connections[using].introspection.table_names()
+        canary = None
+        if FieldKeyCanary._meta.db_table in tables:
+            canary = FieldKeyCanary.objects.using(using).order_by("pk").first()
         if canary is not None:
             readable = _decrypts(canary.ciphertext) == CANARY_PLAINTEXT
         else:
-            sample = _an_encrypted_value(using)
+            sample = _an_encrypted_value(using, set(tables))
             readable = sample is None or _decrypts(sample) is not None
     except DatabaseError:
         return None  # an unreachable database is reported where it is used
@@ -60,10 +62,9 @@ def _decrypts(ciphertext: str) -> str | None:
         return None
 
 
-def _an_encrypted_value(using: str) -> str | None:
+def _an_encrypted_value(using: str, tables: set[str]) -> str | None:
     """One stored ciphertext from any encrypted field, read raw (the field would decrypt)."""
     connection = connections[using]
-    tables = set(connection.introspection.table_names())
     for model in apps.get_models():
         if model._meta.db_table not in tables:
             continue
