@@ -18,6 +18,12 @@ def main() -> None:
         # Django would go on and fail later with "Models aren't loaded yet".
         sys.stderr.write(f"配置错误：{refused}（开发与演示请设置 DEBUG=1）\n")
         sys.exit(2)
+    except OSError as refused:  # the settings create the data directory
+        sys.stderr.write(
+            f"数据目录无法创建：{refused.filename}（{refused.strerror}），"
+            "请检查 DANGJIAN_DATA_DIR 及其权限。\n"
+        )
+        sys.exit(2)
     try:
         execute_from_command_line(sys.argv)
     except Exception as exc:

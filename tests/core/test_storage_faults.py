@@ -258,6 +258,18 @@ def test_a_database_that_cannot_be_opened_ends_a_command_with_one_line(tmp_path)
     assert "unable to open database file" in lines[0]
 
 
+def test_a_data_directory_that_cannot_be_made_ends_a_command_with_one_line(tmp_path):
+    (tmp_path / "a-file").write_text("")
+    env = {**os.environ, "DEBUG": "1", "DANGJIAN_DATA_DIR": str(tmp_path / "a-file" / "var")}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dangjian"), "check"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("数据目录无法创建："), result.stderr
+
+
 @pytest.mark.parametrize(
     ("sqlstate", "message"), [("25006", READ_ONLY), ("53100", DISK_FULL)],
     ids=["read_only_sql_transaction", "disk_full"],
