@@ -22,3 +22,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# A full disk or a read-only database answers 503 with a Chinese sentence, not a 500
+# (or a 400, when it was the session that could not be saved).
+handler400 = "dangjian.core.errors.bad_request"
+handler500 = "dangjian.core.errors.server_error"

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from django.conf import settings
 from django.db import models
 
-_PREFIX = "sm4gcm1:"
+PREFIX = "sm4gcm1:"
 _NONCE_BYTES = 12
 _TAG_BYTES = 16
 
@@ -40,13 +40,13 @@ def encrypt(plaintext: str) -> str:
     nonce = os.urandom(_NONCE_BYTES)
     encryptor = Cipher(algorithms.SM4(field_key()), modes.GCM(nonce)).encryptor()
     body = encryptor.update(plaintext.encode()) + encryptor.finalize()
-    return _PREFIX + base64.b64encode(nonce + body + encryptor.tag).decode()
+    return PREFIX + base64.b64encode(nonce + body + encryptor.tag).decode()
 
 
 def decrypt(token: str) -> str:
-    if not token.startswith(_PREFIX):
+    if not token.startswith(PREFIX):
         raise ValueError("not an encrypted value")
-    raw = base64.b64decode(token[len(_PREFIX) :])
+    raw = base64.b64decode(token[len(PREFIX) :])
     nonce, body, tag = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:-_TAG_BYTES], raw[-_TAG_BYTES:]
     decryptor = Cipher(algorithms.SM4(field_key()), modes.GCM(nonce, tag)).decryptor()
     try:

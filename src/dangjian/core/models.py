@@ -104,3 +104,16 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"])]
         verbose_name = _("通知")
         verbose_name_plural = _("通知")
+
+
+class FieldKeyCanary(models.Model):
+    """A known value encrypted with the field key when the database is first migrated
+    (core.fieldkey): start-up decrypts it, so a wrong DANGJIAN_FIELD_KEY is refused at
+    once instead of writing unreadable data or failing on the first member's page."""
+
+    ciphertext = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("字段密钥校验值")
+        verbose_name_plural = _("字段密钥校验值")

@@ -1,0 +1,51 @@
+/* Behaviour every page shares. The Content-Security-Policy allows scripts from our own
+   static files only, so templates carry data attributes and this file acts on them:
+   data-dj-width="42"  sets a bar's width to 42% (progress bars);
+   data-dj-back        on a link, goes back in history when there is somewhere to go.
+   An htmx action the server refuses with a 5xx (a full disk, a read-only database) shows
+   the error page's sentence above the content instead of doing nothing. */
+(function () {
+  "use strict";
+
+  function setWidths(root) {
+    root.querySelectorAll("[data-dj-width]").forEach(function (el) {
+      var percent = Math.max(0, Math.min(100, parseFloat(el.dataset.djWidth) || 0));
+      el.style.width = percent + "%";
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-dj-back]");
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+
+  function showError(text) {
+    var main = document.querySelector("main") || document.body;
+    var box = main.querySelector(".dj-messages");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "dj-messages";
+      main.prepend(box);
+    }
+    var alert = document.createElement("div");
+    alert.className = "alert alert-danger";
+    alert.setAttribute("role", "alert");
+    alert.textContent = text;
+    box.replaceChildren(alert);
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status < 500) { return; }
+    var page = new DOMParser().parseFromString(xhr.responseText || "", "text/html");
+    var sentence = page.querySelector("[role=alert] p");
+    showError(sentence ? sentence.textContent.trim() : "服务器出错，请稍后重试。");
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { setWidths(document); });
+  // Content swapped in by htmx gets the same treatment.
+  document.addEventListener("htmx:load", function (event) { setWidths(event.detail.elt); });
+})();
