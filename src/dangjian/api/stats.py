@@ -1,13 +1,14 @@
 import datetime as dt
 
-from ninja import Query, Router
+from ninja import Query
 from ninja.errors import HttpError
 
 from dangjian.dashboard.stats import PeriodError, compute_stats
 
 from .orgs import visible_org
+from .routing import ApiRouter
 
-router = Router(tags=["stats"])
+router = ApiRouter(tags=["stats"])
 
 
 @router.get("/stats")
