@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 
 import pydantic
 import pytest
+from django.test import Client
 from pydantic import ConfigDict, Field
 
 from dangjian.accounts.models import Role
@@ -61,7 +62,7 @@ class Sample(pydantic.BaseModel):
         ({"day": "2024-02-30"}, "day", "日期须写成 “YYYY-MM-DD” 格式的字符串"),
         ({"moment": "tomorrow"}, "moment", "时间须写成 ISO 8601 格式"),
         ({"colour": "blue"}, "colour", "须为以下之一：'red'"),
-        ({"kind": "c"}, "kind", "须为以下之一：'a' or 'b'"),
+        ({"kind": "c"}, "kind", "须为以下之一：'a'、'b'"),
         ({"extra": 1}, "extra", "不允许的字段"),
     ],
 )
@@ -141,3 +142,11 @@ def test_no_credential_answers_401_in_chinese(client, db):
     response = client.get("/api/v1/members")
     assert response.status_code == 401
     assert response.json() == {"detail": "未登录，或令牌无效、已过期、已撤销"}
+
+
+def test_a_session_write_without_the_csrf_token_is_refused_in_chinese(world):
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(world.user(Role.OFFICE))
+    response = browser.post("/api/v1/study", {}, content_type="application/json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "CSRF 校验失败：请刷新页面后重试"}

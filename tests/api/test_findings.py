@@ -77,3 +77,40 @@ def test_a_locked_account_answers_429_in_json_on_the_token_endpoint(client, worl
     )  # fmt: skip
     assert response.status_code == 429 and response["Content-Type"].startswith("application/json")
     assert response.json() == {"detail": "登录失败次数过多，账号已被暂时锁定，请稍后再试"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/stats?org=HA&from=0001-01-01",  # was a 500 (OverflowError: date value out of range)
+        "/stats?org=HA&to=9999-12-31",
+        "/meetings?from=0001-01-01",
+        "/dues/arrears?day=9999-12-31",
+    ],
+)
+def test_query_dates_are_bounded_like_every_date_the_api_takes(client, office, url):
+    response = client.get(API + url, **office)
+    assert response.status_code == 422
+    assert "日期须在 2000-01-01 至 2100-12-31 之间" in response.json()["detail"]
+
+
+def test_an_amount_too_large_for_cents_is_refused_by_the_calculator(client, office):
+    # was a 500 (decimal.InvalidOperation when rounding to cents; dues.rules.to_amount)
+    response = client.get(f"{API}/dues/calc?category=in_service&base=1e999999", **office)
+    assert response.status_code == 400
+    assert response.json() == {"detail": "基数“1e999999”不是有效的金额"}
+
+
+def test_a_matter_too_long_or_too_large_for_the_register_answers_422(client, world, office):
+    # amount 1e99999 was a 500 (decimal.InvalidOperation on save); texts longer than the
+    # register's columns would be one on PostgreSQL
+    response = client.post(
+        f"{API}/decisions/matters",
+        {"org": world.ha.code, "category": "major_decision", "title": "事" * 301,
+         "proposer": "科" * 101, "proposed_on": "2024-01-01", "amount": "1e99999"},
+        content_type="application/json", **office,
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["reasons"] == [
+        "title：不能超过 300 个字", "proposer：不能超过 100 个字", "amount：数字不能超过 14 位"
+    ]  # fmt: skip

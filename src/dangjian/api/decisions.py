@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -62,12 +62,15 @@ class MatterOut(Schema):
 
 
 class MatterIn(Schema):
+    """Lengths and digits as the register holds them (a longer text or a larger amount
+    was a 500: schemathesis, issue 14)."""
+
     org: str
     category: str
-    title: str
-    proposer: str
+    title: str = Field(max_length=300)
+    proposer: str = Field(max_length=100)
     proposed_on: Day
-    amount: Decimal | None = None
+    amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
     description: str = ""
 
 

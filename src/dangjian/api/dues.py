@@ -234,7 +234,7 @@ def pay(request, payload: PaymentIn):
 # ---- arrears --------------------------------------------------------------------------
 @router.get("/dues/arrears", response=list[ArrearsOut])
 @paginate(Pages, page_size=PAGE_SIZE)
-def arrears_list(request, org: str | None = None, day: dt.date | None = None):
+def arrears_list(request, org: str | None = None, day: Day | None = None):
     """Members with unpaid months as of `day` (default today), most first, every unpaid
     month counted; `level` is "remind" at 3 months and "handle" at 6 (the branch must deal
     with it)."""

@@ -83,6 +83,8 @@ def _chinese(error: dict) -> str:
     if error["type"] in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"])  # our own validators speak Chinese already (schemas.Day)
     template = _messages().get(error["type"], _("格式不正确"))
+    if isinstance(ctx.get("expected"), str):  # pydantic's "'a', 'b' or 'c'"
+        ctx = {**ctx, "expected": ctx["expected"].replace(" or ", "、").replace(", ", "、")}
     try:
         return template.format(**ctx)
     except (KeyError, IndexError, ValueError):

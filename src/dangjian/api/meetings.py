@@ -265,8 +265,8 @@ def list_meetings(
     request,
     org: str | None = None,
     kind: str | None = None,
-    date_from: dt.date | None = Query(None, alias="from"),
-    date_to: dt.date | None = Query(None, alias="to"),
+    date_from: Day | None = Query(None, alias="from"),
+    date_to: Day | None = Query(None, alias="to"),
 ):
     """Meetings in the caller's scope (or the subtree `org`), latest first; `from` and
     `to` bound the day it was held (the planned day while it has not been held)."""

@@ -1,5 +1,3 @@
-import datetime as dt
-
 from ninja import Query
 from ninja.errors import HttpError
 
@@ -7,6 +5,7 @@ from dangjian.dashboard.stats import PeriodError, compute_stats
 
 from .orgs import visible_org
 from .routing import ApiRouter
+from .schemas import Day
 
 router = ApiRouter(tags=["stats"])
 
@@ -15,8 +14,8 @@ router = ApiRouter(tags=["stats"])
 def stats(
     request,
     org: str,
-    date_from: dt.date | None = Query(None, alias="from"),
-    date_to: dt.date | None = Query(None, alias="to"),
+    date_from: Day | None = Query(None, alias="from"),
+    date_to: Day | None = Query(None, alias="to"),
 ):
     """The same object as `dangjian stats --org CODE --json`. Query parameters `from`/`to`."""
     organization = visible_org(request, org)
