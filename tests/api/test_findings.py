@@ -7,6 +7,7 @@ import pytest
 from dangjian.accounts.models import Role
 from dangjian.api.paging import MAX_PAGE
 from dangjian.api.schemas import MAX_ID
+from dangjian.decisions.models import MajorMatter
 from tests.factories import api_auth
 
 pytestmark = pytest.mark.django_db
@@ -114,3 +115,21 @@ def test_a_matter_too_long_or_too_large_for_the_register_answers_422(client, wor
     assert response.json()["reasons"] == [
         "title：不能超过 300 个字", "proposer：不能超过 100 个字", "amount：数字不能超过 14 位"
     ]  # fmt: skip
+
+
+def test_a_nul_character_is_refused_before_it_reaches_the_database(client, world, office):
+    # PostgreSQL cannot store one: a 500 there (SQLite, which CI uses, takes it)
+    body = client.post(
+        f"{API}/decisions/matters",
+        {"org": world.ha.code, "category": "major_decision", "title": "预算\x00",
+         "proposer": "财务科", "proposed_on": "2024-01-01"},
+        content_type="application/json", **office,
+    )  # fmt: skip
+    assert body.status_code == 422
+    assert body.json()["errors"] == [
+        {"loc": ["body", "title"], "field": "title", "type": "string_nul",
+         "msg": "不能含有空字符（\\u0000）"}
+    ]  # fmt: skip
+    query = client.get(f"{API}/members?q=%00", **office)
+    assert query.status_code == 422 and query.json()["detail"] == "q：不能含有空字符（\\u0000）"
+    assert not MajorMatter.objects.exists()

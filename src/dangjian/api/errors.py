@@ -75,6 +75,7 @@ def _messages() -> dict[str, str]:
         "model_type": _("须为对象"),
         "model_attributes_type": _("须为对象"),
         "none_required": _("须为空"),
+        "string_nul": _("不能含有空字符（\\u0000）"),
     }
 
 
@@ -108,7 +109,7 @@ def invalid_input(errors: list[dict]) -> dict:
         rows.append(
             {
                 "loc": list(loc),
-                "field": _field(loc),
+                "field": error.get("field") or _field(loc),
                 "type": error["type"],
                 "msg": _chinese(error),
             }
@@ -121,12 +122,45 @@ class BodyNotJSON(ValueError):
     """The request body could not be parsed (ninja turns any parser error into a 400)."""
 
 
+class BodyHasNul(ValueError):
+    def __init__(self, paths: list[tuple]):
+        super().__init__(paths)
+        self.paths = paths
+
+
+def _nul_paths(value, path: tuple = ()) -> list[tuple]:
+    """Where a NUL character hides in decoded JSON: PostgreSQL cannot store one (a 500)."""
+    if isinstance(value, str):
+        return [path] if "\x00" in value else []
+    if not isinstance(value, dict | list):
+        return []
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    return [found for key, item in items for found in _nul_paths(item, (*path, key))]
+
+
 class JSONParser(Parser):
+    """ninja's parser, refusing what the database could not take: a NUL character in a
+    text of the body, the query string or a form."""
+
     def parse_body(self, request):
         try:
-            return super().parse_body(request)
+            data = super().parse_body(request)
         except (ValueError, RecursionError) as exc:  # bad JSON, bad UTF-8, too deep
             raise BodyNotJSON(str(exc)) from exc
+        if paths := _nul_paths(data):
+            raise BodyHasNul(paths)
+        return data
+
+    def parse_querydict(self, data, list_fields, request):
+        source = "query" if data is request.GET else "form"
+        errors = [
+            {"loc": (source, key), "type": "string_nul"}
+            for key, values in data.lists()
+            if any("\x00" in value for value in values)
+        ]
+        if errors:
+            raise ValidationError(errors)
+        return super().parse_querydict(data, list_fields, request)
 
 
 def install(api) -> None:
@@ -147,6 +181,13 @@ def install(api) -> None:
         if isinstance(exc.__cause__, BodyNotJSON):
             error = {"loc": ("body",), "type": "json_invalid"}
             return api.create_response(request, invalid_input([error]), status=422)
+        if isinstance(exc.__cause__, BodyHasNul):
+            errors = [
+                {"loc": ("body", *path), "type": "string_nul",
+                 "field": ".".join(map(str, path)) or _("请求内容")}
+                for path in exc.__cause__.paths
+            ]  # fmt: skip
+            return api.create_response(request, invalid_input(errors), status=422)
         if exc.message == "CSRF check Failed":  # ninja's session auth, in English
             exc = HttpError(403, _("CSRF 校验失败：请刷新页面后重试"))
         return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
