@@ -203,6 +203,8 @@ DANGJIAN_FORM_TEMPLATES_DIR = os.environ.get("DANGJIAN_FORM_TEMPLATES_DIR") or N
 # API tokens: how long one lives, and how many one user may hold at once (the oldest goes).
 DANGJIAN_TOKEN_LIFETIME_DAYS = int(os.environ.get("DANGJIAN_TOKEN_LIFETIME_DAYS", "30"))
 DANGJIAN_TOKENS_PER_USER = int(os.environ.get("DANGJIAN_TOKENS_PER_USER", "5"))
+# /api/v1/docs and /api/v1/openapi.json only for those logged in (or holding a token).
+DANGJIAN_API_DOCS_LOGIN = env_bool("DANGJIAN_API_DOCS_LOGIN", True)
 # Meeting check-in opens this many minutes before the start (RULES.md §2, our setting).
 DANGJIAN_CHECK_IN_OPENS_MINUTES = int(os.environ.get("DANGJIAN_CHECK_IN_OPENS_MINUTES", "30"))
 # The public notice (公示) of development candidates lasts at least this many working days.

@@ -41,7 +41,8 @@ def test_every_schema_the_api_uses_has_a_name_of_its_own():
     assert sorted({n for n in names if names.count(n) > 1}) == []
 
 
-def test_the_token_endpoint_is_documented_with_the_token_it_returns(client):
+def test_the_token_endpoint_is_documented_with_the_token_it_returns(client, settings):
+    settings.DANGJIAN_API_DOCS_LOGIN = False  # the document is public here
     doc = client.get("/api/v1/openapi.json").json()
     ok = doc["paths"]["/api/v1/auth/token"]["post"]["responses"]["200"]
     ref = ok["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
@@ -51,3 +52,55 @@ def test_the_token_endpoint_is_documented_with_the_token_it_returns(client):
     assert {"meeting_id", "opens_at", "expires_at"} <= set(
         doc["components"]["schemas"][ref]["properties"]
     )
+
+
+def _document(client, settings) -> dict:
+    settings.DANGJIAN_API_DOCS_LOGIN = False
+    return client.get("/api/v1/openapi.json").json()
+
+
+def _schema_name(response: dict) -> str:
+    return response["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+
+
+def _operations(doc):
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            yield f"{method.upper()} {path}", operation
+
+
+def test_every_operation_documents_the_errors_it_can_answer(client, settings):
+    doc = _document(client, settings)
+    for label, operation in _operations(doc):
+        responses = operation["responses"]
+        params = {p["name"] for p in operation.get("parameters", [])}
+        has_path = any(p["in"] == "path" for p in operation.get("parameters", []))
+        if operation.get("security"):
+            assert _schema_name(responses["401"]) == "Message", label
+            assert _schema_name(responses["403"]) == "Message", label
+        if has_path or "org" in params:
+            assert _schema_name(responses["404"]) == "Message", label
+        if operation.get("parameters") or operation.get("requestBody"):
+            assert _schema_name(responses["422"]) == "InvalidInput", label
+    token = doc["paths"]["/api/v1/auth/token"]["post"]
+    assert "security" not in token and {"200", "401", "422"} <= token["responses"].keys()
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/api/v1/meetings"),  # the body names an organisation
+        ("post", "/api/v1/study"),  # … a person
+        ("post", "/api/v1/dues/payments"),
+        ("post", "/api/v1/check-in"),  # a meeting of another hospital
+    ],
+)
+def test_a_body_naming_a_record_documents_404(client, settings, method, path):
+    responses = _document(client, settings)["paths"][path][method]["responses"]
+    assert _schema_name(responses["404"]) == "Message"
+
+
+def test_the_422_shape_is_a_component(client, settings):
+    schemas = _document(client, settings)["components"]["schemas"]
+    assert set(schemas["InvalidInput"]["properties"]) == {"detail", "reasons", "errors"}
+    assert set(schemas["FieldError"]["properties"]) == {"loc", "field", "type", "msg"}

@@ -14,9 +14,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.core import audit
@@ -32,9 +32,11 @@ from dangjian.people.models import Status as PersonStatus
 from dangjian.people.queries import current_status
 
 from .orgs import visible_org
-from .schemas import Day, Message, Refusal
+from .paging import Pages
+from .routing import ApiRouter
+from .schemas import Day, Id, Message, Refusal
 
-router = Router(tags=["development"])
+router = ApiRouter(tags=["development"])
 
 PAGE_SIZE = 50
 MAX_DAYS = 366
@@ -134,7 +136,7 @@ class StepIn(Schema):
     done_on: Day
     actor: str = ""
     note: str = ""
-    participant_ids: list[int] = []
+    participant_ids: list[Id] = []
     vote: Tally | None = None
     training_days: int | None = None
     training_hours: int | None = None
@@ -257,8 +259,8 @@ def _days(days: int) -> int:
 
 
 # ---- endpoints ------------------------------------------------------------------------
-@router.get("/development/pipeline", response=list[PipelineItemOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get("/development/pipeline", response={200: list[PipelineItemOut], 400: Message})
+@paginate(Pages, page_size=PAGE_SIZE)
 def pipeline(request, org: str | None = None, stage: str | None = None):
     """People on the way to full membership in the caller's scope (or the subtree `org`),
     by stage (applicant, activist, candidate, probationary): since when, for how many
@@ -286,8 +288,8 @@ def pipeline(request, org: str | None = None, stage: str | None = None):
     return IdPage(ids, lambda pks: _pipeline_page(pks, today))
 
 
-@router.get("/development/due", response=list[DueEntryOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get("/development/due", response={200: list[DueEntryOut], 400: Message})
+@paginate(Pages, page_size=PAGE_SIZE)
 def due(request, org: str | None = None, days: int = 30):
     """Steps due within `days` days (1–366, default 30), overdue ones included, earliest
     first."""
@@ -309,7 +311,7 @@ def due(request, org: str | None = None, days: int = 30):
 
 
 @router.get("/development/people/{person_id}/steps", response=TimelineOut)
-def timeline(request, person_id: int):
+def timeline(request, person_id: Id):
     """A person's development record: every step on file (imported milestones included),
     what is due next, and the dates the rules derive from them. Audited as a read of
     personal data."""
@@ -340,7 +342,7 @@ def timeline(request, person_id: int):
     "/development/people/{person_id}/steps",
     response={201: StepOut, 400: Refusal, 403: Message},
 )
-def record(request, person_id: int, payload: StepIn):
+def record(request, person_id: Id, payload: StepIn):
     """Record one step through the same validation as the pages. A refusal answers 400
     with the reasons, each naming the rule, and writes nothing; an accepted step answers
     201, its `late_note` saying if it was late."""

@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.accounts.scope import prefix_q, scope_for
@@ -29,9 +29,11 @@ from dangjian.dues.rules import DuesError
 from dangjian.people.models import Person
 
 from .orgs import read_subtree, visible_org
-from .schemas import Day, Message
+from .paging import Pages
+from .routing import ApiRouter
+from .schemas import Day, Id, Message
 
-router = Router(tags=["dues"])
+router = ApiRouter(tags=["dues"])
 
 PAGE_SIZE = 50
 
@@ -75,7 +77,7 @@ class BillOut(Schema):
 
 
 class PaymentIn(Schema):
-    person_id: int
+    person_id: Id
     months: list[Day]
     paid_on: Day
     method: str
@@ -175,8 +177,8 @@ def calc(
 
 
 # ---- bills ----------------------------------------------------------------------------
-@router.get("/dues/bills", response=list[BillOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get("/dues/bills", response={200: list[BillOut], 400: Message})
+@paginate(Pages, page_size=PAGE_SIZE)
 def bills(request, org: str | None = None, month: str | None = None):
     """Monthly bills in the caller's scope (or the subtree `org`), for `month` if given."""
     qs = visible_bills(request).select_related("person", "organization", "paid_by")
@@ -187,7 +189,7 @@ def bills(request, org: str | None = None, month: str | None = None):
 
 
 # ---- payments -------------------------------------------------------------------------
-@router.post("/dues/payments", response={201: PaymentOut, 400: Message, 403: Message})
+@router.post("/dues/payments", response={201: PaymentOut, 400: Message, 403: Message, 404: Message})
 def pay(request, payload: PaymentIn):
     """Record a payment of one or several months for a visible person (write scope on
     the person's organisation). Refusals answer 400 with the reason and write nothing."""
@@ -231,8 +233,8 @@ def pay(request, payload: PaymentIn):
 
 # ---- arrears --------------------------------------------------------------------------
 @router.get("/dues/arrears", response=list[ArrearsOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def arrears_list(request, org: str | None = None, day: dt.date | None = None):
+@paginate(Pages, page_size=PAGE_SIZE)
+def arrears_list(request, org: str | None = None, day: Day | None = None):
     """Members with unpaid months as of `day` (default today), most first, every unpaid
     month counted; `level` is "remind" at 3 months and "handle" at 6 (the branch must deal
     with it)."""

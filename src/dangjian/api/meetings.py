@@ -16,9 +16,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.meetings import rules, services
@@ -30,9 +30,11 @@ from dangjian.meetings.study import hours_page, members_of
 from dangjian.people.models import Person
 
 from .orgs import read_subtree, visible_org
-from .schemas import Day, Message
+from .paging import Pages
+from .routing import ApiRouter
+from .schemas import Day, Id, Message
 
-router = Router(tags=["meetings"])
+router = ApiRouter(tags=["meetings"])
 
 PAGE_SIZE = 50
 
@@ -110,11 +112,11 @@ class MeetingIn(Schema):
     ends_at: dt.datetime | None = None
     place: str = ""
     host: str = ""
-    lecturer_id: int | None = None
+    lecturer_id: Id | None = None
 
 
 class AttendanceIn(Schema):
-    person_id: int
+    person_id: Id
     state: str
     reason: str = ""
 
@@ -157,7 +159,7 @@ class StudyHoursOut(Schema):
 
 
 class StudyIn(Schema):
-    person_id: int
+    person_id: Id
     kind: str
     title: str
     studied_on: Day
@@ -257,14 +259,14 @@ def _year(year: int | None) -> int:
 
 
 # ---- meetings -------------------------------------------------------------------------
-@router.get("/meetings", response=list[MeetingOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get("/meetings", response={200: list[MeetingOut], 400: Message})
+@paginate(Pages, page_size=PAGE_SIZE)
 def list_meetings(
     request,
     org: str | None = None,
     kind: str | None = None,
-    date_from: dt.date | None = Query(None, alias="from"),
-    date_to: dt.date | None = Query(None, alias="to"),
+    date_from: Day | None = Query(None, alias="from"),
+    date_to: Day | None = Query(None, alias="to"),
 ):
     """Meetings in the caller's scope (or the subtree `org`), latest first; `from` and
     `to` bound the day it was held (the planned day while it has not been held)."""
@@ -284,7 +286,7 @@ def list_meetings(
 
 
 @router.get("/meetings/{meeting_id}", response=MeetingDetailOut)
-def get_meeting(request, meeting_id: int):
+def get_meeting(request, meeting_id: Id):
     return _detail_out(request, _visible_meeting(request, meeting_id))
 
 
@@ -325,7 +327,7 @@ def plan(request, payload: MeetingIn):
     "/meetings/{meeting_id}/attendance",
     response={200: MeetingDetailOut, 400: Message, 403: Message},
 )
-def attendance(request, meeting_id: int, payload: AttendanceIn):
+def attendance(request, meeting_id: Id, payload: AttendanceIn):
     """Record or correct one member's attendance (audited by the service)."""
     meeting = _writable_meeting(request, meeting_id)
     person = _visible_person(request, payload.person_id)
@@ -340,7 +342,7 @@ def attendance(request, meeting_id: int, payload: AttendanceIn):
 @router.post(
     "/meetings/{meeting_id}/held", response={200: MeetingDetailOut, 400: Message, 403: Message}
 )
-def held(request, meeting_id: int, payload: HeldIn):
+def held(request, meeting_id: Id, payload: HeldIn):
     """Record the meeting as held; with minutes it is filed. A resolution of an assembly
     or committee meeting without the quorum is refused with the rule."""
     meeting = _writable_meeting(request, meeting_id)
@@ -368,7 +370,7 @@ def check_in_url(request, token: str) -> str:
     "/meetings/{meeting_id}/check-in-token",
     response={200: CheckInTokenOut, 400: Message, 403: Message},
 )
-def check_in_token(request, meeting_id: int):
+def check_in_token(request, meeting_id: Id):
     """The signed token (and the link the QR code carries) for the meeting's screen; it
     works from `opens_at` (shortly before the start) until the meeting ends, and is not
     issued once the meeting has ended. Only those who may record the meeting get it."""
@@ -385,7 +387,7 @@ def check_in_token(request, meeting_id: int):
     }
 
 
-@router.post("/check-in", response={200: CheckInOut, 400: Message})
+@router.post("/check-in", response={200: CheckInOut, 400: Message, 404: Message})
 def check_in(request, payload: CheckInIn):
     """The caller checks themselves in with the token from the QR code. A forged or
     expired token, a second check-in or a person not expected is refused with the reason
@@ -410,8 +412,8 @@ def check_in(request, payload: CheckInIn):
 
 
 # ---- study ----------------------------------------------------------------------------
-@router.get("/study", response=list[StudyHoursOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
+@router.get("/study", response={200: list[StudyHoursOut], 400: Message})
+@paginate(Pages, page_size=PAGE_SIZE)
 def study(request, org: str | None = None, year: int | None = None):
     """Class hours of each member in `year` (default this year) against the 32 a year of
     RULES.md §2."""
@@ -420,7 +422,7 @@ def study(request, org: str | None = None, year: int | None = None):
     return hours_page(members_of(people), _year(year))
 
 
-@router.post("/study", response={201: StudyOut, 400: Message, 403: Message})
+@router.post("/study", response={201: StudyOut, 400: Message, 403: Message, 404: Message})
 def record_study(request, payload: StudyIn):
     """Record class hours for a visible person: by those with write scope on the
     person's organisation, or by the member for themselves."""

@@ -1,16 +1,17 @@
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.core.pages import audit_read
 from dangjian.people.models import Person
 from dangjian.people.queries import current_status
 
 from .orgs import read_subtree
-from .schemas import MemberDetailOut, MemberOut
+from .paging import Pages
+from .routing import ApiRouter
+from .schemas import Id, MemberDetailOut, MemberOut
 
-router = Router(tags=["members"])
+router = ApiRouter(tags=["members"])
 
 
 def _people(request):
@@ -22,7 +23,7 @@ def _people(request):
 
 
 @router.get("/members", response=list[MemberOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_members(
     request,
     org: str | None = None,
@@ -48,7 +49,7 @@ def list_members(
 
 
 @router.get("/members/{member_id}", response=MemberDetailOut)
-def get_member(request, member_id: int):
+def get_member(request, member_id: Id):
     person = get_object_or_404(_people(request), pk=member_id)
     audit_read(request, "api.member.view", obj=person, org_path=person.organization.path)
     return person

@@ -2,16 +2,17 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.scope import reading_path
 from dangjian.core.pages import audit_read
 from dangjian.orgs.models import Organization
 
+from .paging import Pages
+from .routing import ApiRouter
 from .schemas import OrganizationOut
 
-router = Router(tags=["organizations"])
+router = ApiRouter(tags=["organizations"])
 
 
 def visible_org(request, code: str) -> Organization:
@@ -45,7 +46,7 @@ def _organizations(request):
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_organizations(request, org: str | None = None, kind: str | None = None):
     qs = _organizations(request)
     if org:

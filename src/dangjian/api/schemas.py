@@ -2,7 +2,7 @@ import datetime as dt
 from typing import Annotated
 
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from dangjian.core.masking import mask_id_number
 
@@ -30,6 +30,11 @@ def _sensible(day: dt.date) -> dt.date:
 
 # Every date the API takes: ISO text only, within the years the product keeps.
 Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sensible)]
+
+# Every record id the API takes (path or body): one the database can hold; a larger
+# number overflowed SQLite's integer (a 500; schemathesis, issue 14).
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class Refusal(Schema):

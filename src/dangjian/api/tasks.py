@@ -8,9 +8,9 @@ import datetime as dt
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, UploadedFile
+from ninja import File, Form, Schema, UploadedFile
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from dangjian.tasks import queries, services
@@ -19,9 +19,11 @@ from dangjian.tasks.permissions import may_manage, may_report
 from dangjian.tasks.services import TaskError
 
 from .orgs import visible_org
-from .schemas import Message, Refusal
+from .paging import Pages
+from .routing import ApiRouter
+from .schemas import Id, Message, Refusal
 
-router = Router(tags=["tasks"])
+router = ApiRouter(tags=["tasks"])
 
 
 class TaskOut(Schema):
@@ -97,7 +99,7 @@ class ProgressIn(Schema):
     text: str
     recorded_on: dt.date | None = None
     percent: int | None = None
-    milestone: int | None = None
+    milestone: Id | None = None
 
 
 class ReviewIn(Schema):
@@ -171,8 +173,8 @@ def _reporter(request, task_id: int) -> WorkTask:
     return task
 
 
-@router.get("/tasks", response=list[TaskOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/tasks", response={200: list[TaskOut], 400: Message})
+@paginate(Pages, page_size=50)
 def list_tasks(request, org: str | None = None, state: str | None = None, overdue: bool = False):
     """The tasks the user may see; `org` narrows to the tasks its subtree carries,
     `overdue=true` to those past their deadline and not closed today."""
@@ -190,12 +192,12 @@ def list_tasks(request, org: str | None = None, state: str | None = None, overdu
 
 
 @router.get("/tasks/{task_id}", response=TaskDetailOut)
-def get_task(request, task_id: int):
+def get_task(request, task_id: Id):
     return _detail(_visible(request, task_id))
 
 
 @router.post("/tasks/{task_id}/progress", response={201: TaskDetailOut, 400: Refusal, 403: Message})
-def record_progress(request, task_id: int, payload: ProgressIn):
+def record_progress(request, task_id: Id, payload: ProgressIn):
     """One ledger entry: `percent` for a percentage task, `milestone` (its id) for a
     milestone task."""
     task = _reporter(request, task_id)
@@ -219,7 +221,7 @@ def record_progress(request, task_id: int, payload: ProgressIn):
 )
 def close_out(
     request,
-    task_id: int,
+    task_id: Id,
     summary: Form[str] = "",
     files: File[list[UploadedFile]] = None,
 ):
@@ -234,7 +236,7 @@ def close_out(
 
 
 @router.post("/tasks/{task_id}/review", response={200: TaskDetailOut, 400: Refusal, 403: Message})
-def review(request, task_id: int, payload: ReviewIn):
+def review(request, task_id: Id, payload: ReviewIn):
     """Approve the pending close-out (the task is closed) or return it with a reason."""
     task = _visible(request, task_id)
     if not may_manage(request.user, task.area.target_list):

@@ -1,7 +1,8 @@
 import datetime as dt
 
 from django.contrib.auth import authenticate
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Schema
 from ninja.responses import Status
 
 from dangjian.accounts import second_factor
@@ -12,15 +13,20 @@ from dangjian.accounts.services import (
     revoke_tokens,
 )
 
-from .schemas import Message, TokenIn, TokenOut
+from .routing import ApiRouter
+from .schemas import Id, Message, TokenIn, TokenOut
 
-router = Router(tags=["auth"])
+router = ApiRouter(tags=["auth"])
 
 
-@router.post("/auth/token", response={200: TokenOut, 401: Message}, auth=None)
+@router.post("/auth/token", response={200: TokenOut, 401: Message, 429: Message}, auth=None)
 def create_token(request, payload: TokenIn):
-    """Exchange a user name and password for a bearer token (lock-out rules apply)."""
+    """Exchange a user name and password for a bearer token (lock-out rules apply: a
+    locked account answers 429)."""
     user = authenticate(request, username=payload.username, password=payload.password)
+    if getattr(request, "axes_locked_out", False):
+        request.axes_locked_out = False  # answered here in JSON, not with axes' HTML page
+        return Status(429, {"detail": _("登录失败次数过多，账号已被暂时锁定，请稍后再试")})
     if user is None or not user.is_active:
         return Status(401, {"detail": "用户名或密码不正确，或账号已被锁定"})
     if must_change_password(user):
@@ -43,7 +49,7 @@ def my_tokens(request):
 
 
 @router.delete("/auth/tokens/{token_id}", response={204: None, 404: Message})
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     """Revoke one of the caller's own active tokens (another user's answers 404)."""
     if not revoke_tokens(request.user, [token_id], by=request.user, reason="api"):
         return Status(404, {"detail": "不存在"})

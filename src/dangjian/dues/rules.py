@@ -112,7 +112,11 @@ def to_amount(value, what: str = "基数") -> Decimal:
         raise DuesError(f"{what}“{value}”不是有效的金额")
     if amount < 0:
         raise DuesError(f"{what}不能为负数")
-    if amount != amount.quantize(D("0.01")):
+    try:
+        cents = amount.quantize(D("0.01"))
+    except InvalidOperation as exc:  # too many digits to hold in cents (e.g. 1e999999)
+        raise DuesError(f"{what}“{value}”不是有效的金额") from exc
+    if amount != cents:
         raise DuesError(f"{what}最多保留两位小数")
     return amount
 
