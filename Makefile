@@ -4,14 +4,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install lint format bench clean
+.PHONY: demo test install lint format bench clean lock audit-deps
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/pip install --quiet -e ".[test]"
+# Every dependency at the version and hashes of requirements.lock, then the project itself.
+$(STAMP): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -37,6 +39,18 @@ format: install
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
+
+# After changing a dependency in pyproject.toml: pin the new set (versions and hashes).
+lock: $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
+
+# Known vulnerabilities in the locked dependencies (needs PyPI's JSON API or OSV; --strict
+# fails when a package could not be checked, instead of passing it over).
+audit-deps: $(BIN)/python
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict --require-hashes --disable-pip -r requirements.lock
 
 # The city benchmark (issue 7, never part of CI): starts a throw-away PostgreSQL cluster
 # (installing PostgreSQL when missing), generates a city of N = 8 and N = 87 hospitals on
