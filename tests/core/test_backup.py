@@ -20,7 +20,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
 
-from dangjian.core import audit
+from dangjian.core import audit, audit_checkpoint
 from dangjian.core.audit_key import audit_key
 from dangjian.core.backup import back_up, prune
 from dangjian.dashboard.stats import compute_stats
@@ -141,7 +141,7 @@ def test_a_backup_restores_into_a_fresh_database(hospital, tmp_path, fresh_datab
     found = json.loads(check.stdout.strip().splitlines()[-1])
     assert found["members"] == members_before and members_before["total"] == 4
     assert found["id_numbers"] == sorted(p.id_number for p in members)
-    assert found["chain"] == [True, 4]
+    assert found["chain"] == [True, 5]  # the four backed up and the restore's own entry
     assert (data_dir / "media" / attachment.file.name).read_bytes() == MINUTES
 
 
@@ -270,6 +270,32 @@ def test_restoring_over_data_needs_yes(hospital, tmp_path):
     assert Person.objects.count() == 4
     assert Path(attachment.file.path).read_bytes() == MINUTES
     assert audit.verify_chain().ok
+
+
+def test_a_restore_sets_aside_the_checkpoints_of_lost_entries_and_records_it(
+    hospital, tmp_path, settings
+):
+    """Entries written after the backup are lost with the restore: their nightly
+    checkpoint would make the restored chain fail for ever, so it is set aside (kept in a
+    file of its own) and the restore's entry names it."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+    backup = back_up(tmp_path / "backups")
+    kept = audit_checkpoint.append(*_head())  # last night's, within the backup
+    audit.record("person.create", summary={"name": "备份后新增"})  # lost with the restore
+    lost = audit_checkpoint.append(*_head())  # tonight's, beyond the backup
+    call_command("restore", str(backup.folder), yes=True)
+
+    assert audit.verify_chain().ok
+    assert [c.seq for c in audit_checkpoint.load()] == [kept.seq]
+    aside = list(settings.AUDIT_CHECKPOINT_DIR.glob("set-aside-*.txt"))
+    assert len(aside) == 1 and lost.hash in aside[0].read_text()
+    entry = audit.AuditEntry.objects.get(action="audit.restore")
+    assert entry.summary["lost_to_checkpoint"] == {"seq": lost.seq, "hash": lost.hash}
+
+
+def _head() -> tuple[int, str]:
+    head = audit.AuditHead.objects.get(pk=1)
+    return head.seq, head.last_hash
 
 
 def test_keep_prunes_the_oldest_backups_only(hospital, tmp_path):

@@ -94,6 +94,40 @@ def load() -> list[Checkpoint]:
     return checkpoints
 
 
+def set_aside_beyond(seq: int) -> Checkpoint | None:
+    """After a restore the chain ends at `seq`: checkpoints of later entries (lost with
+    the restore) move out of the checked files into `set-aside-<time>.txt`, kept for the
+    record. Returns the newest one set aside, or None."""
+    folder = directory()
+    if not folder.is_dir():
+        return None
+    beyond: list[tuple[Checkpoint, str]] = []
+    for path in sorted(folder.glob("*.jsonl")):
+        kept, moved = [], False
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.strip():
+                continue
+            checkpoint = _parse(line, path.name, number)
+            if checkpoint.seq > seq:
+                beyond.append((checkpoint, line))
+                moved = True
+            else:
+                kept.append(line)
+        if moved:
+            temporary = path.with_suffix(".tmp")
+            temporary.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+            temporary.chmod(0o600)
+            temporary.replace(path)
+    if not beyond:
+        return None
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    record = folder / f"set-aside-{stamp}.txt"
+    with record.open("a", encoding="utf-8") as out:
+        out.writelines(line + "\n" for _checkpoint, line in beyond)
+    record.chmod(0o600)
+    return max((checkpoint for checkpoint, _line in beyond), key=lambda c: c.seq)
+
+
 def _parse(line: str, file_name: str, number: int) -> Checkpoint:
     where = {"file": file_name, "line": number}
     try:

@@ -19,7 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, audit_checkpoint
 from .backup import (
     DATABASE_FILE,
     FORMAT,
@@ -82,8 +82,11 @@ def _restore(folder: Path, overwrite: bool) -> Restored:
     media_files = _restore_media(folder, manifest, Path(settings.MEDIA_ROOT))
     migrated = _migrate_if_behind()
     _renew_data_version()
+    # The entries written after the backup are gone with the restore: their checkpoints
+    # are set aside (kept) and the loss is recorded in the chain itself.
+    lost = audit_checkpoint.set_aside_beyond(manifest["audit"]["entries"])
     chain = audit.verify_chain()
-    return Restored(
+    restored = Restored(
         created_at=manifest["created_at"],
         vendor=vendor,
         media_files=media_files,
@@ -91,6 +94,13 @@ def _restore(folder: Path, overwrite: bool) -> Restored:
         chain=chain,
         chain_problem=_chain_against_manifest(manifest["audit"]) if chain.ok else "",
     )
+    if restored.ok:
+        audit.record("audit.restore", object_type="backup", object_id=folder.name[:64], summary={
+            "backup_created_at": manifest["created_at"],
+            "entries": manifest["audit"]["entries"],
+            "lost_to_checkpoint": {"seq": lost.seq, "hash": lost.hash} if lost else None,
+        })  # fmt: skip
+    return restored
 
 
 def read_manifest(folder: Path) -> dict:
