@@ -10,7 +10,7 @@ each user's next login (sessions end after 30 idle minutes).
 import base64
 
 import segno
-from django.db.models import Q
+from django.apps import apps
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -26,8 +26,10 @@ def required_by_policy(user) -> bool:
     )
     if not grant_paths:
         return False
-    # The policy's organisation is an ancestor-or-self of the grant's: its path a prefix.
-    prefixes = {path[:end] for path in grant_paths for end in range(4, len(path) + 1, 4)}
+    # The policy's organisation is an ancestor-or-self of the grant's: its path a prefix
+    # made of whole steps of the materialised path.
+    step = apps.get_model("orgs", "Organization").steplen
+    prefixes = {path[:end] for path in grant_paths for end in range(step, len(path) + 1, step)}
     return SecurityPolicy.objects.filter(
         require_totp=True, organization__path__in=prefixes
     ).exists()
@@ -89,8 +91,6 @@ def verify_for_token(user, code: str | None) -> bool:
 
 
 def users_with_device(users) -> set[int]:
-    return set(
-        TOTPDevice.objects.filter(Q(user__in=users), confirmed=True).values_list(
-            "user_id", flat=True
-        )
-    )
+    """Which of `users` have enrolled an authenticator (one query for a page of them)."""
+    devices = TOTPDevice.objects.filter(user__in=users, confirmed=True)
+    return set(devices.values_list("user_id", flat=True))

@@ -130,7 +130,6 @@ def account_list(request):
         "locked": _locked_usernames(u.username for u in users),
         "with_device": second_factor.users_with_device(users),
         "can_create": bool(scope.sysadmin_paths),
-        "can_set_policy": bool(scope.secadmin_paths),
         "extra_query": urlencode({"q": query}) if query else "",
     }
     return private(render(request, "accounts/account_list.html", context))
