@@ -133,3 +133,10 @@ def test_a_nul_character_is_refused_before_it_reaches_the_database(client, world
     query = client.get(f"{API}/members?q=%00", **office)
     assert query.status_code == 422 and query.json()["detail"] == "q：不能含有空字符（\\u0000）"
     assert not MajorMatter.objects.exists()
+
+
+def test_a_nul_character_in_an_organisation_code_path_answers_422(client, world, office):
+    refused = client.get(f"{API}/organizations/HA%00", **office)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "code"
+    assert client.get(f"{API}/organizations/{'H' * 51}", **office).status_code == 422
+    assert client.get(f"{API}/organizations/{world.ha.code}", **office).status_code == 200

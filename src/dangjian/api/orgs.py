@@ -10,7 +10,7 @@ from dangjian.orgs.models import Organization
 
 from .paging import Pages
 from .routing import ApiRouter
-from .schemas import OrganizationOut
+from .schemas import OrganizationOut, OrgCode
 
 router = ApiRouter(tags=["organizations"])
 
@@ -57,7 +57,7 @@ def list_organizations(request, org: str | None = None, kind: str | None = None)
 
 
 @router.get("/organizations/{code}", response=OrganizationOut)
-def get_organization(request, code: str):
+def get_organization(request, code: OrgCode):
     org = _organizations(request).filter(code=code).first()
     if org is None:
         raise Http404

@@ -36,6 +36,10 @@ Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sensible)]
 MAX_ID = 2**63 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
+# An organisation code in a path: as long as the register keeps, no NUL character (which
+# PostgreSQL cannot take in a query: a 500 there, issue 14).
+OrgCode = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[^\x00]+$")]
+
 
 class Refusal(Schema):
     """A refusal naming each rule broken (400): the reasons joined, and one by one."""
