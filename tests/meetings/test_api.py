@@ -251,6 +251,24 @@ def test_a_secretary_plans_in_the_own_branch_only(client, world):
     assert other.status_code == 404
 
 
+def test_meeting_times_are_local_unless_an_offset_is_given_and_bounded(client, world):
+    headers = auth(client, world.user(Role.OFFICE))
+    body = {"org": world.ha_b1.code, "kind": K.THEME_DAY, "topic": "主题党日",
+            "planned_on": "2024-05-10"}  # fmt: skip
+    local = post(client, "/meetings", headers, **body, starts_at="2024-05-10T14:30:00")
+    assert local.status_code == 201, local.content
+    starts = Meeting.objects.get(pk=local.json()["id"]).starts_at
+    assert timezone.localtime(starts).hour == 14 and starts.utcoffset() is not None
+    offset = post(client, "/meetings", headers, **body, starts_at="2024-05-10T06:30:00+00:00")
+    assert timezone.localtime(Meeting.objects.get(pk=offset.json()["id"]).starts_at).hour == 14
+    before = writes()
+    for value in ("9999-12-31T23:59:59", "1970-01-01T00:00:00", 0, "下午两点"):
+        refused = post(client, "/meetings", headers, **body, starts_at=value)
+        assert refused.status_code == 422, value
+        assert refused.json()["errors"][0]["field"] == "starts_at"
+    assert writes() == before
+
+
 def test_planning_refusals_answer_400_and_write_nothing(client, world):
     headers = auth(client, world.user(Role.OFFICE))
     before = writes()

@@ -32,7 +32,7 @@ from dangjian.people.models import Person
 from .orgs import read_subtree, visible_org
 from .paging import Pages
 from .routing import ApiRouter
-from .schemas import Day, Id, Message
+from .schemas import Day, Id, Message, Moment
 
 router = ApiRouter(tags=["meetings"])
 
@@ -108,8 +108,8 @@ class MeetingIn(Schema):
     kind: str
     topic: str
     planned_on: Day
-    starts_at: dt.datetime | None = None
-    ends_at: dt.datetime | None = None
+    starts_at: Moment | None = None
+    ends_at: Moment | None = None
     place: str = ""
     host: str = ""
     lecturer_id: Id | None = None

@@ -1,6 +1,7 @@
 import datetime as dt
 from typing import Annotated
 
+from django.utils import timezone
 from ninja import Schema
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -30,6 +31,27 @@ def _sensible(day: dt.date) -> dt.date:
 
 # Every date the API takes: ISO text only, within the years the product keeps.
 Day = Annotated[dt.date, BeforeValidator(_iso_day), AfterValidator(_sensible)]
+
+
+def _iso_moment(value):
+    """A time sent as ISO 8601 text; one without an offset is the hospital's local time
+    (TIME_ZONE), as on the pages, never a naive value the database would warn about."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if not isinstance(value, dt.datetime):
+        raise ValueError("时间须写成 “YYYY-MM-DDTHH:MM[:SS][+08:00]” 格式的字符串")
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    _sensible(timezone.localtime(value).date())
+    return value
+
+
+# Every date-and-time the API takes: ISO text, local time unless an offset is given,
+# within the same years as Day.
+Moment = Annotated[dt.datetime, BeforeValidator(_iso_moment)]
 
 # Every record id the API takes (path or body): one the database can hold; a larger
 # number overflowed SQLite's integer (a 500; schemathesis, issue 14).
