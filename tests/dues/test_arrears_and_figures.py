@@ -100,6 +100,23 @@ def test_dues_figures_collected_arrears_and_on_time(hospital):
     assert stats["dues"] == figures
 
 
+def test_the_on_time_fact_is_kept_on_the_bill_as_the_payment_is_recorded(hospital):
+    """The on-time rate counts a flag on the bill (no join with years of payments): it is
+    set with the payment, in the same statement, and agrees with the payments' dates."""
+    _ha, payer, late = hospital
+    services.record_payment(payer, [JAN], paid_on=dt.date(2024, 1, 31), method="cash")
+    services.record_payment(payer, _months(2, dt.date(2024, 2, 1)), paid_on=dt.date(2024, 3, 1),
+                            method="cash")  # fmt: skip  # February late, March early
+    flags = dict(DuesBill.objects.filter(person=payer, paid_by__isnull=False)
+                 .values_list("month", "paid_on_time"))  # fmt: skip
+    assert flags == {JAN: True, dt.date(2024, 2, 1): False, dt.date(2024, 3, 1): True}
+    assert not DuesBill.objects.filter(person=late, paid_on_time=True).exists()
+    from django.db.models import F
+
+    by_join = DuesBill.objects.filter(paid_by__paid_on__lte=F("due_on")).count()
+    assert DuesBill.objects.filter(paid_on_time=True).count() == by_join == 2
+
+
 def test_the_bills_command_is_idempotent_and_reports_missing_bases(hospital, capsys):
     ha, _payer, _late = hospital
     call_command("dues-bills", "--month", "2024-09", "--org", ha.code)

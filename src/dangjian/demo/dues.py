@@ -95,9 +95,11 @@ def _payments(hospital: Organization, today: dt.date, rng: random.Random, member
     for payment, group in settled:
         for bill in group:
             bill.paid_by = payment
+            bill.paid_on_time = payment.paid_on <= bill.due_on
     DuesBill.objects.bulk_update(
-        [bill for _, group in settled for bill in group], ["paid_by"], batch_size=1000
-    )
+        [bill for _, group in settled for bill in group], ["paid_by", "paid_on_time"],
+        batch_size=1000,
+    )  # fmt: skip
 
 
 def _groups(bills: list[DuesBill], quarterly: bool) -> list[list[DuesBill]]:

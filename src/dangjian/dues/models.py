@@ -98,6 +98,9 @@ class DuesBill(models.Model):
     paid_by = models.ForeignKey(
         "DuesPayment", null=True, blank=True, on_delete=models.SET_NULL, related_name="bills"
     )
+    # Set with `paid_by` when the payment came by `due_on`: the on-time rate then counts
+    # bills without joining years of payments (issue 15).
+    paid_on_time = models.BooleanField(_("按月交纳"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

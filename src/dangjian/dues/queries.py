@@ -8,7 +8,7 @@ level (remind at 3, handle at 6, 党章 第三十八条) follows the number of u
 
 import datetime as dt
 
-from django.db.models import Count, DecimalField, F, Min, Q, Sum, Value
+from django.db.models import Count, DecimalField, Min, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from dangjian.core.datacache import cached_figures
@@ -94,7 +94,7 @@ def dues_figures(path: str, start: dt.date, end: dt.date) -> dict:
         amount__gt=0,
     ).aggregate(
         due=Count("id"),
-        on_time=Count("id", filter=Q(paid_by__paid_on__lte=F("due_on"))),
+        on_time=Count("id", filter=Q(paid_on_time=True)),
     )
     return {
         "collected": float(collected),

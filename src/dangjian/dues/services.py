@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dangjian.accounts.models import Role, RoleGrant
@@ -371,7 +372,7 @@ def record_payment(
         make_up_approval=make_up_approval.strip(), recorded_by=by,
     )  # fmt: skip
     settled = DuesBill.objects.filter(pk__in=[b.pk for b in bills], paid_by__isnull=True).update(
-        paid_by=payment
+        paid_by=payment, paid_on_time=Q(due_on__gte=payment.paid_on)
     )
     if settled != len(bills):  # another clerk got there first
         raise DuesError("所选月份刚刚已由他人登记交纳，请刷新后核对")

@@ -54,7 +54,7 @@ class ActivityBuilder:
         self.bills = writer.table(
             DuesBill,
             ["person_id", "organization_id", "month", "due_on", "category", "base", "amount",
-             "paid_by_id"],
+             "paid_by_id", "paid_on_time"],
         )  # fmt: skip
         self.payments = writer.table(DuesPayment, ["person_id", "paid_on", "total", "method"])
 
@@ -138,7 +138,7 @@ class ActivityBuilder:
                         self.payments.add(person.pk, paid_on, total, method) if total > 0 else None
                     )
                     for row in pending:
-                        self.bills.add(*row, payment)
+                        self.bills.add(*row, payment, payment is not None and paid_on <= row[3])
                     pending = []
             for row in pending:
-                self.bills.add(*row, None)
+                self.bills.add(*row, None, False)
