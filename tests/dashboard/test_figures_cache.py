@@ -105,3 +105,40 @@ def test_the_dashboard_page_shows_a_new_branch_at_once(city):
     count, card = branches()
     assert count == first[0] + 1
     assert card != first[1]
+
+
+def test_one_reader_recomputes_after_a_write_while_the_others_get_the_last_value(city):
+    """Single flight (issue 15): while a figure is being recomputed after a write, other
+    readers get its last value; once the recompute is stored, everyone gets the new one."""
+    from dangjian.core import datacache
+
+    calls = []
+
+    def compute(value):
+        def run():
+            calls.append(value)
+            return value
+
+        return run
+
+    assert datacache.cached_value("probe", ("GEN",), compute("before")) == "before"
+    Person.objects.update(phone="")  # any write to the watched tables: a new version
+    # Another worker holds the recompute: this reader gets the last value, computing nothing.
+    figure = datacache.figure_key("probe", ("GEN",))
+    cache.add(f"{figure}:computing", data_version(), 60)
+    assert datacache.cached_value("probe", ("GEN",), compute("after")) == "before"
+    assert calls == ["before"]
+    # The recompute ends (its lock goes): the next reader computes and stores the new value.
+    cache.delete(f"{figure}:computing")
+    assert datacache.cached_value("probe", ("GEN",), compute("after")) == "after"
+    assert datacache.cached_value("probe", ("GEN",), compute("again")) == "after"
+    assert calls == ["before", "after"]
+
+
+def test_with_no_last_value_a_reader_computes_even_while_another_does(city):
+    from dangjian.core import datacache
+
+    figure = datacache.figure_key("fresh", ("GEN",))
+    cache.add(f"{figure}:computing", data_version(), 60)
+    assert datacache.cached_value("fresh", ("GEN",), lambda: "computed") == "computed"
+    assert cache.get(f"{figure}:computing") is not None  # another's lock is left alone

@@ -5,7 +5,8 @@ The database keeps one counter, `dangjian_data_version` (migration
 orgs 0003_data_version): triggers bump it on every insert, update, delete or truncate
 of the tables these figures read — whichever code path writes (services, bulk imports,
 `gen-data`, raw SQL). A cached value is keyed by that counter, so a change anywhere
-makes every cached figure a miss on the next read; nothing is ever served stale.
+makes every cached figure a miss on the next read. Only while another reader is
+recomputing a figure after a write is its last value served (single flight, below).
 
 Nothing is cached inside a transaction (`atomic`): a version read there may be one that
 is rolled back and later reused for other data. Requests and commands run outside one.
@@ -20,6 +21,9 @@ from django.utils import translation
 
 VERSION_TABLE = "dangjian_data_version"
 TIMEOUT = 3600  # seconds; the version, not the timeout, is what keeps values right
+# Longer than the slowest recompute (seconds, measured in bench/); a crashed worker's lock
+# lapses after it.
+LOCK_TIMEOUT = 60
 
 # The tables the cached figures read; the migration puts a trigger on each.
 WATCHED_TABLES = (
@@ -49,18 +53,41 @@ def data_version() -> int | None:
     return row[0] if row else None
 
 
+def figure_key(name: str, args: tuple) -> str:
+    """The cache keys of one figure start with this (then its version, its last value or
+    its recompute lock)."""
+    raw = repr((args, translation.get_language()))
+    return f"fig:{name}:{connection.alias}:" + hashlib.sha1(raw.encode()).hexdigest()
+
+
 def cached_value(name: str, args: tuple, compute):
     """`compute()`, cached per data version, language and `args` (paths, dates, codes:
-    values whose repr identifies them). `compute` may read only WATCHED_TABLES."""
+    values whose repr identifies them). `compute` may read only WATCHED_TABLES.
+
+    Single flight: after a write, one reader recomputes a figure (it holds a short lock
+    in the cache) while the others get its last value, instead of every worker
+    recomputing the same city at once (issue 15: writes arrived faster than a recompute
+    ended). With no last value, or once the lock is free, a reader computes as before."""
     version = data_version()
     if version is None:
         return compute()
-    raw = repr((args, translation.get_language()))
-    key = f"fig:{name}:{connection.alias}:{version}:" + hashlib.sha1(raw.encode()).hexdigest()
+    figure = figure_key(name, args)
+    key = f"{figure}:{version}"
     value = cache.get(key)
-    if value is None:
+    if value is not None:
+        return value
+    lock = f"{figure}:computing"
+    holding = cache.add(lock, version, LOCK_TIMEOUT)
+    if not holding:
+        last = cache.get(f"{figure}:last")
+        if last is not None:
+            return last
+    try:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        cache.set_many({key: value, f"{figure}:last": value}, TIMEOUT)
+    finally:
+        if holding:
+            cache.delete(lock)
     return value
 
 
