@@ -45,6 +45,7 @@ VAR = ROOT / "var" / "bench"
 ENV = {
     "SECRET_KEY": "bench-only-secret-key-not-for-production-7f3a9c",
     "DANGJIAN_FIELD_KEY": "00112233445566778899aabbccddeeff",
+    "DANGJIAN_AUDIT_KEY": "ffeeddccbbaa99887766554433221100" * 2,
     "DANGJIAN_DATA_DIR": str(VAR / "data"),
     "DEBUG": "0",
     "SECURE_SSL_REDIRECT": "0",
