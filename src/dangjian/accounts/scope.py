@@ -22,6 +22,12 @@ def prefix_q(lookup: str, paths: list[str]) -> Q:
     return reduce(or_, (Q(**{f"{lookup}__startswith": p}) for p in paths))
 
 
+def accounts_within(qs, paths: list[str]):
+    """The accounts of `qs` that belong to, or hold a role in, the subtrees at `paths`."""
+    q = prefix_q("organization__path", paths) | prefix_q("grants__organization__path", paths)
+    return qs.filter(pk__in=qs.model.objects.filter(q).values("pk"))
+
+
 def _minimal(paths: set[str]) -> list[str]:
     """Drop paths that lie inside another path of the set (fewer OR terms)."""
     ordered = sorted(paths)
@@ -78,9 +84,7 @@ class Scope:
 
     def filter_accounts(self, qs):
         """Accounts that belong to, or hold a role in, the administered subtrees."""
-        paths = self.account_paths
-        q = prefix_q("organization__path", paths) | prefix_q("grants__organization__path", paths)
-        return qs.filter(pk__in=qs.model.objects.filter(q).values("pk"))
+        return accounts_within(qs, self.account_paths)
 
     @staticmethod
     def _covers(paths: list[str], path: str) -> bool:

@@ -68,10 +68,16 @@ def qr_svg(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_inline(scale=4)
 
 
+def _accepts(device: TOTPDevice, code: str | None) -> bool:
+    """Whether `code` (spaces allowed) is the device's current one; django-otp throttles
+    repeated failures."""
+    code = "".join((code or "").split())
+    return code.isdigit() and device.verify_token(code)
+
+
 def verify(request, device: TOTPDevice, code: str) -> bool:
-    """Check a code (django-otp throttles repeated failures) and mark the session."""
-    code = "".join(code.split())
-    if not (code.isdigit() and device.verify_token(code)):
+    """Check a code and mark the session."""
+    if not _accepts(device, code):
         return False
     if not device.confirmed:
         device.confirmed = True
@@ -83,11 +89,10 @@ def verify(request, device: TOTPDevice, code: str) -> bool:
 
 def verify_for_token(user, code: str | None) -> bool:
     """The API's token issue: a user who needs a second factor sends a current code."""
-    if not needs_second_factor(user):
-        return True
     device = confirmed_device(user)
-    code = "".join((code or "").split())
-    return bool(device and code.isdigit() and device.verify_token(code))
+    if device is None:
+        return not required_by_policy(user)
+    return _accepts(device, code)
 
 
 def users_with_device(users) -> set[int]:

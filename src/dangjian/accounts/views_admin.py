@@ -26,7 +26,7 @@ from dangjian.core.pages import private
 from . import administration, second_factor
 from .administration import AccountRefusal
 from .models import Role, RoleGrant, SecurityPolicy, User
-from .scope import Scope, prefix_q, scope_for
+from .scope import Scope, accounts_within, prefix_q, scope_for
 
 PAGE_SIZE = 50
 
@@ -84,16 +84,11 @@ def _administrator(request) -> Scope:
     return scope
 
 
-def _accounts(paths: list[str]):
-    """Accounts that belong to, or hold a role in, the subtrees at `paths`."""
-    return Scope(sysadmin_paths=paths).filter_accounts(User.objects.all())
-
-
 def _target(request, pk: int, paths: list[str]) -> User:
     """The account `pk` if it lies in `paths`; 404 otherwise (no existence oracle)."""
     if not paths:
         raise PermissionDenied
-    return get_object_or_404(_accounts(paths), pk=pk)
+    return get_object_or_404(accounts_within(User.objects.all(), paths), pk=pk)
 
 
 def _locked_usernames(usernames) -> set[str]:
@@ -164,8 +159,9 @@ def account_detail(request, pk: int):
     scope = _administrator(request)
     user = _target(request, pk, scope.account_paths)
     grants = list(user.grants.select_related("organization").order_by("pk"))
-    manages = _accounts(scope.sysadmin_paths).filter(pk=pk).exists()
-    secures = _accounts(scope.secadmin_paths).filter(pk=pk).exists()
+    this_one = User.objects.filter(pk=pk)
+    manages = accounts_within(this_one, scope.sysadmin_paths).exists()
+    secures = accounts_within(this_one, scope.secadmin_paths).exists()
     context = {
         "account": user,
         "grants": grants,
