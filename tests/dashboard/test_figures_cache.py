@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangjian.accounts.models import Role, User
-from dangjian.core.datacache import data_version
+from dangjian.core.datacache import unit_versions
 from dangjian.dues.models import DuesPayment
 from dangjian.gendata.services import generate
 from dangjian.meetings.models import Meeting, MeetingKind, MeetingStatus
@@ -23,6 +23,7 @@ from dangjian.people.models import Person
 from tests.factories import api_auth, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
+CITY = "0001"  # the generated city's path
 
 
 @pytest.fixture
@@ -75,13 +76,14 @@ def test_a_filed_meeting_and_a_payment_show_at_once(city):
 def test_a_rolled_back_write_leaves_the_figures_and_nothing_is_cached_inside_one(city):
     client, auth = city
     before, _ = _stats(client, auth)
-    version = data_version()
+    city = Organization.objects.get(code="GEN").path
+    version = unit_versions(city)
     branch = Organization.objects.filter(kind=OrgKind.BRANCH).first()
     with pytest.raises(RuntimeError), transaction.atomic():
         Organization.objects.filter(pk=branch.pk).update(name="改名的支部")
-        assert data_version() is None  # inside a transaction the cache is bypassed
+        assert unit_versions(city) is None  # inside a transaction the cache is bypassed
         raise RuntimeError
-    assert data_version() == version
+    assert unit_versions(city) == version
     assert _stats(client, auth)[0] == before
 
 
@@ -121,17 +123,21 @@ def test_one_reader_recomputes_after_a_write_while_the_others_get_the_last_value
 
         return run
 
-    assert datacache.cached_value("probe", ("GEN",), compute("before")) == "before"
+    assert (
+        datacache.cached_value("probe", ("GEN",), path=CITY, compute=compute("before")) == "before"
+    )
     Person.objects.update(phone="")  # any write to the watched tables: a new version
     # Another worker holds the recompute: this reader gets the last value, computing nothing.
     figure = datacache.figure_key("probe", ("GEN",))
-    cache.add(f"{figure}:computing", data_version(), 60)
-    assert datacache.cached_value("probe", ("GEN",), compute("after")) == "before"
+    cache.add(f"{figure}:computing", 1, 60)
+    assert (
+        datacache.cached_value("probe", ("GEN",), path=CITY, compute=compute("after")) == "before"
+    )
     assert calls == ["before"]
     # The recompute ends (its lock goes): the next reader computes and stores the new value.
     cache.delete(f"{figure}:computing")
-    assert datacache.cached_value("probe", ("GEN",), compute("after")) == "after"
-    assert datacache.cached_value("probe", ("GEN",), compute("again")) == "after"
+    assert datacache.cached_value("probe", ("GEN",), path=CITY, compute=compute("after")) == "after"
+    assert datacache.cached_value("probe", ("GEN",), path=CITY, compute=compute("again")) == "after"
     assert calls == ["before", "after"]
 
 
@@ -139,6 +145,6 @@ def test_with_no_last_value_a_reader_computes_even_while_another_does(city):
     from dangjian.core import datacache
 
     figure = datacache.figure_key("fresh", ("GEN",))
-    cache.add(f"{figure}:computing", data_version(), 60)
-    assert datacache.cached_value("fresh", ("GEN",), lambda: "computed") == "computed"
+    cache.add(f"{figure}:computing", 1, 60)
+    assert datacache.cached_value("fresh", ("GEN",), lambda: "computed", CITY) == "computed"
     assert cache.get(f"{figure}:computing") is not None  # another's lock is left alone

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangjian.accounts.models import Role
-from dangjian.core.datacache import data_version
+from dangjian.core.datacache import unit_versions
 from dangjian.gendata.services import generate
 from dangjian.orgs.models import Organization, OrgKind
 from dangjian.people.models import Person, StatusPeriod
@@ -94,8 +94,7 @@ def test_cached_figures_follow_every_write():
     hospital = Organization.objects.get(code="GEN-H001")
     day = timezone.localdate()
     before = member_figures(hospital.path, day)
-    version = data_version()
-    assert version is not None
+    version = unit_versions(hospital.path)[hospital.path]
     with CaptureQueriesContext(connection) as ctx:
         assert member_figures(hospital.path, day) == before
     assert len(ctx.captured_queries) == 1  # the version only: a cache hit
@@ -105,7 +104,7 @@ def test_cached_figures_follow_every_write():
         ended_on__isnull=True, status="full", person__organization__path__startswith=hospital.path
     ).first()
     StatusPeriod.objects.filter(pk=period.pk).update(ended_on=day - dt.timedelta(days=1))
-    assert data_version() > version
+    assert unit_versions(hospital.path)[hospital.path] > version
     after = member_figures(hospital.path, day)
     assert after["total"] == before["total"] - 1 and after["full"] == before["full"] - 1
 

@@ -1,12 +1,14 @@
 """Figures over a subtree (the dashboard's and `GET /stats`'s aggregates), cached until
 the data under them changes.
 
-The database keeps one counter, `dangjian_data_version` (migration
-orgs 0003_data_version): triggers bump it on every insert, update, delete or truncate
-of the tables these figures read — whichever code path writes (services, bulk imports,
-`gen-data`, raw SQL). A cached value is keyed by that counter, so a change anywhere
-makes every cached figure a miss on the next read. Only while another reader is
-recomputing a figure after a write is its last value served (single flight, below).
+The database keeps a version per *unit* — a hospital's subtree, or an organisation above
+the hospitals — in `dangjian_unit_version` (migration orgs 0004_unit_versions): triggers
+bump the units of every row inserted, updated or deleted in the tables these figures
+read, whichever code path writes (services, bulk imports, `gen-data`, raw SQL). A cached
+value is keyed by the versions of the units it covers, so a write in one hospital makes
+that hospital's figures a miss and leaves every other hospital's valid. A city's figure
+is the sum of its units' parts (`cached_parts`, used by orgs.figures): after a write it
+recomputes one hospital's part, not the city.
 
 Nothing is cached inside a transaction (`atomic`): a version read there may be one that
 is rolled back and later reused for other data. Requests and commands run outside one.
@@ -14,70 +16,77 @@ is rolled back and later reused for other data. Requests and commands run outsid
 
 import functools
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.utils import translation
 
-VERSION_TABLE = "dangjian_data_version"
-TIMEOUT = 3600  # seconds; the version, not the timeout, is what keeps values right
+VERSION_TABLE = "dangjian_unit_version"
+# A unit is named by the first two steps of an organisation's path (orgs.models:
+# Organization.hospital_path; tests/dashboard/test_figure_parts.py holds them equal).
+UNIT_CHARS = 8
+TIMEOUT = 3600  # seconds; the versions, not the timeout, are what keep values right
 # Longer than the slowest recompute (seconds, measured in bench/); a crashed worker's lock
 # lapses after it.
 LOCK_TIMEOUT = 60
 
-# The tables the cached figures read; the migration puts a trigger on each.
-WATCHED_TABLES = (
-    "orgs_organization",
-    "orgs_department",
-    "orgs_committeeseat",
-    "people_person",
-    "people_statusperiod",
-    "people_membership",
-    "development_developmentstep",
-    "meetings_meeting",
-    "dues_duesbill",
-    "dues_duespayment",
-)
+Versions = dict[str, int]
 
 
-def data_version() -> int | None:
-    """The counter, or None when it cannot be trusted (inside a transaction) or read."""
+def unit_of(path: str) -> str:
+    return path[:UNIT_CHARS]
+
+
+def unit_versions(path: str) -> Versions | None:
+    """The versions a figure over the subtree at `path` depends on: its unit's, for a path
+    inside a hospital; every unit's under it, for a path above the hospitals. One query.
+    None when they cannot be trusted (inside a transaction) or read."""
     if connection.in_atomic_block:
         return None
+    if len(path) >= UNIT_CHARS:
+        where, param = "unit = %s", unit_of(path)
+    else:  # paths are digits and capitals (treebeard's alphabet): no LIKE wildcards
+        where, param = "unit LIKE %s", path + "%"
     try:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT n FROM {VERSION_TABLE} WHERE id = 1")
-            row = cursor.fetchone()
+            cursor.execute(f"SELECT unit, n FROM {VERSION_TABLE} WHERE {where}", [param])
+            return dict(cursor.fetchall())
     except DatabaseError:
         return None
-    return row[0] if row else None
 
 
 def figure_key(name: str, args: tuple) -> str:
-    """The cache keys of one figure start with this (then its version, its last value or
+    """The cache keys of one figure start with this (then its versions, its last value or
     its recompute lock)."""
     raw = repr((args, translation.get_language()))
     return f"fig:{name}:{connection.alias}:" + hashlib.sha1(raw.encode()).hexdigest()
 
 
-def cached_value(name: str, args: tuple, compute):
-    """`compute()`, cached per data version, language and `args` (paths, dates, codes:
-    values whose repr identifies them). `compute` may read only WATCHED_TABLES.
+def _digest(versions: Versions) -> str:
+    return hashlib.sha1(repr(sorted(versions.items())).encode()).hexdigest()
+
+
+def cached_value(name: str, args: tuple, compute, path: str, versions: Versions | None = None):
+    """`compute()`, cached per language, `args` (paths, dates, codes: values whose repr
+    identifies them) and the versions of the units under `path` (read unless given).
+    `compute` may read only the tables the version triggers watch.
 
     Single flight: after a write, one reader recomputes a figure (it holds a short lock
     in the cache) while the others get its last value, instead of every worker
-    recomputing the same city at once (issue 15: writes arrived faster than a recompute
+    recomputing the same figure at once (issue 15: writes arrived faster than a recompute
     ended). With no last value, or once the lock is free, a reader computes as before."""
-    version = data_version()
-    if version is None:
+    if versions is None:
+        versions = unit_versions(path)
+    if versions is None:
         return compute()
     figure = figure_key(name, args)
-    key = f"{figure}:{version}"
+    key = f"{figure}:{_digest(versions)}"
     value = cache.get(key)
     if value is not None:
         return value
     lock = f"{figure}:computing"
-    holding = cache.add(lock, version, LOCK_TIMEOUT)
+    holding = cache.add(lock, 1, LOCK_TIMEOUT)
     if not holding:
         last = cache.get(f"{figure}:last")
         if last is not None:
@@ -91,14 +100,34 @@ def cached_value(name: str, args: tuple, compute):
     return value
 
 
+def cached_parts(
+    name: str, args: tuple, versions: Versions, compute: Callable[[list[str]], dict]
+) -> dict:
+    """{unit: part} for every unit of `versions`: each part is cached under its own unit's
+    version, and `compute(units)` is called once for the missing ones (it returns their
+    parts; a unit it leaves out has an empty part, `{}`). One cache read for all."""
+    figure = figure_key(name, args)
+    keys = {unit: f"{figure}:{unit}:{n}" for unit, n in versions.items()}
+    found = cache.get_many(list(keys.values()))
+    parts = {unit: found[key] for unit, key in keys.items() if key in found}
+    missing = sorted(unit for unit in keys if unit not in parts)
+    if missing:
+        computed = compute(missing)
+        fresh = {unit: computed.get(unit, {}) for unit in missing}
+        cache.set_many({keys[unit]: part for unit, part in fresh.items()}, TIMEOUT)
+        parts.update(fresh)
+    return parts
+
+
 def cached_figures(name: str):
-    """Decorate a function of such arguments: its result is cached per data version."""
+    """Decorate a function whose first argument is a subtree's path (the others values as
+    for `cached_value`): its result is cached per the versions of that subtree."""
 
     def decorate(func):
         @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            key = (args, sorted(kwargs.items()))
-            return cached_value(name, key, lambda: func(*args, **kwargs))
+        def wrapper(path, *args, **kwargs):
+            key = (path, args, sorted(kwargs.items()))
+            return cached_value(name, key, lambda: func(path, *args, **kwargs), path)
 
         return wrapper
 

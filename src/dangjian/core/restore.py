@@ -81,7 +81,7 @@ def _restore(folder: Path, overwrite: bool) -> Restored:
         _restore_postgresql(database)
     media_files = _restore_media(folder, manifest, Path(settings.MEDIA_ROOT))
     migrated = _migrate_if_behind()
-    _renew_data_version()
+    _renew_data_versions()
     # The entries written after the backup are gone with the restore: their checkpoints
     # are set aside (kept) and the loss is recorded in the chain itself.
     lost = audit_checkpoint.set_aside_beyond(manifest["audit"]["entries"])
@@ -211,11 +211,16 @@ def _migrate_if_behind() -> bool:
     return True
 
 
-def _renew_data_version() -> None:
-    """A new random counter, as the migration starts one: cached figures keyed by the
-    counter values that followed the backup belong to data that is no longer there."""
+def _renew_data_versions() -> None:
+    """New random versions, as the migration starts them: cached figures keyed by the
+    versions that followed the backup belong to data that is no longer there."""
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {VERSION_TABLE} SET n = %s WHERE id = 1", [secrets.randbits(48)])
+        cursor.execute(f"SELECT unit FROM {VERSION_TABLE}")
+        units = [row[0] for row in cursor.fetchall()]
+        cursor.executemany(
+            f"UPDATE {VERSION_TABLE} SET n = %s WHERE unit = %s",
+            [(secrets.randbits(48), unit) for unit in units],
+        )
 
 
 def _chain_against_manifest(expected: dict) -> str:

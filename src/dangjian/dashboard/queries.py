@@ -14,10 +14,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from dangjian.core.datacache import cached_figures, cached_value
-from dangjian.orgs.models import DepartmentCategory, Organization
-from dangjian.orgs.queries import branches_on, dual_leader_on
-from dangjian.people.queries import attach_member_counts
+from dangjian.core.datacache import UNIT_CHARS, cached_value
+from dangjian.meetings.queries import meeting_figures
+from dangjian.orgs.figures import SubtreeFigure, unit_expr
+from dangjian.orgs.models import DepartmentCategory, Organization, OrgKind
+from dangjian.orgs.queries import alive_on, branch_figures, branches_on, dual_leader_on
+from dangjian.people.queries import attach_member_counts, member_figures
 
 
 def attach_branch_figures(parent: Organization, nodes: list[Organization], day: dt.date):
@@ -73,32 +75,69 @@ def attach_compliance(children: list[Organization], rows) -> None:
 
 def comparison(org: Organization, start: dt.date, day: dt.date, report) -> list[Organization]:
     """child_comparison with each child's compliance from `report` (the meeting report of
-    the organisation's subtree for [start, day]); cached per data version."""
+    the organisation's subtree for [start, day]). Above the hospitals the children are
+    units, and their figures are the parts the city's figures are summed from
+    (orgs.figures); below, the comparison is cached under the hospital's version."""
+    if len(org.path) < UNIT_CHARS:
+        return unit_comparison(org, start, day)
 
     def compute():
         children = child_comparison(org, day)
         attach_compliance(children, report.rows)
         return children
 
-    return cached_value("children", (org.path, start, day), compute)
+    return cached_value("children", (org.path, start, day), compute, org.path)
 
 
-@cached_figures("categories")
-def branches_by_category(path: str, day: dt.date) -> list[dict]:
-    """Branches alive on `day` in the subtree, by the category of their department."""
-    labels = dict(DepartmentCategory.choices)
+def unit_comparison(org: Organization, start: dt.date, day: dt.date) -> list[Organization]:
+    """The children of an organisation above the hospitals, each with its members, its
+    dual-leader figures and its compliance, from the cached parts of the families."""
+    children = list(Organization.objects.get_children(org).order_by("path"))
+    members = member_figures.unit_parts(org.path, day)
+    branches = branch_figures.unit_parts(org.path, day)
+    meetings = meeting_figures.unit_parts(org.path, start, day)
+    for child in children:
+        branch = branches.get(child.path, {})
+        child.member_count = members.get(child.path, {}).get("total", 0)
+        child.branch_count = branch.get("branches", 0)
+        child.linked_count = branch.get("linked", 0)
+        child.dual_count = branch.get("dual", 0)
+        child.dual_ratio = _ratio(child.dual_count, child.linked_count)
+        meeting = meetings.get(child.path, {})
+        child.compliance_ratio = _ratio(meeting.get("met", 0), meeting.get("required", 0))
+    return children
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def category_parts(orgs, day: dt.date) -> dict:
+    """Per unit: branches alive on `day` by the category of their department ("" for
+    none). One query."""
     rows = (
-        branches_on(path, day)
-        .values("department__category")
+        orgs.filter(alive_on(day), kind=OrgKind.BRANCH)
+        .values("department__category", unit=unit_expr())
         .annotate(n=Count("pk"))
-        .order_by("department__category")
+        .order_by()
     )
-    result = []
+    parts: dict = {}
     for row in rows:
-        category = row["department__category"]
-        if category is None:
-            name = _("未关联科室")
-        else:
-            name = str(labels.get(category, _("未分类")))
-        result.append({"name": name, "value": row["n"]})
+        parts.setdefault(row["unit"], {})[row["department__category"] or ""] = row["n"]
+    return parts
+
+
+def finish_categories(counts: dict) -> list[dict]:
+    labels = dict(DepartmentCategory.choices)
+    result = []
+    for category in sorted(counts):
+        if not counts[category]:
+            continue
+        name = str(labels.get(category, _("未分类"))) if category else _("未关联科室")
+        result.append({"name": name, "value": counts[category]})
     return result
+
+
+# Branches alive on a day in a subtree, by the category of their department:
+# branches_by_category(path, day).
+branches_by_category = SubtreeFigure("categories", category_parts, finish_categories)

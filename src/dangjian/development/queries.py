@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from dangjian.core.datacache import cached_figures
+from dangjian.orgs.figures import SubtreeFigure, by_unit, unit_expr
 from dangjian.orgs.models import CLINICAL_CATEGORIES
 from dangjian.people.models import Person, Status, TalentCategory
 from dangjian.people.queries import current_status
@@ -31,38 +31,65 @@ def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
 
 
-@cached_figures("development")
-def development_figures(path: str, start: dt.date, end: dt.date) -> dict:
-    """development.*: people who reached each stage between `start` and `end` inclusive,
-    in organisations of the subtree at `path`. One query.
+DEVELOPMENT_COUNTS = (
+    "applied",
+    "activists",
+    "candidates",
+    "candidates_department_heads",
+    "admitted",
+    "admitted_talents",
+    "admitted_clinical",
+    "full",
+)
+
+
+def development_parts(orgs, start: dt.date, end: dt.date) -> dict:
+    """Per unit: people who reached each stage between `start` and `end` inclusive in
+    organisations of `orgs`. One query.
 
     Admission counts by the admission date (入党日期, the assembly's resolution) of the
-    approved; talent and clinical shares are among those admitted."""
+    approved; talent and clinical shares are among those admitted. A person is counted
+    once in each hospital (a city's count is its hospitals' sum)."""
     admitted = Q(code=S.APPROVAL)
-    row = DevelopmentStep.objects.filter(
-        organization__path__startswith=path, effective_on__range=(start, end)
-    ).aggregate(
-        applied=Count("person", filter=Q(code=S.APPLICATION), distinct=True),
-        activists=Count("person", filter=Q(code=S.ACTIVIST_CONFIRMED), distinct=True),
-        candidates=Count("person", filter=Q(code=S.CANDIDATE_CONFIRMED), distinct=True),
-        candidates_department_heads=Count(
-            "person",
-            filter=Q(code=S.CANDIDATE_CONFIRMED, person__is_department_head=True),
-            distinct=True,
-        ),
-        admitted=Count("person", filter=admitted, distinct=True),
-        admitted_talents=Count(
-            "person",
-            filter=admitted & Q(person__talent_category__in=DOUBLE_CULTIVATION_TALENTS),
-            distinct=True,
-        ),
-        admitted_clinical=Count("person", filter=admitted & _clinical(), distinct=True),
-        full=Count("person", filter=Q(code=S.FULL_APPROVAL), distinct=True),
+    rows = (
+        DevelopmentStep.objects.filter(
+            organization__in=orgs.values("pk"), effective_on__range=(start, end)
+        )
+        .annotate(unit=unit_expr("organization__path"))
+        .values("unit")
+        .annotate(
+            applied=Count("person", filter=Q(code=S.APPLICATION), distinct=True),
+            activists=Count("person", filter=Q(code=S.ACTIVIST_CONFIRMED), distinct=True),
+            candidates=Count("person", filter=Q(code=S.CANDIDATE_CONFIRMED), distinct=True),
+            candidates_department_heads=Count(
+                "person",
+                filter=Q(code=S.CANDIDATE_CONFIRMED, person__is_department_head=True),
+                distinct=True,
+            ),
+            admitted=Count("person", filter=admitted, distinct=True),
+            admitted_talents=Count(
+                "person",
+                filter=admitted & Q(person__talent_category__in=DOUBLE_CULTIVATION_TALENTS),
+                distinct=True,
+            ),
+            admitted_clinical=Count("person", filter=admitted & _clinical(), distinct=True),
+            full=Count("person", filter=Q(code=S.FULL_APPROVAL), distinct=True),
+        )
+        .order_by()
     )
+    return by_unit(rows, DEVELOPMENT_COUNTS)
+
+
+def finish_development(counts: dict) -> dict:
+    row = {key: counts.get(key, 0) for key in DEVELOPMENT_COUNTS}
     talents, clinical = row.pop("admitted_talents"), row.pop("admitted_clinical")
     row["admitted_talent_share"] = _ratio(talents, row["admitted"])
     row["admitted_clinical_share"] = _ratio(clinical, row["admitted"])
     return row
+
+
+# development.* of a subtree for a period: development_figures(path, start, end).
+development_figures = SubtreeFigure("development", development_parts, finish_development)
 
 
 def _clinical() -> Q:

@@ -8,10 +8,9 @@ level (remind at 3, handle at 6, 党章 第三十八条) follows the number of u
 
 import datetime as dt
 
-from django.db.models import Count, DecimalField, Min, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Min, Q, Sum
 
-from dangjian.core.datacache import cached_figures
+from dangjian.orgs.figures import SubtreeFigure, unit_expr
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import subtree_ids
 from dangjian.people.models import Person
@@ -76,31 +75,60 @@ def arrears_level(months: int) -> str | None:
     return None
 
 
-@cached_figures("dues")
-def dues_figures(path: str, start: dt.date, end: dt.date) -> dict:
-    """dues.*: collected in the period (payments made), members in arrears as of `end`,
-    and the on-time rate of the period's months (paid by their month's end). Three
-    queries, whatever the number of members; the subtree as organisation ids, which
-    SQLite looks up by index (orgs.queries.subtree_ids)."""
-    money = DecimalField(max_digits=14, decimal_places=2)
-    collected = DuesPayment.objects.filter(
-        person__organization__in=subtree_ids(path), paid_on__range=(start, end)
-    ).aggregate(total=Coalesce(Sum("total"), Value(0), output_field=money))["total"]
-    in_arrears = arrears_count(path, end)
-    ended = first_of_month(end) - dt.timedelta(days=1)
-    bills = DuesBill.objects.filter(
-        organization__in=subtree_ids(path),
-        month__range=(first_of_month(start), ended),
-        amount__gt=0,
-    ).aggregate(
-        due=Count("id"),
-        on_time=Count("id", filter=Q(paid_on_time=True)),
+DUES_SUMS = ("collected", "arrears_members", "due", "on_time")
+
+
+def dues_parts(orgs, start: dt.date, end: dt.date) -> dict:
+    """Per unit: collected in the period (payments made, by the payer's organisation),
+    members in arrears as of `end`, and the period's ended months' bills due and paid by
+    their month's end. Three queries, whatever the number of members."""
+    ids = orgs.values("pk")
+    parts: dict = {}
+
+    def put(rows, *fields):
+        for row in rows:
+            part = parts.setdefault(row["unit"], {})
+            part.update({f: row[f] for f in fields})
+
+    put(
+        DuesPayment.objects.filter(person__organization__in=ids, paid_on__range=(start, end))
+        .values(unit=unit_expr("person__organization__path"))
+        .annotate(collected=Sum("total"))
+        .order_by(),
+        "collected",
     )
+    put(
+        DuesBill.objects.filter(unsettled_until(last_owed_month(end)), person__organization__in=ids)
+        .values(unit=unit_expr("person__organization__path"))
+        .annotate(arrears_members=Count("person", distinct=True))
+        .order_by(),
+        "arrears_members",
+    )
+    ended = first_of_month(end) - dt.timedelta(days=1)
+    put(
+        DuesBill.objects.filter(
+            organization__in=ids, month__range=(first_of_month(start), ended), amount__gt=0
+        )
+        .values(unit=unit_expr("organization__path"))
+        .annotate(due=Count("id"), on_time=Count("id", filter=Q(paid_on_time=True)))
+        .order_by(),
+        "due",
+        "on_time",
+    )
+    return parts
+
+
+def finish_dues(sums: dict) -> dict:
+    due = sums.get("due", 0)
     return {
-        "collected": float(collected),
-        "arrears_members": in_arrears,
-        "on_time_rate": bills["on_time"] / bills["due"] if bills["due"] else None,
+        "collected": float(sums.get("collected") or 0),
+        "arrears_members": sums.get("arrears_members", 0),
+        "on_time_rate": sums.get("on_time", 0) / due if due else None,
     }
+
+
+# dues.* of a subtree for a period (SPEC.md §4): dues_figures(path, start, end).
+dues_figures = SubtreeFigure("dues", dues_parts, finish_dues)
 
 
 def rounding_for(user, org=None) -> str:

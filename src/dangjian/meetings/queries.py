@@ -17,9 +17,9 @@ from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from dangjian.core.datacache import cached_value
+from dangjian.orgs.figures import SubtreeFigure, subtree, unit_expr, unit_of
 from dangjian.orgs.models import COMMITTEE_POSTS, Organization, OrgKind
-from dangjian.orgs.queries import alive_on, subtree_ids
+from dangjian.orgs.queries import alive_on
 
 from . import rules
 from .models import Attendance, AttendanceState, Meeting, MeetingStatus, Study
@@ -46,14 +46,12 @@ class KindCompliance:
         return self.met / self.required if self.required else None
 
 
-def _organizations(path: str, start: dt.date, end: dt.date):
-    """Branches and groups alive at the period's end, each branch with whether it has a
-    committee (3+ committee posts held). One query."""
+def _organizations(scope, start: dt.date, end: dt.date):
+    """Branches and groups of `scope` alive at the period's end, each branch with whether
+    it has a committee (3+ committee posts held). One query."""
     posts = Count("seats", filter=Q(seats__post__in=COMMITTEE_POSTS, seats__ended_on__isnull=True))
     orgs = list(
-        Organization.objects.filter(
-            alive_on(end), path__startswith=path, kind__in=(OrgKind.BRANCH, OrgKind.GROUP)
-        )
+        scope.filter(alive_on(end), kind__in=(OrgKind.BRANCH, OrgKind.GROUP))
         .annotate(committee_posts=posts)
         .order_by("path")
     )
@@ -86,19 +84,26 @@ def counted_meetings(meetings):
     )
 
 
-def _held_by_month(path: str, start: dt.date, end: dt.date) -> dict:
-    """{(organisation pk, kind): {month start: count}} of meetings that count. One query."""
+def _held_rows(scope, start: dt.date, end: dt.date) -> list[dict]:
+    """Meetings that count, held in the period in organisations of `scope`, by
+    organisation, kind, month (and the organisation's unit). One query."""
     rows = (
         counted_meetings(
             Meeting.objects.filter(
-                organization__in=subtree_ids(path),  # SQLite: by the organisation index
+                organization__in=scope.values("pk"),  # SQLite: by the organisation index
                 held_on__range=(start, end),
             )
         )
-        .annotate(month=TruncMonth("held_on"))
-        .values("organization_id", "kind", "month")
+        .annotate(month=TruncMonth("held_on"), unit=unit_expr("organization__path"))
+        .values("organization_id", "kind", "month", "unit")
         .annotate(n=Count("id"))
+        .order_by()
     )
+    return list(rows)
+
+
+def _held_by_month(rows: list[dict]) -> dict:
+    """{(organisation pk, kind): {month start: count}} of `_held_rows`."""
     held: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
         month = row["month"]
@@ -119,11 +124,12 @@ def _kinds_for(org: Organization, with_committee: set) -> list[str]:
 def compliance(path: str, start: dt.date, end: dt.date) -> list[KindCompliance]:
     """Required vs held for each branch (and group) and kind over the completed periods
     inside [start, end]. Two queries whatever the number of branches or meetings."""
-    return _compliance(path, start, end, _held_by_month(path, start, end))
+    scope = subtree(path)
+    return _compliance(scope, start, end, _held_by_month(_held_rows(scope, start, end)))
 
 
-def _compliance(path: str, start: dt.date, end: dt.date, held: dict) -> list[KindCompliance]:
-    orgs, with_committee = _organizations(path, start, end)
+def _compliance(scope, start: dt.date, end: dt.date, held: dict) -> list[KindCompliance]:
+    orgs, with_committee = _organizations(scope, start, end)
     freq = frequencies()
     # The completed periods of each unit, and the months each spans, computed once.
     by_unit = {
@@ -157,48 +163,54 @@ def _months_of(period) -> list[dt.date]:
     return months
 
 
+def meeting_parts(scope, start: dt.date, end: dt.date) -> dict:
+    """Per unit: periods required and met over every branch (and group) and kind, and the
+    meetings held and counted per kind. Two queries."""
+    rows = _held_rows(scope, start, end)
+    parts: dict = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        parts[row["unit"]][f"held_{row['kind']}"] += row["n"]
+    for r in _compliance(scope, start, end, _held_by_month(rows)):
+        part = parts[unit_of(r.organization.path)]
+        part["required"] += r.required
+        part["met"] += r.met
+    return {unit: dict(part) for unit, part in parts.items()}
+
+
+def finish_meetings(sums: dict) -> dict:
+    """The ratio (periods met / periods required over every branch and kind) and, per
+    kind, the number of meetings held and filed in the period."""
+    required, met = sums.get("required", 0), sums.get("met", 0)
+    return {
+        "compliance_ratio": met / required if required else None,
+        "required": required,
+        "met": met,
+        **{f"held_{kind}": sums.get(f"held_{kind}", 0) for kind in MeetingKind.values},
+    }
+
+
+# meetings.* of a subtree for a period: meeting_figures(path, start, end).
+meeting_figures = SubtreeFigure("meetings", meeting_parts, finish_meetings)
+
+
 class MeetingReport:
-    """Compliance rows (per organisation and kind, for comparisons) and the meetings.*
-    figures of one subtree and period. The figures are cached per data version
-    (core.datacache), so a caller wanting only them runs no meeting query on a hit; the
-    rows are computed on first use."""
+    """The meetings.* figures of one subtree and period (cached per unit, see
+    orgs.figures) and, computed on first use, its compliance rows per organisation and
+    kind (for comparing the organisations under a hospital)."""
 
     def __init__(self, path: str, start: dt.date, end: dt.date):
         self.path, self.start, self.end = path, start, end
 
     @cached_property
-    def _held(self) -> dict:
-        return _held_by_month(self.path, self.start, self.end)
-
-    @cached_property
     def rows(self) -> list[KindCompliance]:
-        return _compliance(self.path, self.start, self.end, self._held)
+        return compliance(self.path, self.start, self.end)
 
     @cached_property
     def figures(self) -> dict:
-        return cached_value(
-            "meetings", (self.path, self.start, self.end), lambda: _figures(self.rows, self._held)
-        )
-
-
-def _figures(rows: list[KindCompliance], held: dict) -> dict:
-    """The ratio (periods met / periods required over every branch and kind) and, per
-    kind, the number of meetings held and filed in the period."""
-    required = sum(r.required for r in rows)
-    met = sum(r.met for r in rows)
-    per_kind = dict.fromkeys(MeetingKind.values, 0)
-    for (_org, kind), months in held.items():
-        per_kind[kind] += sum(months.values())
-    return {
-        "compliance_ratio": met / required if required else None,
-        "required": required,
-        "met": met,
-        **{f"held_{kind}": n for kind, n in per_kind.items()},
-    }
+        return meeting_figures(self.path, self.start, self.end)
 
 
 def meeting_report(path: str, start: dt.date, end: dt.date) -> MeetingReport:
-    """Compliance rows and the meetings.* figures from the same two queries."""
     return MeetingReport(path, start, end)
 
 

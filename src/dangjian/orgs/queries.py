@@ -4,8 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from dangjian.core.datacache import cached_figures
-
+from .figures import SubtreeFigure, by_unit, unit_expr
 from .models import CLINICAL_CATEGORIES, CommitteePost, CommitteeSeat, Organization, OrgKind
 
 
@@ -50,14 +49,15 @@ def _ratio(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
 
 
-@cached_figures("branches")
-def branch_figures(path: str, day: dt.date) -> dict:
-    """organizations.* and branches.* for the subtree as of `day`. One query."""
+def branch_parts(orgs, day: dt.date) -> dict:
+    """Per unit: the branches alive on `day` among `orgs`, temporary, linked to a
+    department, clinical, and with a dual leader. One query."""
     clinical = Q(department__category__in=CLINICAL_CATEGORIES)
-    counts = (
-        branches_on(path, day)
-        .annotate(is_dual=dual_leader_on(day))
-        .aggregate(
+    rows = (
+        orgs.filter(alive_on(day), kind=OrgKind.BRANCH)
+        .annotate(is_dual=dual_leader_on(day), unit=unit_expr())
+        .values("unit")
+        .annotate(
             branches=Count("pk"),
             temporary=Count("pk", filter=Q(is_temporary=True)),
             linked=Count("pk", filter=Q(department__isnull=False)),
@@ -65,19 +65,33 @@ def branch_figures(path: str, day: dt.date) -> dict:
             dual=Count("pk", filter=Q(is_dual=True)),
             clinical_dual=Count("pk", filter=clinical & Q(is_dual=True)),
         )
+        .order_by()
     )
+    return by_unit(rows, BRANCH_COUNTS)
+
+
+BRANCH_COUNTS = ("branches", "temporary", "linked", "clinical", "dual", "clinical_dual")
+
+
+def finish_branches(counts: dict) -> dict:
+    n = {key: counts.get(key, 0) for key in BRANCH_COUNTS}
     return {
         "organizations": {
-            "branches": counts["branches"],
-            "temporary_branches": counts["temporary"],
+            "branches": n["branches"],
+            "temporary_branches": n["temporary"],
         },
         "branches": {
-            "clinical": counts["clinical"],
-            "dual_leader": counts["dual"],
-            "dual_leader_ratio": _ratio(counts["dual"], counts["linked"]),
-            "clinical_dual_leader_ratio": _ratio(counts["clinical_dual"], counts["clinical"]),
+            "clinical": n["clinical"],
+            "dual_leader": n["dual"],
+            # Over the branches linked to a department (SPEC.md §4).
+            "dual_leader_ratio": _ratio(n["dual"], n["linked"]),
+            "clinical_dual_leader_ratio": _ratio(n["clinical_dual"], n["clinical"]),
         },
     }
+
+
+# organizations.* and branches.* for a subtree as of a day: branch_figures(path, day).
+branch_figures = SubtreeFigure("branches", branch_parts, finish_branches)
 
 
 def hospitals() -> list[Organization]:
