@@ -15,7 +15,8 @@ Results go to the `load` section of bench/results.json; bench/report.py renders 
 
     python bench/load.py [--dbs sqlite postgres] [--hospitals 87] [--users 10 30 60]
                          [--run-time 55] [--warmup 10] [--think 1 3] [--pools]
-                         [--pool-dbs postgres] [--pool-users 30] [--stats-workers 1]
+                         [--pool-dbs postgres] [--pool-users 30] [--workers 2]
+                         [--stats-workers 1]
                          [--pg-url postgres://dangjian@127.0.0.1:55433] [--label after]
                          [-o bench/results.json]
 """
@@ -92,7 +93,7 @@ def locust(host: str, plan: Path, users: int, seconds: int, writes: bool, args,
 @contextlib.contextmanager
 def servers(env: dict, pools: bool, args):
     """The app's address and, with pools, the statistics pool's."""
-    with gunicorn(env, workers=2) as port:
+    with gunicorn(env, workers=args.workers) as port:
         if not pools:
             yield f"http://127.0.0.1:{port}", ""
             return
@@ -133,7 +134,8 @@ def main() -> None:
     parser.add_argument("--dbs", nargs="+", default=["sqlite", "postgres"])
     parser.add_argument("--hospitals", type=int, default=87)
     parser.add_argument("--users", nargs="+", type=int, default=[10, 30, 60])
-    parser.add_argument("--run-time", type=int, default=55, help="seconds per level")
+    parser.add_argument("--run-time", type=int, default=55,
+                        help="seconds per level (below 900: an idle session expires in 30 min)")  # fmt: skip
     parser.add_argument("--warmup", type=int, default=10, help="seconds, not counted")
     parser.add_argument("--think", nargs=2, type=float, default=[1.0, 3.0],
                         help="seconds a user waits between pages (min max)")  # fmt: skip
@@ -142,6 +144,7 @@ def main() -> None:
     parser.add_argument("--pool-users", nargs="+", type=int, default=[30])
     parser.add_argument("--pool-dbs", nargs="+", default=["postgres"],
                         help="the databases measured with --pools too")  # fmt: skip
+    parser.add_argument("--workers", type=int, default=2, help="of the app's (main) pool")
     parser.add_argument("--stats-workers", type=int, default=1)
     parser.add_argument("--pg-url", default="postgres://dangjian@127.0.0.1:55433")
     parser.add_argument("--label", default="after", help="the city.py run whose data is used")
@@ -162,9 +165,9 @@ def main() -> None:
             "run_time_s": args.run_time,
             "warmup_s": args.warmup,
             "think_s": args.think,
-            "workers": 2,
+            "workers": args.workers,
             "stats_workers": args.stats_workers,
-        },  # fmt: skip
+        },
         "runs": [],
     }
 

@@ -13,7 +13,6 @@ from loadstats import (
 
 ROOT = Path(__file__).resolve().parent.parent
 DB_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
-LAYOUTS = {False: "one pool (2 workers)", True: "statistics pool"}
 
 
 def ok(flag: bool) -> str:
@@ -40,7 +39,7 @@ def layouts(load: dict) -> list[tuple[str, bool]]:
 
 def layout_name(pools: bool, settings: dict) -> str:
     if not pools:
-        return LAYOUTS[False]
+        return f"one pool ({settings['workers']} workers)"
     return f"statistics pool ({settings['workers']} + {settings['stats_workers']} workers)"
 
 
