@@ -43,7 +43,7 @@ clean:
 # After changing a dependency in pyproject.toml: pin the new set (versions and hashes).
 lock: $(BIN)/python
 	$(BIN)/pip install --quiet pip-tools
-	$(BIN)/pip-compile --quiet --extra test --generate-hashes --strip-extras --allow-unsafe \
+	$(BIN)/pip-compile --quiet --extra test --extra bench --generate-hashes --strip-extras --allow-unsafe \
 	  --no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 # Known vulnerabilities in the locked dependencies (needs PyPI's JSON API or OSV; --strict
@@ -55,13 +55,17 @@ audit-deps: $(BIN)/python
 # The city benchmark (issue 7, never part of CI): starts a throw-away PostgreSQL cluster
 # (installing PostgreSQL when missing), generates a city of N = 8 and N = 87 hospitals on
 # SQLite and on PostgreSQL, serves it with gunicorn (2 workers), measures every page and
-# the roster import; writes bench/results.json and docs/benchmarks.md. Then the time of a
+# the roster import; then the load test on the N = 87 cities (issue 15, bench/load.py:
+# locust at 10, 30 and 60 users, with and without writes, about 14 minutes), while the
+# cluster still runs; writes bench/results.json and docs/benchmarks.md. Then the time of a
 # month's dues bills for 25,000 members (issue 5).
 BENCH_PG_DIR  ?= /tmp/dangjian-bench-pg
 BENCH_PG_PORT ?= 55433
+BENCH_PG_URL  := postgres://dangjian@127.0.0.1:$(BENCH_PG_PORT)
 bench: install
 	bench/pg.sh start $(BENCH_PG_DIR) $(BENCH_PG_PORT)
-	$(BIN)/python bench/city.py --pg-url postgres://dangjian@127.0.0.1:$(BENCH_PG_PORT); \
+	$(BIN)/python bench/city.py --pg-url $(BENCH_PG_URL) && \
+	  $(BIN)/python bench/load.py --pools --pg-url $(BENCH_PG_URL); \
 	  status=$$?; bench/pg.sh stop $(BENCH_PG_DIR); exit $$status
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/dues_bills.py --members 25000

@@ -20,6 +20,7 @@ same data, for before/after figures; `--label` names the run inside the results 
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -169,11 +170,12 @@ def version_bumper(url: str):
     return lambda: subprocess.run(["psql", url, "-qc", sql], check=True, capture_output=True)
 
 
-def serve_and_measure(env: dict, pages: list[dict], args) -> dict:
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int = 2):
+    """The app under gunicorn on a free loopback port (yielded) until the block ends."""
     port = free_port()
-    bump = version_bumper(env["DATABASE_URL"])
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "dangjian.wsgi", "--workers", "2", "--bind",
+        [str(BIN / "gunicorn"), "dangjian.wsgi", "--workers", str(workers), "--bind",
          f"127.0.0.1:{port}", "--log-level", "error", "--timeout", "300"],
         env=env, cwd=ROOT,
     )  # fmt: skip
@@ -184,6 +186,15 @@ def serve_and_measure(env: dict, pages: list[dict], args) -> dict:
                 break
             except OSError:
                 time.sleep(0.2)
+        yield port
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def serve_and_measure(env: dict, pages: list[dict], args) -> dict:
+    bump = version_bumper(env["DATABASE_URL"])
+    with gunicorn(env) as port:
         results = {}
         for page in pages:
             do = page_request(port, page)
@@ -207,9 +218,6 @@ def serve_and_measure(env: dict, pages: list[dict], args) -> dict:
                 "after_write": summary(after_write) if after_write else None,
             }
         return results
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=60)
 
 
 # -- one database and size ---------------------------------------------------------------

@@ -11,6 +11,8 @@ import argparse
 import json
 from pathlib import Path
 
+import report_load
+
 ROOT = Path(__file__).resolve().parent.parent
 P95_BUDGET = 150.0
 RATIO_BUDGET = 2.0
@@ -285,6 +287,7 @@ def render(results: dict) -> str:
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         out += [notes.read_text().strip(), ""]
+    out += report_load.render(results)
     return "\n".join(out)
 
 
