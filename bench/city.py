@@ -5,8 +5,8 @@ a fresh database, `dangjian gen-data --hospitals N` (time and peak memory), the
 in-process half (bench/measure.py: query counts, database floors, cold and warm page
 times), then the app under gunicorn with 2 workers and each page fetched over HTTP
 (warm-up, then --requests timed requests, one at a time): p50 / p95 / max; then
---after-write requests, each after a bump of the data version, as the first view after
-a write somewhere in the city sees it (the figures computed again).
+--after-write requests, each after a bump of the measured hospital's data version, as
+the first view after a write in that hospital sees it (its figures computed again).
 Then the roster workbook of the whole city is exported and imported into an empty
 database (time and peak memory), and the 300-member hospital's roster exported with
 the command. Results go to bench/results.json; bench/report.py writes docs/benchmarks.md.
@@ -155,10 +155,14 @@ def summary(times: list[float]) -> dict:
     }
 
 
-def version_bumper(url: str):
-    """A function that bumps the data version (core.datacache) as any write would: the
-    next request of every worker computes its figures again."""
-    sql = "UPDATE dangjian_data_version SET n = n + 1 WHERE id = 1"
+def version_bumper(url: str, hospital_code: str):
+    """A function that bumps the data version of one hospital (core.datacache) as a write
+    there would: the measured hospital, so its pages, its branch's and the city's (that
+    hospital's part) are computed again on the next request of every worker."""
+    sql = (
+        "UPDATE dangjian_unit_version SET n = n + 1 WHERE unit = "
+        f"(SELECT substr(path, 1, 8) FROM orgs_organization WHERE code = '{hospital_code}')"
+    )
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
 
@@ -193,7 +197,9 @@ def gunicorn(env: dict, workers: int = 2):
 
 
 def serve_and_measure(env: dict, pages: list[dict], args) -> dict:
-    bump = version_bumper(env["DATABASE_URL"])
+    hospital = next(p for p in pages if p["page"] == "dashboard_hospital")
+    code = urllib.parse.parse_qs(urllib.parse.urlsplit(hospital["url"]).query)["org"][0]
+    bump = version_bumper(env["DATABASE_URL"], code)
     with gunicorn(env) as port:
         results = {}
         for page in pages:

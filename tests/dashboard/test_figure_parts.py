@@ -5,7 +5,8 @@ updates or raw SQL, moving people and branches between hospitals — every figur
 dashboard and the stats API show, for the city and for each hospital, equals the same
 figure computed from scratch (inside a transaction, where nothing is cached); and a write
 in one hospital leaves the other hospitals' versions, hence their cached parts, alone.
-Runs on SQLite and PostgreSQL (`make test` runs the suite on both)."""
+The rollup of bills per organisation and month, kept by triggers, equals the bills
+themselves after the same writes. Runs on SQLite and PostgreSQL (`make test` runs the suite on both)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -13,6 +14,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +24,7 @@ from dangjian.dashboard.queries import branches_by_category, comparison
 from dangjian.dashboard.stats import compute_stats
 from dangjian.development.models import DevelopmentStep
 from dangjian.development.steps import StepCode
-from dangjian.dues.models import DuesBill, DuesPayment
+from dangjian.dues.models import DuesBill, DuesMonthTotal, DuesPayment
 from dangjian.gendata.services import generate
 from dangjian.meetings.models import Meeting, MeetingKind, MeetingStatus
 from dangjian.meetings.queries import meeting_report
@@ -183,9 +185,28 @@ def _change_amount(data, hospital, today):
     DuesBill.objects.filter(pk=bill.pk).update(amount=bill.amount + Decimal("1.00"))
 
 
+def _delete_bills(data, hospital, today):
+    """A bulk delete of a branch's bills of one month."""
+    bill = DuesBill.objects.filter(organization__path__startswith=hospital.path).first()
+    DuesBill.objects.filter(organization=bill.organization, month=bill.month).delete()
+
+
+def _rebill(data, hospital, today):
+    """Bills corrected to another branch and, for some, another month (bulk update)."""
+    bills = DuesBill.objects.filter(organization__path__startswith=hospital.path)
+    ids = list(bills.order_by("pk").values_list("pk", flat=True)[:5])
+    target = _branch(data, _hospital(data))
+    DuesBill.objects.filter(pk__in=ids).update(organization=target)
+    if data.draw(st.booleans()):
+        january = dt.date(today.year, 1, 1)
+        free = bills.exclude(person__dues_bills__month=january).order_by("pk").first()
+        if free is not None:
+            DuesBill.objects.filter(pk=free.pk).update(month=january)
+
+
 WRITES = [
     _pay, _file_meeting, _delete_meeting, _transfer, _leave, _new_branch, _move_branch,
-    _recategorise, _apply, _change_amount,
+    _recategorise, _apply, _change_amount, _delete_bills, _rebill,
 ]  # fmt: skip
 # Writes whose rows belong to the hospital drawn only (no move to another hospital).
 LOCAL_WRITES = [_pay, _file_meeting, _delete_meeting, _leave, _new_branch, _apply, _change_amount]
@@ -208,6 +229,22 @@ def test_merged_figures_equal_a_computation_from_scratch_after_random_writes(cit
         write(data, _hospital(data), today)
     for org in [city, *Organization.objects.filter(depth=2).order_by("path")]:
         assert _shown(org, start, today) == _from_scratch(org, start, today), org.code
+    assert _rollup() == _bills_by_month()
+
+
+def _rollup() -> dict:
+    rows = DuesMonthTotal.objects.values_list("organization_id", "month", "due", "on_time")
+    return {(org, month): (due, on_time) for org, month, due, on_time in rows if due or on_time}
+
+
+def _bills_by_month() -> dict:
+    """The rollup computed from the bills themselves."""
+    rows = (
+        DuesBill.objects.filter(amount__gt=0)
+        .values_list("organization_id", "month")
+        .annotate(due=Count("pk"), on_time=Count("pk", filter=Q(paid_on_time=True)))
+    )
+    return {(org, month): (due, on_time) for org, month, due, on_time in rows}
 
 
 @settings(

@@ -107,3 +107,13 @@ def test_a_second_run_is_refused_and_changes_nothing():
     assert Person.objects.count() == people
     with pytest.raises(CommandError):
         call_command("gen-data", "--hospitals", "0", stdout=io.StringIO())
+
+
+def test_a_province_is_allowed_and_beyond_the_limit_is_refused():
+    """Issue 15: a province of 1,000 hospitals; the limit is named in the message."""
+    from dangjian.gendata.services import MAX_HOSPITALS
+
+    assert MAX_HOSPITALS >= 1000
+    with pytest.raises(CommandError, match=str(MAX_HOSPITALS)):
+        call_command("gen-data", "--hospitals", str(MAX_HOSPITALS + 1), stdout=io.StringIO())
+    assert not Person.objects.exists()

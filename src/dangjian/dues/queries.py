@@ -16,7 +16,7 @@ from dangjian.orgs.queries import subtree_ids
 from dangjian.people.models import Person
 
 from . import rules
-from .models import DuesBill, DuesPayment, DuesSettings
+from .models import DuesBill, DuesMonthTotal, DuesPayment, DuesSettings
 from .services import SettingsIndex, first_of_month
 
 
@@ -105,12 +105,12 @@ def dues_parts(orgs, start: dt.date, end: dt.date) -> dict:
         "arrears_members",
     )
     ended = first_of_month(end) - dt.timedelta(days=1)
-    put(
-        DuesBill.objects.filter(
-            organization__in=ids, month__range=(first_of_month(start), ended), amount__gt=0
+    put(  # from the rollup of bills per organisation and month, kept by triggers
+        DuesMonthTotal.objects.filter(
+            organization__in=ids, month__range=(first_of_month(start), ended)
         )
         .values(unit=unit_expr("organization__path"))
-        .annotate(due=Count("id"), on_time=Count("id", filter=Q(paid_on_time=True)))
+        .annotate(due=Sum("due"), on_time=Sum("on_time"))
         .order_by(),
         "due",
         "on_time",

@@ -19,6 +19,10 @@ from .writer import Writer
 GUIDANCE_CODE = "GEN"
 
 
+# A province (issue 15) and room above it; hospital codes run GEN-H001 … GEN-H2000.
+MAX_HOSPITALS = 2000
+
+
 class GenDataError(Exception):
     pass
 
@@ -27,8 +31,8 @@ def generate(
     hospitals: int, years: int = 5, seed: int = 1, today: dt.date | None = None, progress=None
 ) -> dict:
     """Write the city in one transaction; returns row counts by model and seconds taken."""
-    if hospitals < 1 or hospitals > 999:
-        raise GenDataError(_("医院数须在 1–999 之间"))
+    if hospitals < 1 or hospitals > MAX_HOSPITALS:
+        raise GenDataError(_("医院数须在 1–%(max)d 之间") % {"max": MAX_HOSPITALS})
     if years < 1 or years > 20:
         raise GenDataError(_("年数须在 1–20 之间"))
     if Organization.objects.filter(code=GUIDANCE_CODE).exists():
