@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import report_load
+import report_province
 
 ROOT = Path(__file__).resolve().parent.parent
 P95_BUDGET = 150.0
@@ -200,8 +201,10 @@ def render(results: dict) -> str:
     after = results["after"]
     m = after["machine"]
     budgets, missed = budget_rows(after)
+    province_budgets, province_missed = report_province.budget_rows(after)
+    budgets, missed = budgets + province_budgets, missed + province_missed
     out = [
-        "# Benchmarks: the city at scale (issue 7)",
+        "# Benchmarks: the city and the province at scale (issues 7 and 15)",
         "",
         "Written by `bench/report.py` from `bench/results.json`; `make bench` measures and",
         "rewrites both. Measured, not asserted: tests assert the query counts only",
@@ -219,7 +222,8 @@ def render(results: dict) -> str:
         "- Each page: 6 warm-up requests, then "
         f"{after['runs'][0]['pages'][0]['http']['requests']} requests one at a time over HTTP "
         "(p50 / p95 / max); then, for the first view after a write, 10 requests each after",
-        "  a bump of the data version (as any write does), so that the figures are computed.",
+        "  a bump of the measured hospital's data version (as a write there does), so that",
+        "  its figures and its part of the city's are computed again.",
         "  In process: queries captured with Django's test client;",
         "  **floor** = the page's captured SELECTs run again directly on a raw cursor (best of",
         "  7); **cold** = the figures cache emptied first (every aggregate computed),",
@@ -284,6 +288,7 @@ def render(results: dict) -> str:
             *before_after(results["before"], after),
             "",
         ]
+    out += report_province.render(results)
     notes = ROOT / "bench" / "NOTES.md"
     if notes.exists():
         out += [notes.read_text().strip(), ""]

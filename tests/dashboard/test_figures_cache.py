@@ -66,7 +66,9 @@ def test_a_filed_meeting_and_a_payment_show_at_once(city):
     assert meetings["meetings"][held] == before["meetings"][held] + 1
 
     person = Person.objects.filter(organization=branch).first()
-    DuesPayment.objects.create(person=person, paid_on=today, total=Decimal("12.50"), method="cash")
+    DuesPayment.objects.create(
+        person=person, organization=branch, paid_on=today, total=Decimal("12.50"), method="cash"
+    )
     paid, _ = _stats(client, auth)
     collected = Decimal(str(paid["dues"]["collected"])) - Decimal(str(before["dues"]["collected"]))
     assert collected == Decimal("12.50")

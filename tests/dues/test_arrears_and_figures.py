@@ -4,7 +4,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from hypothesis import given
+from hypothesis import strategies as st
 
+from dangjian.core.dates import add_months
 from dangjian.dashboard.stats import compute_stats
 from dangjian.dues import services
 from dangjian.dues.models import DuesBill
@@ -154,3 +157,28 @@ def test_the_arrears_count_is_the_number_the_arrears_list_has(hospital):
     assert arrears_count(ha.path, july) == 4
     assert arrears(ha.path, july).get(pk=exempt.pk).arrears_months == 5
     assert arrears_count(ha.path, JAN) == 0
+
+
+@given(
+    start=st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31)),
+    days=st.integers(0, 800),
+)
+def test_whole_months_and_the_days_left_cover_a_period_exactly(start, days):
+    """The collected figure adds the rollup's whole months to the payments of the days
+    left over: together they cover the period, each day once."""
+    from dangjian.dues.queries import whole_months
+
+    end = start + dt.timedelta(days=days)
+    months, rest = whole_months(start, end)
+    covered = []
+    if months is not None:
+        first, last = months
+        assert first.day == 1 and last.day == 1 and first <= last
+        day = first
+        while day < add_months(last, 1):
+            covered.append(day)
+            day += dt.timedelta(days=1)
+    for a, b in rest:
+        covered += [a + dt.timedelta(days=i) for i in range((b - a).days + 1)]
+    assert sorted(covered) == [start + dt.timedelta(days=i) for i in range(days + 1)]
+    assert len(rest) <= 2

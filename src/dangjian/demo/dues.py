@@ -89,8 +89,9 @@ def _payments(hospital: Organization, today: dt.date, rng: random.Random, member
             if paid_on is None:
                 continue
             total = sum((b.amount for b in group), Decimal(0))
-            settled.append((DuesPayment(person_id=person, paid_on=paid_on, total=total,
-                                        method=method), group))  # fmt: skip
+            payment = DuesPayment(person_id=person, organization_id=group[0].organization_id,
+                                  paid_on=paid_on, total=total, method=method)  # fmt: skip
+            settled.append((payment, group))
     DuesPayment.objects.bulk_create([payment for payment, _ in settled], batch_size=1000)
     for payment, group in settled:
         for bill in group:

@@ -114,6 +114,12 @@ class DuesBill(models.Model):
         indexes = [
             models.Index(fields=["organization", "month"]),
             models.Index(fields=["person", "paid_by"]),
+            # Arrears read only the unsettled bills, not five years of settled ones.
+            models.Index(
+                fields=["month", "person"],
+                condition=models.Q(paid_by__isnull=True, amount__gt=0),
+                name="dues_bill_unsettled",
+            ),
         ]
         verbose_name = _("党费账单")
         verbose_name_plural = _("党费账单")
@@ -132,6 +138,14 @@ class DuesPayment(models.Model):
     person = models.ForeignKey(
         "people.Person", on_delete=models.CASCADE, related_name="dues_payments"
     )
+    # Where the dues were collected: the payer's organisation when they paid (a transfer
+    # later does not move what a branch collected). Counts `dues.collected`.
+    organization = models.ForeignKey(
+        "orgs.Organization",
+        on_delete=models.PROTECT,
+        related_name="dues_payments",
+        verbose_name=_("收缴组织"),
+    )
     paid_on = models.DateField(_("交纳日期"))
     total = models.DecimalField(_("金额"), max_digits=10, decimal_places=2)
     method = models.CharField(_("方式"), max_length=16, choices=PaymentMethod.choices)
@@ -149,6 +163,8 @@ class DuesPayment(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(total__gt=0), name="dues_payment_positive"),
         ]
+        # Dues collected in a period read that period's payments, not the whole history.
+        indexes = [models.Index(fields=["paid_on", "person"], name="dues_payment_paid_on")]
         verbose_name = _("党费交纳")
         verbose_name_plural = _("党费交纳")
 
@@ -202,10 +218,10 @@ class DuesSettings(models.Model):
 
 class DuesMonthTotal(models.Model):
     """A rollup: the bills due (amount above zero) and paid on time of one organisation
-    and month. Kept by database triggers on dues_duesbill in the same transaction as the
-    write, whatever writes (migration dues 0004_dues_month_total); never written by
-    Django. A city's on-time rate then sums hospitals × months instead of scanning five
-    years of bills (issue 15)."""
+    and month, and the dues it collected in the month. Kept by database triggers on
+    dues_duesbill and dues_duespayment in the same transaction as the write, whatever
+    writes (migrations dues 0004 and 0006); never written by Django. A city's figures
+    then sum hospitals × months instead of scanning five years of facts (issue 15)."""
 
     organization = models.ForeignKey(
         "orgs.Organization", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False
@@ -213,6 +229,8 @@ class DuesMonthTotal(models.Model):
     month = models.DateField()
     due = models.IntegerField(default=0)
     on_time = models.IntegerField(default=0)
+    # Payments made in the month (by paid_on) where the organisation collected them.
+    collected = models.DecimalField(max_digits=14, decimal_places=2, default=0)
 
     class Meta:
         constraints = [

@@ -7,9 +7,12 @@ level (remind at 3, handle at 6, 党章 第三十八条) follows the number of u
 """
 
 import datetime as dt
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Min, Q, Sum
 
+from dangjian.core.dates import add_months
 from dangjian.orgs.figures import SubtreeFigure, unit_expr
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import subtree_ids
@@ -78,42 +81,71 @@ def arrears_level(months: int) -> str | None:
 DUES_SUMS = ("collected", "arrears_members", "due", "on_time")
 
 
+def whole_months(start: dt.date, end: dt.date) -> tuple[tuple | None, list[tuple]]:
+    """The whole months inside [start, end] (as the range of their first days, or None)
+    and the ranges of days left over at either end, which the monthly rollup cannot
+    answer."""
+    first = start if start.day == 1 else add_months(first_of_month(start), 1)
+    after = end + dt.timedelta(days=1)
+    stop = after if after.day == 1 else first_of_month(end)  # first day after them
+    if first >= stop:
+        return None, [(start, end)]
+    days = []
+    if start < first:
+        days.append((start, first - dt.timedelta(days=1)))
+    if stop <= end:
+        days.append((stop, end))
+    return (first, add_months(stop, -1)), days
+
+
 def dues_parts(orgs, start: dt.date, end: dt.date) -> dict:
-    """Per unit: collected in the period (payments made, by the payer's organisation),
+    """Per unit: collected in the period (payments made, where they were collected),
     members in arrears as of `end`, and the period's ended months' bills due and paid by
-    their month's end. Three queries, whatever the number of members."""
+    their month's end. Whole months come from the rollup kept by triggers
+    (DuesMonthTotal), the days of partial months from the payments themselves. Three
+    queries, whatever the number of members or years."""
     ids = orgs.values("pk")
     parts: dict = {}
 
     def put(rows, *fields):
         for row in rows:
             part = parts.setdefault(row["unit"], {})
-            part.update({f: row[f] for f in fields})
+            for f in fields:
+                part[f] = part.get(f, 0) + (row[f] or 0)
 
+    billed = (first_of_month(start), first_of_month(end) - dt.timedelta(days=1))
+    paid, days = whole_months(start, end)
+    sums = {
+        "due": Sum("due", filter=Q(month__range=billed)),
+        "on_time": Sum("on_time", filter=Q(month__range=billed)),
+    }
+    months = Q(month__range=billed)
+    if paid:
+        sums["collected"] = Sum("collected", filter=Q(month__range=paid))
+        months |= Q(month__range=paid)
     put(
-        DuesPayment.objects.filter(person__organization__in=ids, paid_on__range=(start, end))
-        .values(unit=unit_expr("person__organization__path"))
-        .annotate(collected=Sum("total"))
+        DuesMonthTotal.objects.filter(months, organization__in=ids)
+        .values(unit=unit_expr("organization__path"))
+        .annotate(**sums)
         .order_by(),
-        "collected",
+        *sums,
     )
+    if days:
+        put(
+            DuesPayment.objects.filter(
+                reduce(or_, (Q(paid_on__range=r) for r in days)), organization__in=ids
+            )
+            .values(unit=unit_expr("organization__path"))
+            .annotate(collected=Sum("total"))
+            .order_by(),
+            "collected",
+        )
     put(
         DuesBill.objects.filter(unsettled_until(last_owed_month(end)), person__organization__in=ids)
         .values(unit=unit_expr("person__organization__path"))
         .annotate(arrears_members=Count("person", distinct=True))
         .order_by(),
         "arrears_members",
-    )
-    ended = first_of_month(end) - dt.timedelta(days=1)
-    put(  # from the rollup of bills per organisation and month, kept by triggers
-        DuesMonthTotal.objects.filter(
-            organization__in=ids, month__range=(first_of_month(start), ended)
-        )
-        .values(unit=unit_expr("organization__path"))
-        .annotate(due=Sum("due"), on_time=Sum("on_time"))
-        .order_by(),
-        "due",
-        "on_time",
     )
     return parts
 

@@ -367,7 +367,7 @@ def record_payment(
     if total <= 0:
         raise DuesError("所选月份应交金额为 0（已批准免交），无需交纳")
     payment = DuesPayment.objects.create(
-        person=person, paid_on=paid_on, total=total, method=method, reference=reference.strip(),
+        person=person, organization_id=person.organization_id, paid_on=paid_on, total=total, method=method, reference=reference.strip(),
         handed_in_by=handed_in_by.strip(), branch_consent=branch_consent.strip(),
         make_up_approval=make_up_approval.strip(), recorded_by=by,
     )  # fmt: skip

@@ -56,7 +56,9 @@ class ActivityBuilder:
             ["person_id", "organization_id", "month", "due_on", "category", "base", "amount",
              "paid_by_id", "paid_on_time"],
         )  # fmt: skip
-        self.payments = writer.table(DuesPayment, ["person_id", "paid_on", "total", "method"])
+        self.payments = writer.table(
+            DuesPayment, ["person_id", "organization_id", "paid_on", "total", "method"]
+        )
 
     def build(self, progress=None) -> None:
         for hospital in self.city.hospitals:
@@ -135,7 +137,9 @@ class ActivityBuilder:
                 if paid_on <= today and rng.random() < 0.9 and not (in_arrears and months_left < 7):
                     total = sum((row[6] for row in pending), Decimal(0))
                     payment = (
-                        self.payments.add(person.pk, paid_on, total, method) if total > 0 else None
+                        self.payments.add(person.pk, branch.pk, paid_on, total, method)
+                        if total > 0
+                        else None
                     )
                     for row in pending:
                         self.bills.add(*row, payment, payment is not None and paid_on <= row[3])

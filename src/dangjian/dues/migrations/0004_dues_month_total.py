@@ -24,8 +24,8 @@ def counts(ref: str, sign: str = "") -> str:
 
 def upsert(select: str) -> str:
     return (
-        f"INSERT INTO {ROLLUP} (organization_id, month, due, on_time) "
-        f"SELECT organization_id, month, sum(due), sum(on_time) FROM ({select}) x WHERE true "
+        f"INSERT INTO {ROLLUP} (organization_id, month, due, on_time, collected) "
+        f"SELECT organization_id, month, sum(due), sum(on_time), 0 FROM ({select}) x WHERE true "
         f"GROUP BY organization_id, month ORDER BY organization_id, month "
         f"ON CONFLICT (organization_id, month) DO UPDATE SET "
         f"due = {ROLLUP}.due + excluded.due, on_time = {ROLLUP}.on_time + excluded.on_time"
@@ -105,6 +105,7 @@ class Migration(migrations.Migration):
                 ("month", models.DateField()),
                 ("due", models.IntegerField(default=0)),
                 ("on_time", models.IntegerField(default=0)),
+                ("collected", models.DecimalField(decimal_places=2, default=0, max_digits=14)),
                 (
                     "organization",
                     models.ForeignKey(

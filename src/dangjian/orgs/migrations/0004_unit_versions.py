@@ -86,8 +86,8 @@ def upsert(vendor: str, selects: str) -> str:
     )
 
 
-def sqlite_triggers(run):
-    for table, sources in SOURCES.items():
+def sqlite_triggers(run, tables=SOURCES):
+    for table, sources in tables.items():
         for op, refs in (("INSERT", ["NEW"]), ("UPDATE", ["NEW", "OLD"]), ("DELETE", ["OLD"])):
             selects = " UNION ".join(
                 unit_selects(
@@ -103,12 +103,13 @@ def sqlite_triggers(run):
             )
 
 
-def postgresql_triggers(run):
-    run(
-        "CREATE FUNCTION dangjian_bump_all_units() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN UPDATE {VERSION_TABLE} SET n = n + 1; RETURN NULL; END $$"
-    )
-    for table, sources in SOURCES.items():
+def postgresql_triggers(run, tables=SOURCES, with_truncate_function=True):
+    if with_truncate_function:
+        run(
+            "CREATE FUNCTION dangjian_bump_all_units() RETURNS trigger LANGUAGE plpgsql AS "
+            f"$$ BEGIN UPDATE {VERSION_TABLE} SET n = n + 1; RETURN NULL; END $$"
+        )
+    for table, sources in tables.items():
 
         def of(rows, sources=sources):
             return unit_selects(

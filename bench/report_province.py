@@ -1,0 +1,99 @@
+"""The province section of docs/benchmarks.md (issue 15): `bench/city.py --province N`
+generates N hospitals on PostgreSQL and measures the same pages as for the city."""
+
+from report import DB_NAMES, PAGES, fmt, ok, page_of, page_table, run_of
+
+GEN_BUDGET_S = 15 * 60
+FIGURES_BUDGET = 200.0  # the province's dashboard and stats API, p95 (ms)
+LIST_BUDGET = 150.0  # member list and member page, p95 (ms)
+BUDGETS = {
+    "dashboard_city": FIGURES_BUDGET,
+    "stats_api": FIGURES_BUDGET,
+    "members_first": LIST_BUDGET,
+    "members_last": LIST_BUDGET,
+    "member_detail": LIST_BUDGET,
+}
+
+
+def budget_rows(after: dict) -> tuple[list[str], list[str]]:
+    """Budget table rows and the names of the budgets missed."""
+    one = after.get("province")
+    if not one:
+        return [], []
+    n, lines, missed = one["hospitals"], [], []
+    seconds = one["gen_data"]["seconds"]
+    met = seconds <= GEN_BUDGET_S
+    lines.append(
+        f"| `gen-data` at N = {n:,} ≤ 15 min | PostgreSQL | {fmt(seconds / 60)} min, peak "
+        f"{one['gen_data']['peak_kib'] // 1024} MiB | {ok(met)} |"
+    )
+    if not met:
+        missed.append(f"gen-data at N = {n:,}")
+    for name, budget in BUDGETS.items():
+        page = page_of(one, name)
+        for label, figures in (
+            ("", page["http"]),
+            (", after a write", page["http"].get("after_write")),
+        ):
+            if not figures:
+                continue
+            met = figures["p95_ms"] <= budget
+            lines.append(
+                f"| p95 ≤ {budget:.0f} ms{label} at N = {n:,}: {PAGES[name]} | PostgreSQL | "
+                f"{fmt(figures['p95_ms'])} ms | {ok(met)} |"
+            )
+            if not met:
+                missed.append(f"{PAGES[name]}{label} at N = {n:,}")
+    city = run_of(after, "postgres", 87)
+    if city:
+        same = all(
+            (page["cold"]["queries"], page["warm"]["queries"])
+            == (page_of(city, page["page"])["cold"]["queries"],
+                page_of(city, page["page"])["warm"]["queries"])
+            for page in one["pages"]
+        )  # fmt: skip
+        lines.append(f"| Query counts equal at N = 87 and N = {n:,} | PostgreSQL | "
+                     f"{'equal' if same else 'differ'} | {ok(same)} |")  # fmt: skip
+        if not same:
+            missed.append(f"query counts at N = {n:,}")
+    return lines, missed
+
+
+def render(results: dict) -> list[str]:
+    after = results.get("after", {})
+    one = after.get("province")
+    if not one:
+        return []
+    n = one["hospitals"]
+    out = [
+        f"## A province: N = {n:,} hospitals, PostgreSQL",
+        "",
+        f"`dangjian gen-data --hospitals {n}`: {one['people']:,} people, {one['members']:,} "
+        f"members, {one['branches']:,} branches, "
+        f"{sum(v for k, v in one['gen_data']['rows'].items() if k != 'seconds'):,} rows in "
+        f"{fmt(one['gen_data']['seconds'] / 60)} min (peak {one['gen_data']['peak_kib'] // 1024} "
+        "MiB). The in-process floors are best of 2 here (7 for the city).",
+        "",
+        *page_table(one),
+        "",
+    ]
+    city = run_of(after, "postgres", 87)
+    if city:
+        out += [
+            f"### Growth: N = 87 against N = {n:,} ({DB_NAMES['postgres']})",
+            "",
+            f"| Page | Queries 87 → {n:,} (cold; warm) | HTTP p95 (ms) | After a write, p95 (ms) | Cold page (ms) |",
+            "|---|---|---|---|---|",
+        ]
+        for page in one["pages"]:
+            c = page_of(city, page["page"])
+            a1, a2 = c["http"].get("after_write"), page["http"].get("after_write")
+            out.append(
+                f"| {PAGES[page['page']]} | {c['cold']['queries']} → {page['cold']['queries']}; "
+                f"{c['warm']['queries']} → {page['warm']['queries']} | "
+                f"{fmt(c['http']['p95_ms'])} → {fmt(page['http']['p95_ms'])} | "
+                f"{fmt(a1['p95_ms']) if a1 else '–'} → {fmt(a2['p95_ms']) if a2 else '–'} | "
+                f"{fmt(c['cold']['inprocess_ms'])} → {fmt(page['cold']['inprocess_ms'])} |"
+            )
+        out.append("")
+    return out
