@@ -4,10 +4,11 @@ from ninja.pagination import paginate
 
 from dangjian.core.pages import audit_read
 from dangjian.people.models import Person
+from dangjian.people.paging import BY_ORGANIZATION
 from dangjian.people.queries import current_status
 
 from .orgs import read_subtree
-from .paging import Pages
+from .paging import CursorPages
 from .routing import ApiRouter
 from .schemas import Id, MemberDetailOut, MemberOut
 
@@ -23,7 +24,7 @@ def _people(request):
 
 
 @router.get("/members", response=list[MemberOut])
-@paginate(Pages, page_size=50)
+@paginate(CursorPages, keyset=BY_ORGANIZATION, page_size=50)
 def list_members(
     request,
     org: str | None = None,
@@ -32,7 +33,9 @@ def list_members(
     talent_category: str | None = None,
     q: str | None = None,
 ):
-    """People in the caller's scope. `status=masses` selects people with no Party status."""
+    """People in the caller's scope. `status=masses` selects people with no Party status.
+    Pages by number (`page`) or, faster deep into a long list, by the `next` cursor that
+    each page answers (`cursor`)."""
     qs = _people(request)
     qs = read_subtree(request, qs, org, "api.members.list", status=status or "", q=q or "")
     if status == "masses":
@@ -45,7 +48,7 @@ def list_members(
         qs = qs.filter(talent_category=talent_category)
     if q:
         qs = qs.filter(Q(name__contains=q))
-    return qs.order_by("organization__path", "name", "pk")
+    return qs.order_by(*BY_ORGANIZATION.ordering())
 
 
 @router.get("/members/{member_id}", response=MemberDetailOut)
