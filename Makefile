@@ -56,7 +56,9 @@ audit-deps: $(BIN)/python
 # (installing PostgreSQL when missing), generates a city of N = 8 and N = 87 hospitals on
 # SQLite and on PostgreSQL, serves it with gunicorn (2 workers), measures every page and
 # the roster import; writes bench/results.json and docs/benchmarks.md. Then the time of a
-# month's dues bills for 25,000 members (issue 5).
+# month's dues bills for 25,000 members (issue 5). Then past one machine (issue 15): a
+# primary, a streaming standby and PgBouncer on loopback, the statistics read from the
+# standby (bench/replica.py; its result under "replica" in bench/results.json).
 BENCH_PG_DIR  ?= /tmp/dangjian-bench-pg
 BENCH_PG_PORT ?= 55433
 bench: install
@@ -65,3 +67,4 @@ bench: install
 	  status=$$?; bench/pg.sh stop $(BENCH_PG_DIR); exit $$status
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/dues_bills.py --members 25000
+	$(BIN)/python bench/replica.py
