@@ -29,6 +29,11 @@ class BadCursor(ValueError):
     """A cursor that this list did not make (edited, truncated or from another list)."""
 
 
+class CursorOfAnotherOrder(BadCursor):
+    """A cursor of the same list in another order: the page's column headers keep the
+    query string, cursor included, when they change the order."""
+
+
 @dataclass(frozen=True)
 class Key:
     """One column of a list's order. Nulls come last in the list's order (as the member
@@ -111,9 +116,10 @@ def decode(cursor: str, sort: str, keyset: Keyset) -> tuple[bool, list]:
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
         raise BadCursor(cursor) from exc
     plain = (str, int, bool, type(None))
+    if isinstance(made_for, str) and made_for != sort:
+        raise CursorOfAnotherOrder(cursor)
     if (
         direction not in (FORWARD, BACKWARD)
-        or made_for != sort
         or not isinstance(values, list)
         or len(values) != len(keyset.keys)
         or not all(isinstance(value, plain) for value in values)

@@ -18,7 +18,7 @@ from dangjian.core.pages import audit_read, client_ip
 
 from .filters import PersonFilter
 from .models import Person
-from .paging import LAST, BadCursor, cached_count, seek
+from .paging import LAST, BadCursor, CursorOfAnotherOrder, cached_count, seek
 from .queries import current_status
 from .tables import PageRows, PersonTable, sort_order
 
@@ -69,6 +69,8 @@ class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         self.bad_cursor = False
         try:
             self.page = seek(self.object_list, keyset, sort, cursor, self.per_page)
+        except CursorOfAnotherOrder:  # a column header clicked on a later page
+            self.page = seek(self.object_list, keyset, sort, None, self.per_page)
         except BadCursor:
             self.bad_cursor = True
             self.page = seek(self.object_list, keyset, sort, None, self.per_page)
