@@ -5,7 +5,7 @@ from ninja.pagination import paginate
 from dangjian.core.pages import audit_read
 from dangjian.people.models import Person
 from dangjian.people.paging import BY_ORGANIZATION
-from dangjian.people.queries import current_status
+from dangjian.people.queries import PagedPersonQuerySet, current_status
 
 from .orgs import read_subtree
 from .paging import CursorPages
@@ -15,9 +15,10 @@ from .schemas import Id, MemberDetailOut, MemberOut
 router = ApiRouter(tags=["members"])
 
 
-def _people(request):
+def _people(request, people=None):
     return (
-        Person.objects.visible_to(request.user)
+        (people if people is not None else Person.objects)
+        .visible_to(request.user)
         .select_related("organization", "department")
         .annotate(current_status=current_status())
     )
@@ -36,7 +37,8 @@ def list_members(
     """People in the caller's scope. `status=masses` selects people with no Party status.
     Pages by number (`page`) or, faster deep into a long list, by the `next` cursor that
     each page answers (`cursor`)."""
-    qs = _people(request)
+    # Numbered pages still skip rows: PagedPersonQuerySet skips them in a narrow query.
+    qs = _people(request, PagedPersonQuerySet(Person))
     qs = read_subtree(request, qs, org, "api.members.list", status=status or "", q=q or "")
     if status == "masses":
         qs = qs.filter(current_status__isnull=True)
