@@ -2,6 +2,9 @@
 its order, forwards and backwards, for every sort the table offers; scope and filters
 hold on every page; a cursor the list did not make falls back to the first page."""
 
+import base64
+import json
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -99,19 +102,35 @@ def test_people_without_a_department_or_a_status_come_last_both_ways(world):
         assert pks == [p.pk for p in order], sort
 
 
-def test_a_cursor_of_the_wrong_shape_or_type_is_refused(world):
+def test_a_cursor_this_reader_did_not_get_is_refused(world):
+    mine = make_member(world.ha_b1, name="甲")
+    theirs = make_member(world.hb_b1, name="乙")
+    listed = _listed().filter(organization__path__startswith=world.ha.path)
     _, keyset = sort_order("")
+    assert [row.pk for row in seek(listed, keyset, "", encode("n", "", mine.pk), 5).rows] == []
     for cursor in [
         "not-a-cursor",
         "%%%",
-        encode("n", "", ["0001", "甲"]),  # a value short
-        encode("x", "", ["0001", "甲", 1]),  # no such direction
-        encode("n", "name", ["0001", "甲", 1]),  # made for another sort
-        encode("n", "", ["0001", "甲", "one"]),  # a primary key that is no number
-        encode("n", "", ["0001", "甲", [1]]),  # not a plain value
+        encode("x", "", mine.pk),  # no such direction
+        encode("n", "name", mine.pk),  # made for another order
+        encode("n", "", "1"),  # a primary key that is no number
+        encode("n", "", True),
+        encode("n", "", 10**30),  # beyond any key the database can hold
+        encode("n", "", theirs.pk),  # another hospital's person: not in this list
+        encode("n", "", mine.pk + theirs.pk + 1000),  # nobody
     ]:
         with pytest.raises(BadCursor):
-            seek(_listed(), keyset, "", cursor, 5)
+            seek(listed, keyset, "", cursor, 5)
+
+
+def test_a_cursor_carries_no_personal_data(world):
+    """Links end up in proxies' logs and browsers' histories: a row's id, no name."""
+    for i in range(3):
+        make_member(world.ha_b1, name=f"张{i}")
+    _, keyset = sort_order("")
+    page = seek(_listed(), keyset, "", None, 1)
+    raw = base64.urlsafe_b64decode(page.next_cursor + "==").decode()
+    assert json.loads(raw) == ["n", "", page.rows[0].pk]
 
 
 # The page: links, filters, scope, messages.
@@ -163,13 +182,14 @@ def test_another_hospitals_office_following_a_cursor_sees_only_its_own(client, w
     assert next_url
 
     client.force_login(world.user("office", "B"))
-    response = _page(client, next_url)
-    assert all(name.startswith("乙院") for name in _rows(response))
+    response = _page(client, next_url)  # a row B cannot see: B's first page, and why
+    assert _rows(response) == [f"乙院{i:02d}" for i in range(3)]
+    assert "翻页链接无效或已过期，已显示第一页。" in response.content.decode()
     assert not any(name.startswith("甲院") for name in _rows(_page(client, "?cursor=last")))
     assert _rows(_page(client, "?org=HA")) == []  # another hospital's code: no one
 
 
-@pytest.mark.parametrize("cursor", ["garbage", encode("n", "", ["0001", "甲", "x"])])
+@pytest.mark.parametrize("cursor", ["garbage", encode("n", "", "x"), encode("n", "", 10**9)])
 def test_a_bad_cursor_shows_the_first_page_with_a_message(client, world, cursor):
     for i in range(30):
         make_member(world.ha_b1, name=f"成员{i:02d}")

@@ -60,5 +60,5 @@ class CursorPages(Pages):
             rows = list(queryset[offset : offset + size + 1])
             items = rows[:size]
             more = len(rows) > size and items
-            next_cursor = cursor_after(items[-1], self.keyset) if more else None
+            next_cursor = cursor_after(items[-1]) if more else None
         return {self.items_attribute: items, "count": cached_count(queryset), "next": next_cursor}

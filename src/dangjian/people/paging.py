@@ -1,13 +1,16 @@
 """Member lists paged by key ("seek"), not by OFFSET, and counted once per data version.
 
-A page is the rows after (or before) the last row seen, in the list's order: the
-database starts from that row instead of sorting and skipping every earlier one, so
-page 900 costs what page 1 costs. The cursor in a link carries that row's sort values.
-The list's total is cached per data version (core.datacache), keyed by the list's SQL
-(scope and filters included), so turning pages does not recount the city.
+A page is the rows after (or before) a row of the list, in the list's order: the
+database starts from that row's sort values instead of sorting and skipping every
+earlier row, so page 900 costs what page 1 costs. A cursor names the row by its primary
+key only (no name or other personal data in a link, a log or a browser's history); the
+row's sort values are read back within the reader's own list, so a cursor of a row the
+reader cannot see, or that has left the list, is refused. The list's total is cached
+per data version (core.datacache), keyed by the list's SQL (scope and filters
+included), so turning pages does not recount the city.
 
-django-cursor-pagination was considered: it compares every value as text (wrong for
-booleans on SQLite) and joins values with "|" (a name holding one breaks the cursor).
+django-cursor-pagination was considered: it puts the row's values in the cursor and
+compares every value as text (wrong for booleans on SQLite).
 """
 
 import base64
@@ -15,7 +18,7 @@ import binascii
 import json
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet, ValidationError
+from django.core.exceptions import EmptyResultSet
 from django.db.models import F, OrderBy, Q
 
 from dangjian.core.datacache import cached_value
@@ -66,15 +69,6 @@ class Key:
             return Q(**{f"{self.lookup}__isnull": True})
         return Q(**{self.lookup: value})
 
-    def value_of(self, row):
-        """The key's value on a model instance (following `__` through relations)."""
-        value = row
-        for part in self.lookup.split("__"):
-            value = getattr(value, part, None)
-            if value is None:
-                return None
-        return value
-
 
 @dataclass(frozen=True)
 class Keyset:
@@ -94,38 +88,29 @@ class Keyset:
             equal &= key.equal(value)
         return condition
 
-    def values_of(self, row) -> list:
-        return [key.value_of(row) for key in self.keys]
 
-
-def encode(direction: str, sort: str, values: list) -> str:
-    raw = json.dumps([direction, sort, values], ensure_ascii=False, separators=(",", ":"))
+def encode(direction: str, sort: str, pk: int) -> str:
+    raw = json.dumps([direction, sort, pk], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def cursor_after(row, keyset: Keyset, sort: str = "") -> str:
+def cursor_after(row, sort: str = "") -> str:
     """The cursor of the page that follows `row` (a model instance) in the list."""
-    return encode(FORWARD, sort, keyset.values_of(row))
+    return encode(FORWARD, sort, row.pk)
 
 
-def decode(cursor: str, sort: str, keyset: Keyset) -> tuple[bool, list]:
-    """(backward, values) of a cursor for the list sorted by `sort`."""
+def decode(cursor: str, sort: str) -> tuple[bool, int]:
+    """(backward, primary key) of a cursor for the list sorted by `sort`."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        direction, made_for, values = json.loads(raw)
+        direction, made_for, pk = json.loads(raw)
     except (binascii.Error, UnicodeDecodeError, ValueError, TypeError) as exc:
         raise BadCursor(cursor) from exc
-    plain = (str, int, bool, type(None))
     if isinstance(made_for, str) and made_for != sort:
         raise CursorOfAnotherOrder(cursor)
-    if (
-        direction not in (FORWARD, BACKWARD)
-        or not isinstance(values, list)
-        or len(values) != len(keyset.keys)
-        or not all(isinstance(value, plain) for value in values)
-    ):
+    if direction not in (FORWARD, BACKWARD) or type(pk) is not int or not 0 < pk < 2**63:
         raise BadCursor(cursor)
-    return direction == BACKWARD, values
+    return direction == BACKWARD, pk
 
 
 # The member list's order: by organisation (the tree's path), then name.
@@ -149,20 +134,21 @@ class Page:
 
 def seek(queryset, keyset: Keyset, sort: str, cursor: str | None, size: int) -> Page:
     """The page of `size` rows that `cursor` names (the first page without one, the last
-    with LAST), in the keyset's order. Two narrow-then-wide queries: the page's keys from
-    the filtered list, then its rows with their joins. Raises BadCursor."""
+    with LAST), in the keyset's order. Narrow, then wide: the cursor's row's sort values
+    (one row, by primary key), the page's keys from the filtered list, then its rows with
+    their joins. Raises BadCursor."""
     backward, values = False, None
+    lookups = [key.lookup for key in keyset.keys]
     if cursor == LAST:
         backward = True
     elif cursor:
-        backward, values = decode(cursor, sort, keyset)
+        backward, pk = decode(cursor, sort)
+        values = queryset.filter(pk=pk).values_list(*lookups).first()
+        if values is None:  # not in this reader's list (any more)
+            raise BadCursor(cursor)
     ordered = queryset.order_by(*keyset.ordering(backward))
     if values is not None:
-        try:
-            ordered = ordered.filter(keyset.beyond(values, backward))
-        except (ValidationError, ValueError, TypeError) as exc:  # a value of the wrong type
-            raise BadCursor(cursor) from exc
-    lookups = [key.lookup for key in keyset.keys]
+        ordered = ordered.filter(keyset.beyond(list(values), backward))
     found = list(ordered.values_list(*lookups)[: size + 1])
     more = len(found) > size
     found = found[:size]
@@ -173,8 +159,8 @@ def seek(queryset, keyset: Keyset, sort: str, cursor: str | None, size: int) -> 
     has_previous = more if backward else values is not None
     return Page(
         rows=rows,
-        next_cursor=encode(FORWARD, sort, list(found[-1])) if has_next and found else None,
-        previous_cursor=encode(BACKWARD, sort, list(found[0])) if has_previous and found else None,
+        next_cursor=encode(FORWARD, sort, found[-1][-1]) if has_next and found else None,
+        previous_cursor=encode(BACKWARD, sort, found[0][-1]) if has_previous and found else None,
     )
 
 
