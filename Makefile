@@ -59,7 +59,9 @@ audit-deps: $(BIN)/python
 # 15 minutes to generate); then the load test on the N = 87 cities (issue 15, bench/load.py:
 # locust at 10, 30 and 60 users, with and without writes, about 14 minutes), while the
 # cluster still runs; writes bench/results.json and docs/benchmarks.md. Then the time of a
-# month's dues bills for 25,000 members (issue 5).
+# month's dues bills for 25,000 members (issue 5). Then past one machine (issue 15): a
+# primary, a streaming standby and PgBouncer on loopback, the statistics read from the
+# standby (bench/replica.py; its result under "replica" in bench/results.json).
 BENCH_PG_DIR  ?= /tmp/dangjian-bench-pg
 BENCH_PG_PORT ?= 55433
 BENCH_PROVINCE ?= 1000
@@ -71,3 +73,4 @@ bench: install
 	  status=$$?; bench/pg.sh stop $(BENCH_PG_DIR); exit $$status
 	$(BIN)/python bench/report.py
 	$(BIN)/python bench/dues_bills.py --members 25000
+	$(BIN)/python bench/replica.py

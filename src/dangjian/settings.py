@@ -1,5 +1,6 @@
 """Settings, read from the environment (see README: DATABASE_URL, SECRET_KEY, DEBUG,
-REDIS_URL, DANGJIAN_FIELD_KEY, DANGJIAN_DATA_DIR)."""
+REDIS_URL, DANGJIAN_FIELD_KEY, DANGJIAN_DATA_DIR; docs/deployment.md: DATABASE_REPLICA_URL,
+DATABASE_POOLER)."""
 
 import os
 import tempfile
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dangjian.core.dbrouter.LagTolerantReads",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +131,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             / f"dangjian-test-{os.getpid()}-{os.urandom(4).hex()}.sqlite3"
         )
     }
+
+# PgBouncer in transaction mode (DATABASE_POOLER=pgbouncer; docs/deployment.md): a server
+# connection serves one transaction, then another client. Django's server-side cursors
+# (`.iterator()`: WITH HOLD cursors that outlive their transaction) and psycopg's
+# prepared statements (kept per server connection) cannot follow the client, so both are
+# off. The code keeps no other session state across transactions: no advisory locks,
+# LISTEN, temporary tables or session-level SET (its SETs are transaction-level).
+DATABASE_POOLER = os.environ.get("DATABASE_POOLER", "").strip().lower()
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'pgbouncer'")
+
+
+def _pooled(database: dict) -> dict:
+    if DATABASE_POOLER == "pgbouncer" and database["ENGINE"].endswith("postgresql"):
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
+        database.setdefault("OPTIONS", {})["prepare_threshold"] = None
+    return database
+
+
+_pooled(DATABASES["default"])
+
+# A streaming replica (PostgreSQL's own replication) for the reads of lag-tolerant pages
+# (core.dbrouter); migrations and every write stay on the primary. None: nothing changes.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = _pooled(dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60))
+    DATABASE_ROUTERS = ["dangjian.core.dbrouter.ReplicaRouter"]  # dbrouter.ROUTER
+elif TESTING:
+    # The router's tests install it over this alias: the test database under another name.
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# Pages whose reads may come from the replica (URL names): read-only statistics.
+DANGJIAN_LAG_TOLERANT_VIEWS = ["dashboard:home", "api:stats"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -268,6 +302,13 @@ else:  # room for every branch's figures of a city (Django's default keeps 300 v
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+
+# Sessions: in the database by default; with Redis, in Redis, shared by every app server.
+# Not `cached_db`: sessions are saved on every request (the idle logout above), so it would
+# write the database on every request as well. A session lost with Redis only means
+# logging in again (docs/deployment.md: Redis with append-only persistence).
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 

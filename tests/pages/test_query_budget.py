@@ -54,7 +54,7 @@ def _counts(hospitals: int) -> dict[str, int]:
                 ("dashboard hospital", "office", "get", f"/dashboard/?org={hospital.code}"),
                 ("dashboard branch", "secretary", "get", f"/dashboard/?org={branch.code}"),
                 ("members first", "guidance", "get", "/people/?status=full"),
-                ("members last", "guidance", "get", f"/people/?status=full&page={last}"),
+                ("members last", "guidance", "get", "/people/?status=full&cursor=last"),
                 ("member", "office", "get", f"/people/{person.pk}/"),
                 ("stats", "token", "get", "/api/v1/stats?org=GEN"),
                 ("export", "office", "post", f"/roster/export/{hospital.code}/"),

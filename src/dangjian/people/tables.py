@@ -1,10 +1,11 @@
 """django-tables2 table for the member list (党员名册)."""
 
 import django_tables2 as tables
-from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableListData
 
 from .models import MASSES_LABEL, Person, Status
+from .paging import BY_ORGANIZATION, Key, Keyset
 
 STATUS_LABELS = dict(Status.choices)
 
@@ -47,14 +48,6 @@ class PersonTable(tables.Table):
         empty_text = _("没有符合条件的人员")
         attrs = {"class": "table table-sm table-hover align-middle"}
 
-    # SQLite and PostgreSQL put NULLs at opposite ends; people without a value (no
-    # department, 群众) go last on both.
-    def order_department(self, queryset, is_descending):
-        return _order_nulls_last(queryset, "department__name", is_descending), True
-
-    def order_current_status(self, queryset, is_descending):
-        return _order_nulls_last(queryset, "current_status", is_descending), True
-
     def render_current_status(self, value):
         return STATUS_LABELS.get(value, MASSES_LABEL) if value else MASSES_LABEL
 
@@ -62,6 +55,33 @@ class PersonTable(tables.Table):
         return _("是") if value else _("否")
 
 
-def _order_nulls_last(queryset, field: str, descending: bool):
-    column = F(field).desc(nulls_last=True) if descending else F(field).asc(nulls_last=True)
-    return queryset.order_by(column, "name", "pk")
+class PageRows(TableListData):
+    """One page of the list, already in the list's order (people.paging.seek): the table
+    shows which column sorts it but does not sort the rows again."""
+
+    def order_by(self, aliases):
+        pass
+
+
+# The member list's orders, by the table's sort parameter (a column, "-" for descending).
+# Each ends with name and primary key, so that it is total and a page can start after
+# any row (people.paging); nulls (no department, 群众) go last on both databases.
+NAME_PK = (Key("name"), Key("pk"))
+NULLABLE = {"department": "department__name", "current_status": "current_status"}
+LOOKUPS = {"organization": "organization__path", **NULLABLE}
+SORTABLE = [
+    name for name, column in PersonTable.base_columns.items() if column.orderable is not False
+]
+
+
+def sort_order(sort: str) -> tuple[str, Keyset]:
+    """The sort parameter as the table will show it, and the list's keyset for it (the
+    default order, by organisation, for an empty or unknown one)."""
+    column = sort.removeprefix("-")
+    if column not in SORTABLE:
+        return "", BY_ORGANIZATION
+    descending = sort.startswith("-")
+    if column == "name":
+        return sort, Keyset((Key("name", descending), Key("pk")))
+    first = Key(LOOKUPS.get(column, column), descending, nullable=column in NULLABLE)
+    return sort, Keyset((first, *NAME_PK))

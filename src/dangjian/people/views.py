@@ -18,8 +18,9 @@ from dangjian.core.pages import audit_read, client_ip
 
 from .filters import PersonFilter
 from .models import Person
-from .queries import PagedPersonQuerySet, current_status
-from .tables import PersonTable
+from .paging import LAST, BadCursor, CursorOfAnotherOrder, cached_count, seek
+from .queries import current_status
+from .tables import PageRows, PersonTable, sort_order
 
 
 class RevealForm(forms.Form):
@@ -35,15 +36,18 @@ class RevealForm(forms.Form):
 
 
 class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """The 党员名册, paged by key (people.paging): 首页, 上一页, 下一页 and 末页 links, and the
+    total. A Party office turns a page or two, or narrows the list by a filter; jumping to
+    page 37 of 977 is no one's work, so there are no page numbers to cost an OFFSET."""
+
     table_class = PersonTable
     filterset_class = PersonFilter
     template_name = "people/person_list.html"
-    # The table paginates; FilterView's own `paginate_by` stays unset so the rows are
-    # counted once.
-    table_pagination = {"per_page": 25}
+    table_pagination = False  # the keyset page is the table's data
+    per_page = 25
 
     def get(self, request, *args, **kwargs):
-        filters = {k: v for k, v in request.GET.items() if v and k != "page"}
+        filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "cursor")}
         audit_read(
             request,
             "person.list",
@@ -54,12 +58,48 @@ class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         return (
-            PagedPersonQuerySet(Person)
-            .visible_to(self.request.user)
+            Person.objects.visible_to(self.request.user)
             .select_related("organization", "department")
             .annotate(current_status=current_status())
-            .order_by("organization__path", "name", "pk")
         )
+
+    def get_table_data(self):
+        sort, keyset = sort_order(self.request.GET.get("sort", ""))
+        cursor = self.request.GET.get("cursor", "")
+        self.bad_cursor = False
+        try:
+            self.page = seek(self.object_list, keyset, sort, cursor, self.per_page)
+        except CursorOfAnotherOrder:  # a column header clicked on a later page
+            self.page = seek(self.object_list, keyset, sort, None, self.per_page)
+        except BadCursor:
+            self.bad_cursor = True
+            self.page = seek(self.object_list, keyset, sort, None, self.per_page)
+        return PageRows(self.page.rows)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = self.page
+        context.update(
+            total=cached_count(self.object_list),
+            bad_cursor=self.bad_cursor,
+            first_url=self._link("") if page.has_previous else None,
+            previous_url=self._link(page.previous_cursor),
+            next_url=self._link(page.next_cursor),
+            last_url=self._link(LAST) if page.has_next else None,
+        )
+        return context
+
+    def _link(self, cursor: str | None) -> str | None:
+        """This list (filters and sort kept) at `cursor` (its first page for ""); None for
+        a page that is not there."""
+        if cursor is None:
+            return None
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query.pop("cursor", None)
+        if cursor:
+            query["cursor"] = cursor
+        return f"?{query.urlencode()}"
 
 
 def _visible_person(request, pk: int) -> Person:
