@@ -131,6 +131,9 @@ def test_a_lag_tolerant_page_runs_its_figures_on_the_replica(client, two_hospita
         on_primary = " ".join(q["sql"] for q in primary.captured_queries)
         assert "people_statusperiod" in on_replica, url  # the member figures
         assert "people_statusperiod" not in on_primary, url
+        # The data versions the figures are cached under come from the same database.
+        assert "dangjian_unit_version" in on_replica, url
+        assert "dangjian_unit_version" not in on_primary, url
 
 
 @BOTH

@@ -19,7 +19,7 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections, router
 from django.utils import translation
 
 VERSION_TABLE = "dangjian_unit_version"
@@ -48,8 +48,11 @@ def unit_versions(path: str) -> Versions | None:
         where, param = "unit = %s", unit_of(path)
     else:  # paths are digits and capitals (treebeard's alphabet): no LIKE wildcards
         where, param = "unit LIKE %s", path + "%"
+    # From the database the figures are read from (a replica for lag-tolerant pages,
+    # core.dbrouter): versions and figures then always belong to the same data.
+    reads = connections[router.db_for_read(None)]
     try:
-        with connection.cursor() as cursor:
+        with reads.cursor() as cursor:
             cursor.execute(f"SELECT unit, n FROM {VERSION_TABLE} WHERE {where}", [param])
             return dict(cursor.fetchall())
     except DatabaseError:

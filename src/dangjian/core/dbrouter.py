@@ -5,11 +5,10 @@ A page is lag-tolerant by its URL name (the dashboard, `GET /api/v1/stats`): rea
 statistics that a few seconds' delay does not make wrong. While such a request is
 served, `ReplicaRouter` sends its ORM reads to the replica alias — never inside a
 transaction, never once the request has written, and only when the replica had replayed
-everything the primary had committed when the request began. That last condition keeps
-the figures cache right: core.datacache keys a figure by the primary's data version, so
-a figure computed on a replica that has not yet replayed that version would be stored
-under it as if it were current. (It also means a token issued, or revoked, just before
-the request is already known to the replica.) Writes, migrations and every other page
+everything the primary had committed when the request began, so that a session or a
+token issued, or revoked, just before the request is already known to the replica.
+(core.datacache reads its data versions through this router too, so cached figures are
+keyed by the versions of the database they were computed from.) Writes, migrations and every other page
 use the primary. With no replica configured the router is not installed at all.
 """
 

@@ -172,11 +172,12 @@ def _load(queryset, ids: list) -> list:
 
 
 def cached_count(queryset) -> int:
-    """The list's length, counted once per data version. The key is the list's SQL and
+    """The list's length, counted once per data version of the tree. The key is the list's SQL and
     parameters, which hold the reader's scope and filters: two readers share a count
     only when they would count the same rows."""
     try:
         sql, params = queryset.order_by().query.sql_with_params()
     except EmptyResultSet:  # a filter that matches no one (`.none()`, an unknown code)
         return 0
-    return cached_value("people.list_count", (sql, params), queryset.count)
+    # Keyed by every hospital's version: the list may span any part of the tree.
+    return cached_value("people.list_count", (sql, params), queryset.count, path="")
