@@ -295,11 +295,12 @@ if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
-else:  # room for every branch's figures of a city (Django's default keeps 300 values)
+else:  # room for every hospital's parts of a province's figures (about 10 families × 1,000
+    # hospitals × a few periods) and every branch's figures; Django's default keeps 300.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
         }
     }
 
