@@ -353,7 +353,7 @@ def main() -> None:
         f"({reads['statuses']}): {reads['figure_statements_on_standby']} figure statements "
         f"on the standby, {reads['figure_statements_on_primary']} on the primary "
         f"({reads['statements_on_standby']} and {reads['statements_on_primary']} statements in "
-        "all: the primary keeps sessions, accounts, the data version and the freshness check); "
+        "all: the primary keeps sessions, accounts and the freshness check); "
         f"PgBouncer passed {reads['pgbouncer_transactions']} transactions.\n"
         f"replica: a payment over HTTP ({write['status']}, {write['ms']} ms) is on the "
         f"primary: {write['on_primary']}, replicated to the standby: {write['on_standby']} "

@@ -21,6 +21,16 @@ from dangjian.people.models import Person
 from tests.factories import api_auth, make_member, make_user
 
 ROUTED = override_settings(DATABASE_ROUTERS=[ROUTER])
+
+
+@pytest.fixture(autouse=True)
+def _close_the_replica():
+    """The mirror's connection is closed after each test, so that the test databases can
+    be dropped at the end of the run (PostgreSQL refuses while a session uses one)."""
+    yield
+    connections[REPLICA].close()
+
+
 BOTH = pytest.mark.django_db(transaction=True, databases=["default", REPLICA])
 
 
