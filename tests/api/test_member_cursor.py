@@ -97,8 +97,34 @@ def test_the_count_is_counted_once_per_data_version(client, people):
     with CaptureQueriesContext(connection) as ctx:
         second = _get(client, headers, f"?page_size=5&cursor={first['next']}")
     assert second["count"] == 24
-    assert not [q for q in ctx.captured_queries if "COUNT(" in q["sql"].upper()]
+    people_counted = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"].upper() and "dangjian_unit_version" not in q["sql"]
+    ]
+    assert not people_counted  # only the data versions are read
 
     make_member(people["a"][0].organization, name="新成员")
     assert _get(client, headers, f"?page_size=5&cursor={first['next']}")["count"] == 25
+    cache.clear()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_in_one_hospital_recounts_only_its_people(client, people, two_hospitals):
+    """The count is the sum of per-hospital counts, each cached under its hospital's data
+    version (issue 15): a new member in hospital B recounts B's people, not A's."""
+    guidance = two_hospitals[0]
+    cache.clear()
+    headers = api_auth(client, make_user("city", Role.GUIDANCE, guidance))
+    assert _get(client, headers, "?page_size=5")["count"] == 28
+    make_member(people["b"][0].organization, name="乙新成员")
+    with CaptureQueriesContext(connection) as ctx:
+        assert _get(client, headers, "?page_size=5")["count"] == 29
+    counted = " ".join(
+        q["sql"]
+        for q in ctx.captured_queries
+        if "COUNT(" in q["sql"].upper() and "dangjian_unit_version" not in q["sql"]
+    )
+    assert people["hb"].path in counted
+    assert people["ha"].path not in counted
     cache.clear()

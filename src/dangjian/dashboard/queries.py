@@ -78,8 +78,13 @@ def comparison(org: Organization, start: dt.date, day: dt.date, report) -> list[
     the organisation's subtree for [start, day]). Above the hospitals the children are
     units, and their figures are the parts the city's figures are summed from
     (orgs.figures); below, the comparison is cached under the hospital's version."""
-    if len(org.path) < UNIT_CHARS:
-        return unit_comparison(org, start, day)
+    if len(org.path) < UNIT_CHARS:  # a thousand hospitals' rows: cached as a whole too
+        return cached_value(
+            "unit-children",
+            (org.path, start, day),
+            lambda: unit_comparison(org, start, day),
+            org.path,
+        )
 
     def compute():
         children = child_comparison(org, day)

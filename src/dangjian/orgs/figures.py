@@ -79,28 +79,24 @@ class SubtreeFigure:
         self.name, self.parts, self.finish = name, parts, finish
 
     def __call__(self, path: str, *args):
-        versions = unit_versions(path)
-        if versions is None:  # inside a transaction: computed, not cached
-            return self.finish(add(self.parts(subtree(path), *args).values()))
-        if len(path) > UNIT_CHARS:  # inside one hospital
+        if len(path) > UNIT_CHARS:  # inside one hospital: computed directly
             return cached_value(
                 self.name,
                 (path, args),
                 lambda: self.finish(add(self.parts(subtree(path), *args).values())),
                 path,
-                versions,
             )
         return cached_value(
             self.name,
             (path, args),
-            lambda: self.finish(add(self.unit_parts(path, *args, versions=versions).values())),
+            lambda: self.finish(add(self.unit_parts(path, *args).values())),
             path,
-            versions,
         )
 
-    def unit_parts(self, path: str, *args, versions=None) -> dict[str, Part]:
-        """{unit: part} of every unit of the subtree at `path` (a hospital or above)."""
-        versions = unit_versions(path) if versions is None else versions
+    def unit_parts(self, path: str, *args) -> dict[str, Part]:
+        """{unit: part} of every unit of the subtree at `path` (a hospital or above), each
+        cached under its own unit's version; inside a transaction computed, not cached."""
+        versions = unit_versions(path)
         if versions is None:
             return self.parts(subtree(path), *args)
         return cached_parts(

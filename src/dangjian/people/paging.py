@@ -19,9 +19,10 @@ import json
 from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import F, OrderBy, Q
+from django.db.models import Count, F, OrderBy, Q
 
-from dangjian.core.datacache import cached_value
+from dangjian.core.datacache import cached_parts, cached_value, unit_versions
+from dangjian.orgs.figures import unit_expr, units_scope
 
 NOTHING = Q(pk__in=[])
 LAST = "last"  # the cursor of the list's last page
@@ -172,12 +173,37 @@ def _load(queryset, ids: list) -> list:
 
 
 def cached_count(queryset) -> int:
-    """The list's length, counted once per data version of the tree. The key is the list's SQL and
-    parameters, which hold the reader's scope and filters: two readers share a count
-    only when they would count the same rows."""
+    """The list's length: the sum of its people per hospital (by their organisation),
+    each hospital's count cached under its own data version, as the city's figures are
+    (orgs.figures). After a write in one hospital only that hospital's people are counted
+    again, not a city's or a province's. The key is the list's SQL and parameters, which
+    hold the reader's scope and filters: two readers share counts only when they would
+    count the same rows."""
     try:
         sql, params = queryset.order_by().query.sql_with_params()
     except EmptyResultSet:  # a filter that matches no one (`.none()`, an unknown code)
         return 0
-    # Keyed by every hospital's version: the list may span any part of the tree.
-    return cached_value("people.list_count", (sql, params), queryset.count, path="")
+    key = (sql, params)
+
+    def per_unit(orgs) -> dict:
+        rows = (
+            queryset.model.objects.filter(
+                pk__in=queryset.order_by().values("pk"), organization__in=orgs.values("pk")
+            )
+            .values(unit=unit_expr("organization__path"))
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        return {row["unit"]: {"n": row["n"]} for row in rows}
+
+    def total() -> int:
+        versions = unit_versions("")
+        if versions is None:
+            return queryset.count()
+        parts = cached_parts(
+            "people.list_count", key, versions, lambda missing: per_unit(units_scope("", missing))
+        )
+        return sum(part.get("n", 0) for part in parts.values())
+
+    # The list may span any part of the tree: keyed by every hospital's version.
+    return cached_value("people.list_count", key, total, path="")
