@@ -14,7 +14,6 @@ Nothing is cached inside a transaction (`atomic`): a version read there may be o
 is rolled back and later reused for other data. Requests and commands run outside one.
 """
 
-import functools
 import hashlib
 from collections.abc import Callable
 
@@ -139,18 +138,3 @@ def cached_parts(
         cache.set_many({keys[unit]: part for unit, part in fresh.items()}, TIMEOUT)
         parts.update(fresh)
     return parts
-
-
-def cached_figures(name: str):
-    """Decorate a function whose first argument is a subtree's path (the others values as
-    for `cached_value`): its result is cached per the versions of that subtree."""
-
-    def decorate(func):
-        @functools.wraps(func)
-        def wrapper(path, *args, **kwargs):
-            key = (path, args, sorted(kwargs.items()))
-            return cached_value(name, key, lambda: func(path, *args, **kwargs), path)
-
-        return wrapper
-
-    return decorate
