@@ -37,49 +37,41 @@ def unit_of(path: str) -> str:
     return path[:UNIT_CHARS]
 
 
-def unit_versions(path: str) -> Versions | None:
-    """The versions a figure over the subtree at `path` depends on: its unit's, for a path
-    inside a hospital; every unit's under it, for a path above the hospitals. One query.
-    None when they cannot be trusted (inside a transaction) or read."""
+def _read_versions(path: str, select: str) -> list | None:
+    """`SELECT {select}` over the version rows of the units under `path` (the path's own
+    unit, for a path inside a hospital), from the database the figures are read from (a
+    replica for lag-tolerant pages, core.dbrouter), so versions and figures always belong
+    to the same data. None inside a transaction (a version read there may be rolled back
+    and reused) or when the rows cannot be read."""
     if connection.in_atomic_block:
         return None
     if len(path) >= UNIT_CHARS:
         where, param = "unit = %s", unit_of(path)
     else:  # paths are digits and capitals (treebeard's alphabet): no LIKE wildcards
         where, param = "unit LIKE %s", path + "%"
-    # From the database the figures are read from (a replica for lag-tolerant pages,
-    # core.dbrouter): versions and figures then always belong to the same data.
     reads = connections[router.db_for_read(None)]
     try:
         with reads.cursor() as cursor:
-            cursor.execute(f"SELECT unit, n FROM {VERSION_TABLE} WHERE {where}", [param])
-            return dict(cursor.fetchall())
+            cursor.execute(f"SELECT {select} FROM {VERSION_TABLE} WHERE {where}", [param])
+            return cursor.fetchall()
     except DatabaseError:
         return None
+
+
+def unit_versions(path: str) -> Versions | None:
+    """The version of each unit a figure over the subtree at `path` depends on. One
+    query; None when they cannot be trusted or read."""
+    rows = _read_versions(path, "unit, n")
+    return None if rows is None else dict(rows)
 
 
 def subtree_version(path: str) -> str | None:
-    """One value that changes whenever any unit under `path` is bumped: the unit's version
-    for a path inside a hospital; for a path above the hospitals, the number of its
-    units and the sum of their versions (versions only grow and unit rows are never
+    """One value that changes whenever any unit under `path` is bumped: the number of
+    its units and the sum of their versions (versions only grow and unit rows are never
     deleted, so the sum grows with every write under the path). One row, however many
-    hospitals: a warm province figure does not read a thousand versions. None when it
-    cannot be trusted (inside a transaction) or read."""
-    if connection.in_atomic_block:
-        return None
-    if len(path) >= UNIT_CHARS:
-        sql, param = f"SELECT n FROM {VERSION_TABLE} WHERE unit = %s", unit_of(path)
-    else:
-        sql = f"SELECT count(*), sum(n) FROM {VERSION_TABLE} WHERE unit LIKE %s"
-        param = path + "%"
-    reads = connections[router.db_for_read(None)]  # as unit_versions
-    try:
-        with reads.cursor() as cursor:
-            cursor.execute(sql, [param])
-            row = cursor.fetchone()
-    except DatabaseError:
-        return None
-    return ":".join(map(str, row)) if row else "none"
+    hospitals: a warm province figure does not read a thousand versions."""
+    rows = _read_versions(path, "count(*), sum(n)")
+    return None if rows is None else ":".join(map(str, rows[0]))
 
 
 def figure_key(name: str, args: tuple) -> str:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from dangjian.core.datacache import UNIT_CHARS, cached_value
 from dangjian.meetings.queries import meeting_figures
-from dangjian.orgs.figures import SubtreeFigure, unit_expr
+from dangjian.orgs.figures import SubtreeFigure, ratio, unit_expr
 from dangjian.orgs.models import DepartmentCategory, Organization, OrgKind
 from dangjian.orgs.queries import alive_on, branch_figures, branches_on, dual_leader_on
 from dangjian.people.queries import attach_member_counts, member_figures
@@ -107,14 +107,10 @@ def unit_comparison(org: Organization, start: dt.date, day: dt.date) -> list[Org
         child.branch_count = branch.get("branches", 0)
         child.linked_count = branch.get("linked", 0)
         child.dual_count = branch.get("dual", 0)
-        child.dual_ratio = _ratio(child.dual_count, child.linked_count)
+        child.dual_ratio = ratio(child.dual_count, child.linked_count)
         meeting = meetings.get(child.path, {})
-        child.compliance_ratio = _ratio(meeting.get("met", 0), meeting.get("required", 0))
+        child.compliance_ratio = ratio(meeting.get("met", 0), meeting.get("required", 0))
     return children
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 def category_parts(orgs, day: dt.date) -> dict:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from dangjian.orgs.figures import SubtreeFigure, by_unit, unit_expr
+from dangjian.orgs.figures import SubtreeFigure, by_unit, ratio, unit_expr
 from dangjian.orgs.models import CLINICAL_CATEGORIES
 from dangjian.people.models import Person, Status, TalentCategory
 from dangjian.people.queries import current_status
@@ -25,10 +25,6 @@ DOUBLE_CULTIVATION_TALENTS = (
     TalentCategory.YOUNG_TALENT,
 )
 PIPELINE_STATUSES = (Status.APPLICANT, Status.ACTIVIST, Status.CANDIDATE, Status.PROBATIONARY)
-
-
-def _ratio(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
 
 
 DEVELOPMENT_COUNTS = (
@@ -83,8 +79,8 @@ def development_parts(orgs, start: dt.date, end: dt.date) -> dict:
 def finish_development(counts: dict) -> dict:
     row = {key: counts.get(key, 0) for key in DEVELOPMENT_COUNTS}
     talents, clinical = row.pop("admitted_talents"), row.pop("admitted_clinical")
-    row["admitted_talent_share"] = _ratio(talents, row["admitted"])
-    row["admitted_clinical_share"] = _ratio(clinical, row["admitted"])
+    row["admitted_talent_share"] = ratio(talents, row["admitted"])
+    row["admitted_clinical_share"] = ratio(clinical, row["admitted"])
     return row
 
 

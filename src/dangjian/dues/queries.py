@@ -13,7 +13,7 @@ from operator import or_
 from django.db.models import Count, Min, Q, Sum
 
 from dangjian.core.dates import add_months
-from dangjian.orgs.figures import SubtreeFigure, unit_expr
+from dangjian.orgs.figures import SubtreeFigure, ratio, unit_expr
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import subtree_ids
 from dangjian.people.models import Person
@@ -151,11 +151,10 @@ def dues_parts(orgs, start: dt.date, end: dt.date) -> dict:
 
 
 def finish_dues(sums: dict) -> dict:
-    due = sums.get("due", 0)
     return {
         "collected": float(sums.get("collected") or 0),
         "arrears_members": sums.get("arrears_members", 0),
-        "on_time_rate": sums.get("on_time", 0) / due if due else None,
+        "on_time_rate": ratio(sums.get("on_time", 0), sums.get("due", 0)),
     }
 
 

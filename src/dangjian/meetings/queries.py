@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 
-from dangjian.orgs.figures import SubtreeFigure, subtree, unit_expr, unit_of
+from dangjian.orgs.figures import SubtreeFigure, ratio, subtree, unit_expr, unit_of
 from dangjian.orgs.models import COMMITTEE_POSTS, Organization, OrgKind
 from dangjian.orgs.queries import alive_on
 
@@ -43,7 +43,7 @@ class KindCompliance:
 
     @property
     def ratio(self) -> float | None:
-        return self.met / self.required if self.required else None
+        return ratio(self.met, self.required)
 
 
 def _organizations(scope, start: dt.date, end: dt.date):
@@ -182,7 +182,7 @@ def finish_meetings(sums: dict) -> dict:
     kind, the number of meetings held and filed in the period."""
     required, met = sums.get("required", 0), sums.get("met", 0)
     return {
-        "compliance_ratio": met / required if required else None,
+        "compliance_ratio": ratio(met, required),
         "required": required,
         "met": met,
         **{f"held_{kind}": sums.get(f"held_{kind}", 0) for kind in MeetingKind.values},

@@ -57,6 +57,11 @@ def units_scope(path: str, units: list[str]) -> QuerySet:
     return Organization.objects.filter(query)
 
 
+def ratio(part: int, whole: int) -> float | None:
+    """A published ratio from summed numerator and denominator; None over nothing."""
+    return part / whole if whole else None
+
+
 def add(parts: Iterable[Part]) -> Part:
     total: Part = {}
     for part in parts:

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.db.models import Count, Exists, OuterRef, Q
 
-from .figures import SubtreeFigure, by_unit, unit_expr
+from .figures import SubtreeFigure, by_unit, ratio, unit_expr
 from .models import CLINICAL_CATEGORIES, CommitteePost, CommitteeSeat, Organization, OrgKind
 
 
@@ -45,10 +45,6 @@ def branches_on(path: str, day: dt.date):
     return Organization.objects.filter(alive_on(day), kind=OrgKind.BRANCH, path__startswith=path)
 
 
-def _ratio(part: int, whole: int) -> float | None:
-    return None if whole == 0 else part / whole
-
-
 def branch_parts(orgs, day: dt.date) -> dict:
     """Per unit: the branches alive on `day` among `orgs`, temporary, linked to a
     department, clinical, and with a dual leader. One query."""
@@ -84,8 +80,8 @@ def finish_branches(counts: dict) -> dict:
             "clinical": n["clinical"],
             "dual_leader": n["dual"],
             # Over the branches linked to a department (SPEC.md §4).
-            "dual_leader_ratio": _ratio(n["dual"], n["linked"]),
-            "clinical_dual_leader_ratio": _ratio(n["clinical_dual"], n["clinical"]),
+            "dual_leader_ratio": ratio(n["dual"], n["linked"]),
+            "clinical_dual_leader_ratio": ratio(n["clinical_dual"], n["clinical"]),
         },
     }
 
