@@ -15,6 +15,7 @@ Installs PostgreSQL and PgBouncer with apt when they are missing (as root).
 """
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import json
@@ -30,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT / "bench"))
-from city import ENV, free_port, log  # noqa: E402
+from city import ENV, free_port, gunicorn, log  # noqa: E402
 
 VAR = ROOT / "var" / "bench-replica"
 DB = "dangjian"
@@ -227,7 +228,7 @@ def run(args) -> dict:
     pg_bin = install_missing()
     ports = {"primary": free_port(), "standby": free_port(), "pgbouncer": free_port()}
     cluster = Cluster(pg_bin, Path(args.dir), ports)
-    server = None
+    serving = contextlib.ExitStack()  # gunicorn, once started
     try:
         cluster.start()
         psql(ports["primary"], f"CREATE DATABASE {DB}", db="postgres")
@@ -258,18 +259,7 @@ def run(args) -> dict:
             DATABASE_POOLER="pgbouncer",
             DATABASE_REPLICA_URL=f"postgres://dangjian@127.0.0.1:{ports['standby']}/{DB}",
         )
-        port = free_port()
-        server = subprocess.Popen(
-            [str(BIN / "gunicorn"), "dangjian.wsgi", "--workers", "2", "--bind",
-             f"127.0.0.1:{port}", "--log-level", "error", "--timeout", "120"],
-            env=serve_env, cwd=ROOT,
-        )  # fmt: skip
-        for _ in range(300):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                time.sleep(0.2)
+        port = serving.enter_context(gunicorn(serve_env))
         log(f"gunicorn on {port}: DATABASE_URL through PgBouncer, DATABASE_REPLICA_URL the standby")
 
         before = {"standby": statements(ports["standby"]), "primary": statements(ports["primary"]),
@@ -333,9 +323,7 @@ def run(args) -> dict:
             },
         }
     finally:
-        if server is not None:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=60)
+        serving.close()
         cluster.stop()
 
 
