@@ -22,6 +22,12 @@ from hypothesis import strategies as st
 from dangjian.core.datacache import UNIT_CHARS, unit_versions
 from dangjian.dashboard.queries import branches_by_category, comparison
 from dangjian.dashboard.stats import compute_stats
+from dangjian.decisions.models import (
+    ExpertConsultation,
+    MajorMatter,
+    MatterStatus,
+    OpinionSolicitation,
+)
 from dangjian.development.models import DevelopmentStep
 from dangjian.development.steps import StepCode
 from dangjian.dues.models import DuesBill, DuesMonthTotal, DuesPayment
@@ -31,6 +37,7 @@ from dangjian.meetings.queries import meeting_report
 from dangjian.orgs.models import Department, DepartmentCategory, Organization, OrgKind
 from dangjian.orgs.services import create_organization
 from dangjian.people.models import Membership, Person, StatusPeriod
+from dangjian.tasks.models import WorkTask
 from tests.factories import add_org
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -205,12 +212,55 @@ def _rebill(data, hospital, today):
             DuesBill.objects.filter(pk=free.pk).update(month=january)
 
 
+def _days_ago(data, today) -> dt.date:
+    return today - dt.timedelta(days=data.draw(st.integers(0, 200)))
+
+
+def _close_task(data, hospital, today):
+    task = WorkTask.objects.filter(responsible_org__path__startswith=hospital.path).first()
+    WorkTask.objects.filter(pk=task.pk).update(closed_on=_days_ago(data, today), state="closed")
+
+
+def _reassign_task(data, hospital, today):
+    """A task's responsible organisation becomes a branch of another (or the same) hospital."""
+    task = WorkTask.objects.filter(responsible_org__path__startswith=hospital.path).first()
+    WorkTask.objects.filter(pk=task.pk).update(responsible_org=_branch(data, _hospital(data)))
+
+
+def _decide_matter(data, hospital, today):
+    matter = MajorMatter.objects.filter(organization__path__startswith=hospital.path).first()
+    status = data.draw(st.sampled_from(MatterStatus.values))
+    MajorMatter.objects.filter(pk=matter.pk).update(
+        status=status, decided_on=_days_ago(data, today)
+    )
+
+
+def _consult(data, hospital, today):
+    """An expert consultation held, or a round of opinions received (raw SQL deletes one)."""
+    matter = MajorMatter.objects.filter(organization__path__startswith=hospital.path).last()
+    if data.draw(st.booleans()):
+        ExpertConsultation.objects.create(
+            matter=matter, held_on=_days_ago(data, today), panel="专家组", experts=5
+        )
+    else:
+        OpinionSolicitation.objects.create(
+            matter=matter, solicited_on=_days_ago(data, today), audience="职工", opinions=7
+        )
+    with connection.cursor() as cursor:
+        table = ExpertConsultation._meta.db_table
+        cursor.execute(f"DELETE FROM {table} WHERE id = (SELECT min(id) FROM {table})")
+
+
 WRITES = [
     _pay, _file_meeting, _delete_meeting, _transfer, _leave, _new_branch, _move_branch,
-    _recategorise, _apply, _change_amount, _delete_bills, _rebill,
+    _recategorise, _apply, _change_amount, _delete_bills, _rebill, _close_task,
+    _reassign_task, _decide_matter, _consult,
 ]  # fmt: skip
 # Writes whose rows belong to the hospital drawn only (no move to another hospital).
-LOCAL_WRITES = [_pay, _file_meeting, _delete_meeting, _leave, _new_branch, _apply, _change_amount]
+LOCAL_WRITES = [
+    _pay, _file_meeting, _delete_meeting, _leave, _new_branch, _apply, _change_amount,
+    _close_task, _decide_matter,
+]  # fmt: skip
 
 
 @settings(

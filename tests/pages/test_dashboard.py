@@ -175,3 +175,34 @@ def test_dashboard_with_a_start_after_today_explains_instead_of_failing(client, 
     assert response.status_code == 200
     assert "开始日期不能晚于结束日期" in response.content.decode()
     assert _cards(response)["members.total"] == "6"
+
+
+def test_a_province_compares_its_hospitals_a_page_at_a_time_in_the_order_asked(
+    client, small_tree
+):
+    """Fifty-three hospitals: fifty a page, the chart shows the page's, and the order (by
+    a figure, nothing-to-measure last) holds across pages."""
+    world = small_tree
+    for i in range(51):
+        hospital = add_org(world.guidance, f"HP{i:02}", OrgKind.COMMITTEE, f"HP{i:02}医院党委")
+        if i == 7:
+            add_members(add_dual_branch(hospital, "HP07-B1"), 2)
+    client.force_login(world.user("guidance", "CITY"))
+    url = reverse("dashboard:home") + "?org=CITY&to=2099-12-31"
+    first = client.get(url)
+    codes = [c.code for c in first.context["children"]]
+    assert len(codes) == 50 and codes[:2] == ["HA", "HB"]
+    assert _chart(first, "children")["categories"] == [c.name for c in first.context["children"]]
+    assert "共 53 个" in first.content.decode()
+    second = client.get(url + "&page=2")
+    assert [c.code for c in second.context["children"]] == ["HP48", "HP49", "HP50"]
+
+    by_members = client.get(url + "&order=members")
+    assert [c.code for c in by_members.context["children"]][:2] == ["HA", "HP07"]
+    assert "order=members&amp;page=2" in by_members.content.decode()
+    by_dual = [c.code for c in client.get(url + "&order=dual").context["children"]]
+    assert by_dual[:3] == ["HP07", "HA", "HB"]  # 100 %, 2/3, 0; the rest have no branches
+    low = client.get(url + "&order=dual_low&page=2").context["children"]
+    assert [c.dual_ratio for c in low] == [None, None, None]  # nothing to measure: last
+    unknown = client.get(url + "&order=nonsense")
+    assert [c.code for c in unknown.context["children"]] == codes

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,6 +46,36 @@ class PeriodForm(forms.Form):
         return data
 
 
+# A province compares a thousand hospitals: the table and the chart show a page of them,
+# in the order the user picks (rank by a figure, or by code as in the tree).
+COMPARISON_PAGE_SIZE = 50
+COMPARISON_ORDERS = {
+    "": (gettext_lazy("按组织顺序"), None),
+    "members": (gettext_lazy("党员数从多到少"), "member_count"),
+    "dual": (gettext_lazy("“双带头人”比例从高到低"), "dual_ratio"),
+    "dual_low": (gettext_lazy("“双带头人”比例从低到高"), "dual_ratio"),
+    "compliance": (gettext_lazy("组织生活按期开展率从高到低"), "compliance_ratio"),
+    "compliance_low": (gettext_lazy("组织生活按期开展率从低到高"), "compliance_ratio"),
+}
+
+
+def _ordered(children: list, order: str) -> list:
+    """The children in `order` (COMPARISON_ORDERS); a figure of None (nothing to measure)
+    comes last either way, ties by tree order."""
+    field = COMPARISON_ORDERS.get(order, ("", None))[1]
+    if field is None:
+        return children
+    low_first = order.endswith("_low")
+
+    def key(child):
+        value = getattr(child, field)
+        if value is None:
+            return (1, 0, child.path)
+        return (0, value if low_first else -value, child.path)
+
+    return sorted(children, key=key)
+
+
 def _period(form: PeriodForm) -> tuple[dt.date | None, dt.date | None]:
     if not form.is_bound or not form.is_valid():
         return None, None
@@ -60,13 +91,18 @@ def _cards(figures: dict) -> list[dict]:
     ]
 
 
-def _drill_url(code: str, date_from, date_to) -> str:
+def _query(code: str, date_from, date_to, **more) -> str:
     params = {"org": code}
     if date_from:
         params["from"] = date_from.isoformat()
     if date_to:
         params["to"] = date_to.isoformat()
-    return f"{reverse('dashboard:home')}?{urlencode(params)}"
+    params.update({key: value for key, value in more.items() if value})
+    return urlencode(params)
+
+
+def _drill_url(code: str, date_from, date_to) -> str:
+    return f"{reverse('dashboard:home')}?{_query(code, date_from, date_to)}"
 
 
 DEVELOPMENT_FUNNEL = ("applied", "activists", "candidates", "admitted")
@@ -150,10 +186,15 @@ def home(request):
         start, day = resolve_period(None, None)
     meetings = meeting_report(org.path, start, day)
     figures = compute_stats(org, start, day, meetings=meetings)
-    children = comparison(org, start, day, meetings)
+    order = request.GET.get("order", "")
+    order = order if order in COMPARISON_ORDERS else ""
+    page = Paginator(_ordered(comparison(org, start, day, meetings), order), COMPARISON_PAGE_SIZE)
+    page = page.get_page(request.GET.get("page"))
+    children = list(page)
     for child in children:
         child.drill_url = _drill_url(child.code, date_from, date_to)
         child.dual_ratio_text = format_value("dual_leader_ratio", child.dual_ratio)
+        child.compliance_text = format_value("compliance_ratio", child.compliance_ratio)
     context = {
         "form": form,
         "org": org,
@@ -162,6 +203,10 @@ def home(request):
         "ancestors": visible_ancestors(request.user, org),
         "cards": _cards(figures),
         "children": children,
+        "page": page,
+        "order": order,
+        "orders": [(key, label) for key, (label, _field) in COMPARISON_ORDERS.items()],
+        "extra_query": _query(org.code, date_from, date_to, order=order),
         "charts": _charts(figures, branches_by_category(org.path, day), children),
     }
     return render(request, "dashboard/home.html", context)

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
 
+from dangjian.orgs.figures import SubtreeFigure, by_unit, ratio, unit_expr
 from dangjian.orgs.models import Organization
 
 from .models import TaskState, WorkTask
@@ -39,18 +40,35 @@ def due_soon_on(day: dt.date, days: int = DUE_SOON_DAYS) -> Q:
     return Q(closed_on__isnull=True, due_on__range=(day, day + dt.timedelta(days=days)))
 
 
-def task_figures(path: str, start: dt.date, day: dt.date) -> dict:
-    """tasks.*: total, closed (by `day`), overdue (on `day`), due_soon and closed_late,
-    over the tasks the period covers in the subtree at `path`. One query."""
-    row = WorkTask.objects.filter(in_subtree(path), in_period(start, day)).aggregate(
-        total=Count("pk"),
-        closed=Count("pk", filter=Q(closed_on__lte=day)),
-        overdue=Count("pk", filter=overdue_on(day)),
-        due_soon=Count("pk", filter=due_soon_on(day)),
-        closed_late=Count("pk", filter=Q(closed_on__lte=day, closed_on__gt=F("due_on"))),
+def task_parts(orgs, start: dt.date, day: dt.date) -> dict:
+    """Per unit of the responsible organisation: total, closed (by `day`), overdue (on
+    `day`), due_soon and closed_late, over the tasks the period covers. One query."""
+    rows = (
+        WorkTask.objects.filter(in_period(start, day), responsible_org__in=orgs.values("pk"))
+        .values(unit=unit_expr("responsible_org__path"))
+        .annotate(
+            total=Count("pk"),
+            closed=Count("pk", filter=Q(closed_on__lte=day)),
+            overdue=Count("pk", filter=overdue_on(day)),
+            due_soon=Count("pk", filter=due_soon_on(day)),
+            closed_late=Count("pk", filter=Q(closed_on__lte=day, closed_on__gt=F("due_on"))),
+        )
+        .order_by()
     )
-    row["closed_ratio"] = row["closed"] / row["total"] if row["total"] else None
-    return row
+    return by_unit(rows, TASK_COUNTS)
+
+
+TASK_COUNTS = ("total", "closed", "overdue", "due_soon", "closed_late")
+
+
+def finish_tasks(counts: dict) -> dict:
+    figures = {key: counts.get(key, 0) for key in TASK_COUNTS}
+    figures["closed_ratio"] = ratio(figures["closed"], figures["total"])
+    return figures
+
+
+# tasks.* of the tasks the period covers in a subtree: task_figures(path, start, day).
+task_figures = SubtreeFigure("tasks", task_parts, finish_tasks)
 
 
 def with_list(qs: QuerySet) -> QuerySet:
