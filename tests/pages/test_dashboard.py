@@ -177,9 +177,7 @@ def test_dashboard_with_a_start_after_today_explains_instead_of_failing(client, 
     assert _cards(response)["members.total"] == "6"
 
 
-def test_a_province_compares_its_hospitals_a_page_at_a_time_in_the_order_asked(
-    client, small_tree
-):
+def test_a_province_compares_its_hospitals_a_page_at_a_time_in_the_order_asked(client, small_tree):
     """Fifty-three hospitals: fifty a page, the chart shows the page's, and the order (by
     a figure, nothing-to-measure last) holds across pages."""
     world = small_tree
