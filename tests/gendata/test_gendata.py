@@ -117,3 +117,46 @@ def test_a_province_is_allowed_and_beyond_the_limit_is_refused():
     with pytest.raises(CommandError, match=str(MAX_HOSPITALS)):
         call_command("gen-data", "--hospitals", str(MAX_HOSPITALS + 1), stdout=io.StringIO())
     assert not Person.objects.exists()
+
+
+def _foreign_keys() -> set:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        introspection = connection.introspection
+        return {
+            (table, tuple(c["columns"]), c["foreign_key"])
+            for table in introspection.table_names(cursor)
+            for c in introspection.get_constraints(cursor, table).values()
+            if c["foreign_key"]
+        }
+
+
+def test_every_foreign_key_is_in_place_after_a_generation():
+    """On PostgreSQL the writer drops the keys of the tables it loads and adds them back."""
+    before = _foreign_keys()
+    generate(1, years=1, seed=3, today=DAY)
+    assert _foreign_keys() == before and before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_pointing_nowhere_fails_the_generation_and_leaves_nothing(monkeypatch):
+    """The keys checked once at the end still refuse a dangling reference: the whole
+    generation rolls back."""
+    from django.db import IntegrityError
+
+    from dangjian.gendata.ledger import LedgerBuilder
+    from dangjian.tasks.models import TaskProgress
+
+    build = LedgerBuilder.build
+
+    def build_with_a_dangling_row(self):
+        build(self)
+        self.progress.add(10**9, DAY, "无此任务", 0)
+
+    monkeypatch.setattr(LedgerBuilder, "build", build_with_a_dangling_row)
+    keys = _foreign_keys()
+    with pytest.raises(IntegrityError):
+        generate(1, years=1, seed=3, today=DAY)
+    assert not Organization.objects.exists() and not TaskProgress.objects.exists()
+    assert _foreign_keys() == keys

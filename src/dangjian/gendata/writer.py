@@ -40,6 +40,10 @@ def _pg_value(value):
     return value
 
 
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
 class Table:
     """One table: `columns` are the attnames each row gives, in order; every other
     concrete column takes its model default (or NULL, or now for auto_now fields)."""
@@ -115,15 +119,50 @@ class Table:
 
 class Writer:
     """All the tables of one generation; `finish()` flushes them in creation order and
-    moves PostgreSQL's sequences past the ids chosen here."""
+    moves PostgreSQL's sequences past the ids chosen here.
+
+    On PostgreSQL the foreign keys of the tables written are dropped when a table is first
+    written and added back, with the same definitions, by `finish()`, all in the caller's
+    transaction (as pg_restore loads data before constraints). Django's foreign keys are
+    DEFERRABLE INITIALLY DEFERRED: kept, each of a province's fifty million rows would
+    queue a check to run at COMMIT, gigabytes of queued events and a third of the time;
+    added back, each key is checked once over its whole table in one join. The tables are
+    locked against other writers until the commit, which a bulk load into its own database
+    can afford."""
 
     def __init__(self):
         self.tables: list[Table] = []
+        self.dropped_keys: list[tuple[str, str, str]] = []  # (table, name, definition)
 
     def table(self, model, columns: list[str]) -> Table:
         table = Table(model, columns)
+        if connection.vendor == "postgresql" and all(t.table != table.table for t in self.tables):
+            self._drop_foreign_keys(table.table)
         self.tables.append(table)
         return table
+
+    def _drop_foreign_keys(self, table: str) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND conrelid = %s::regclass ORDER BY conname",
+                [table],
+            )
+            keys = cursor.fetchall()
+            if keys:  # checks the ORM queued (the root organisation) run now: ALTER needs it
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for name, definition in keys:
+                cursor.execute(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}")
+                self.dropped_keys.append((table, name, definition))
+
+    def _restore_foreign_keys(self) -> None:
+        with connection.cursor() as cursor:
+            for table, name, definition in self.dropped_keys:
+                cursor.execute(
+                    f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(name)} {definition}"
+                )
+        self.dropped_keys = []
 
     def flush(self) -> None:
         for table in self.tables:
@@ -131,6 +170,7 @@ class Writer:
 
     def finish(self) -> dict[str, int]:
         self.flush()
+        self._restore_foreign_keys()
         if connection.vendor == "postgresql":
             sql = connection.ops.sequence_reset_sql(no_style(), [t.model for t in self.tables])
             with connection.cursor() as cursor:
