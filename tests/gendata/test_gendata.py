@@ -119,24 +119,46 @@ def test_a_province_is_allowed_and_beyond_the_limit_is_refused():
     assert not Person.objects.exists()
 
 
-def _foreign_keys() -> set:
+def _schema() -> set:
+    """Every constraint and index of every table, as introspection reports them."""
     from django.db import connection
 
     with connection.cursor() as cursor:
         introspection = connection.introspection
         return {
-            (table, tuple(c["columns"]), c["foreign_key"])
+            (table, name, tuple(c["columns"]), c["unique"], c["index"], c["foreign_key"])
             for table in introspection.table_names(cursor)
-            for c in introspection.get_constraints(cursor, table).values()
-            if c["foreign_key"]
+            for name, c in introspection.get_constraints(cursor, table).items()
         }
 
 
-def test_every_foreign_key_is_in_place_after_a_generation():
-    """On PostgreSQL the writer drops the keys of the tables it loads and adds them back."""
-    before = _foreign_keys()
-    generate(1, years=1, seed=3, today=DAY)
-    assert _foreign_keys() == before and before
+def test_every_key_index_and_trigger_is_in_place_after_a_generation():
+    """On PostgreSQL the writer drops the foreign keys and secondary indexes of the tables
+    it loads and disables their version triggers; all come back, and every unit has a new
+    version."""
+    before = _schema()
+    assert any(c[5] for c in before) and any(c[4] and not c[3] for c in before)
+    generate(2, years=1, seed=3, today=DAY)
+    assert _schema() == before
+    city = Organization.objects.get(code="GEN")
+    hospitals = Organization.objects.filter(depth=2).order_by("path")
+    versions = _versions(city.path)
+    assert set(versions) == {city.path, *(h.path for h in hospitals)}
+    Meeting.objects.filter(organization__path__startswith=hospitals[1].path).first().delete()
+    after = _versions(city.path)  # the triggers are on again: one hospital's version moves
+    assert {u for u in after if after[u] != versions[u]} == {hospitals[1].path}
+
+
+def _versions(path: str) -> dict:
+    """The version rows under `path`, read directly (core.datacache reads none inside the
+    test's transaction)."""
+    from django.db import connection
+
+    from dangjian.core.datacache import VERSION_TABLE
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT unit, n FROM {VERSION_TABLE} WHERE unit LIKE %s", [path + "%"])
+        return dict(cursor.fetchall())
 
 
 @pytest.mark.django_db(transaction=True)
@@ -155,8 +177,8 @@ def test_a_row_pointing_nowhere_fails_the_generation_and_leaves_nothing(monkeypa
         self.progress.add(10**9, DAY, "无此任务", 0)
 
     monkeypatch.setattr(LedgerBuilder, "build", build_with_a_dangling_row)
-    keys = _foreign_keys()
+    schema = _schema()
     with pytest.raises(IntegrityError):
         generate(1, years=1, seed=3, today=DAY)
     assert not Organization.objects.exists() and not TaskProgress.objects.exists()
-    assert _foreign_keys() == keys
+    assert _schema() == schema

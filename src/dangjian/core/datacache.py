@@ -37,6 +37,22 @@ def unit_of(path: str) -> str:
     return path[:UNIT_CHARS]
 
 
+def bump_every_unit() -> None:
+    """A new version for every unit there is, new units included: what the triggers do,
+    for a bulk load that ran with them disabled (gendata.writer)."""
+    start = (
+        "floor(random() * 281474976710656)::bigint"
+        if connection.vendor == "postgresql"
+        else "abs(random()) % 281474976710656"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {VERSION_TABLE} (unit, n) SELECT u, {start} FROM (SELECT DISTINCT "
+            f"substr(path, 1, {UNIT_CHARS}) AS u FROM orgs_organization) s WHERE true "
+            f"ON CONFLICT (unit) DO UPDATE SET n = {VERSION_TABLE}.n + 1"
+        )
+
+
 def _read_versions(path: str, select: str) -> list | None:
     """`SELECT {select}` over the version rows of the units under `path` (the path's own
     unit, for a path inside a hospital), from the database the figures are read from (a

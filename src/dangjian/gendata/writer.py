@@ -15,6 +15,8 @@ from django.db import connection, models
 from django.db.models import NOT_PROVIDED
 from django.utils import timezone
 
+from dangjian.core.datacache import bump_every_unit
+
 BATCH = 5000
 
 
@@ -121,27 +123,33 @@ class Writer:
     """All the tables of one generation; `finish()` flushes them in creation order and
     moves PostgreSQL's sequences past the ids chosen here.
 
-    On PostgreSQL the foreign keys of the tables written are dropped when a table is first
-    written and added back, with the same definitions, by `finish()`, all in the caller's
-    transaction (as pg_restore loads data before constraints). Django's foreign keys are
-    DEFERRABLE INITIALLY DEFERRED: kept, each of a province's fifty million rows would
-    queue a check to run at COMMIT, gigabytes of queued events and a third of the time;
-    added back, each key is checked once over its whole table in one join. The tables are
-    locked against other writers until the commit, which a bulk load into its own database
-    can afford."""
+    On PostgreSQL a table is prepared for a bulk load when it is first written, all in the
+    caller's transaction, the way pg_restore loads data before indexes and constraints:
+    - its foreign keys are dropped. Django's are DEFERRABLE INITIALLY DEFERRED: kept,
+      each of a province's fifty million rows queues a check to run at COMMIT (gigabytes
+      of queued events, a third of the time);
+    - its indexes other than primary keys and unique ones are dropped: kept, each insert
+      updates up to eight B-trees that outgrow shared memory at a province's size;
+    - its data-version triggers are disabled (they would read memberships through an
+      index just dropped); every unit gets a new version at the end instead.
+    `finish()` builds the indexes, adds the keys back with the same definitions (each key
+    checked once over its table in one join) and enables the triggers. Until the commit
+    the tables are locked against other writers, which a bulk load can afford."""
 
     def __init__(self):
         self.tables: list[Table] = []
-        self.dropped_keys: list[tuple[str, str, str]] = []  # (table, name, definition)
+        self.restore: list[str] = []  # statements that undo the preparation, in order
+        self.disabled_triggers = False
 
     def table(self, model, columns: list[str]) -> Table:
         table = Table(model, columns)
         if connection.vendor == "postgresql" and all(t.table != table.table for t in self.tables):
-            self._drop_foreign_keys(table.table)
+            self._prepare_for_load(table.table)
         self.tables.append(table)
         return table
 
-    def _drop_foreign_keys(self, table: str) -> None:
+    def _prepare_for_load(self, table: str) -> None:
+        name = _quote(table)
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
@@ -149,20 +157,45 @@ class Writer:
                 [table],
             )
             keys = cursor.fetchall()
-            if keys:  # checks the ORM queued (the root organisation) run now: ALTER needs it
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            for name, definition in keys:
-                cursor.execute(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}")
-                self.dropped_keys.append((table, name, definition))
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
+                "AND NOT i.indisunique AND NOT i.indisprimary ORDER BY c.relname",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass "
+                "AND tgname LIKE 'uv\\_%%' AND tgenabled <> 'D' ORDER BY tgname",
+                [table],
+            )
+            triggers = [trigger for (trigger,) in cursor.fetchall()]
+            # Checks the ORM already queued (the root organisation) run now: ALTER TABLE
+            # refuses a table with pending trigger events.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for key, _definition in keys:
+                cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {_quote(key)}")
+            for index, _definition in indexes:
+                cursor.execute(f"DROP INDEX {_quote(index)}")
+            for trigger in triggers:
+                cursor.execute(f"ALTER TABLE {name} DISABLE TRIGGER {_quote(trigger)}")
+        self.restore += [definition for _index, definition in indexes]
+        self.restore += [f"ALTER TABLE {name} ADD CONSTRAINT {_quote(k)} {d}" for k, d in keys]
+        self.restore += [f"ALTER TABLE {name} ENABLE TRIGGER {_quote(t)}" for t in triggers]
+        self.disabled_triggers |= bool(triggers)
 
-    def _restore_foreign_keys(self) -> None:
+    def _restore(self) -> None:
+        if not self.restore:  # SQLite, or nothing prepared
+            return
         with connection.cursor() as cursor:
-            for table, name, definition in self.dropped_keys:
-                cursor.execute(
-                    f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(name)} {definition}"
-                )
-        self.dropped_keys = []
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE, as above
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            for statement in self.restore:
+                cursor.execute(statement)
+        if self.disabled_triggers:
+            bump_every_unit()
+        self.restore, self.disabled_triggers = [], False
 
     def flush(self) -> None:
         for table in self.tables:
@@ -170,7 +203,7 @@ class Writer:
 
     def finish(self) -> dict[str, int]:
         self.flush()
-        self._restore_foreign_keys()
+        self._restore()
         if connection.vendor == "postgresql":
             sql = connection.ops.sequence_reset_sql(no_style(), [t.model for t in self.tables])
             with connection.cursor() as cursor:
