@@ -347,3 +347,26 @@ def test_a_warm_city_after_a_write_recomputes_only_that_hospitals_part(city):
     assert computed, "the written hospital's parts are computed again"
     assert all(other not in sql for sql in computed)
     assert any(hospital.path in sql for sql in computed)
+
+
+def test_every_table_the_figures_read_has_its_version_triggers(db):
+    """A migration that rebuilds a table (SQLite does for many column changes) drops its
+    triggers; this names any table left without them."""
+    from importlib import import_module
+
+    units = import_module("dangjian.orgs.migrations.0004_unit_versions")
+    later = import_module("dangjian.orgs.migrations.0005_task_decision_versions")
+    tables = [*units.SOURCES, later.TASKS, later.MATTERS, *later.BY_MATTER]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'uv%%'")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {name for (name,) in cursor.fetchall()}
+    missing = [
+        f"uv_{table}_{op}"
+        for table in tables
+        for op in ("insert", "update", "delete")
+        if f"uv_{table}_{op}" not in present
+    ]
+    assert missing == []

@@ -44,6 +44,9 @@ class Scope:
     people_paths: list[str] = field(default_factory=list)  # whose people they may read
     write_paths: list[str] = field(default_factory=list)  # where they may change records
     reveal_paths: list[str] = field(default_factory=list)  # where they may unmask numbers
+    # Where they keep the registry (add and edit people, record 党籍 changes): the Party
+    # office's work, not a branch secretary's.
+    registry_paths: list[str] = field(default_factory=list)
     audit_paths: list[str] = field(default_factory=list)  # whose audit log they may read
     # 三权分立: accounts (system administrator), role grants and security policy (security
     # administrator); an audit administrator granted on a root also reads the events that
@@ -103,6 +106,9 @@ class Scope:
     def can_reveal(self, org) -> bool:
         return self._covers(self.reveal_paths, org.path)
 
+    def keeps_registry(self, org) -> bool:
+        return self._covers(self.registry_paths, org.path)
+
     @property
     def is_empty(self) -> bool:
         return not self.org_paths and self.self_person_id is None
@@ -116,7 +122,7 @@ def build_scope(user) -> Scope:
             "role", "user", "organization__path", "organization__depth"
         )
     )
-    org, people, write, reveal, audit = set(), set(), set(), set(), set()
+    org, people, write, reveal, registry, audit = set(), set(), set(), set(), set(), set()
     admin = {role: set() for role in ADMIN_ROLES}
     self_person_id = None
     for grant in grants:
@@ -134,6 +140,7 @@ def build_scope(user) -> Scope:
             write.add(path)
         if grant.role == Role.OFFICE:
             reveal.add(path)
+            registry.add(path)
         if grant.role == Role.AUDITOR:
             audit.add(path)
     audit |= admin[Role.AUDIT_ADMIN]
@@ -147,6 +154,7 @@ def build_scope(user) -> Scope:
         people_paths=_minimal(people),
         write_paths=_minimal(write),
         reveal_paths=_minimal(reveal),
+        registry_paths=_minimal(registry),
         audit_paths=_minimal(audit),
         self_person_id=self_person_id,
         roles=frozenset(g.role for g in grants),

@@ -3,7 +3,19 @@
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
 
-from . import decisions, development, dues, errors, meetings, members, orgs, stats, tasks, tokens
+from . import (
+    decisions,
+    development,
+    dues,
+    errors,
+    meetings,
+    member_writes,  # noqa: F401 (its operations are on members.router)
+    members,
+    orgs,
+    stats,
+    tasks,
+    tokens,
+)  # fmt: skip
 from .auth import API_AUTH
 from .docs import docs_login
 
@@ -30,7 +42,7 @@ api = DangjianAPI(
 )
 api.add_router("", tokens.router)
 api.add_router("", orgs.router)
-api.add_router("", members.router)
+api.add_router("", members.router)  # with member_writes' operations
 api.add_router("", stats.router)
 api.add_router("", development.router)
 api.add_router("", meetings.router)

@@ -33,6 +33,21 @@ class Status(models.TextChoices):
     PROBATIONARY = "probationary", _("预备党员")
     FULL = "full", _("正式党员")
     LEFT = "left", _("已出党")
+    SUSPENDED = "suspended", _("停止党籍")
+    DECEASED = "deceased", _("已去世")
+
+
+class StandingChange(models.TextChoices):
+    """A change of Party standing (党籍) recorded by the office (people.standing)."""
+
+    LAPSED = "lapsed", _("自行脱党")
+    STRUCK_OFF = "struck_off", _("除名")
+    EXPELLED = "expelled", _("开除党籍")
+    WITHDREW = "withdrew", _("退党")
+    SUSPENDED = "suspended", _("停止党籍")
+    RESTORED = "restored", _("恢复党籍")
+    DIED = "died", _("去世")
+    REVOKED = "revoked", _("撤销误录")
 
 
 MASSES_LABEL = _("群众")
@@ -119,6 +134,10 @@ class StatusPeriod(models.Model):
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    # The 党籍 change that began this period ("" for the development pipeline and imports).
+    change = models.CharField(
+        _("党籍变动"), max_length=16, choices=StandingChange.choices, blank=True, default=""
+    )
 
     class Meta:
         ordering = ["person", "started_on", "id"]
@@ -143,6 +162,8 @@ class MembershipReason(models.TextChoices):
     TRANSFER_OUT = "transfer_out", _("转出")
     RESTRUCTURE = "restructure", _("组织调整")
     MOVE = "move", _("内部调动")
+    STANDING = "standing", _("党籍变动")
+    ENTRY = "entry", _("新增登记")
 
 
 class Membership(models.Model):

@@ -11,7 +11,7 @@ from django.db.models.query import ModelIterable
 from django.utils.translation import gettext as _
 
 from dangjian.orgs.figures import SubtreeFigure, by_unit, unit_expr
-from dangjian.orgs.models import Organization
+from dangjian.orgs.models import Organization, OrgKind
 
 from .models import MEMBER_STATUSES, Employment, Membership, PersonQuerySet, Status, StatusPeriod
 
@@ -160,3 +160,16 @@ def status_breakdown(path: str, day: dt.date) -> list[dict]:
     result = [{"status": s.value, "label": s.label, "count": counts.get(s.value, 0)} for s in order]
     result.append({"status": "masses", "label": _("群众"), "count": counts.get(None, 0)})
     return [row for row in result if row["count"]]
+
+
+def registry_orgs(user):
+    """Organisations a person may be placed in by this user: those their office keeps,
+    not dissolved, below the guidance committees."""
+    from dangjian.accounts.scope import prefix_q, scope_for
+
+    return (
+        Organization.objects.filter(prefix_q("path", scope_for(user).registry_paths))
+        .filter(dissolved_on__isnull=True)
+        .exclude(kind=OrgKind.GUIDANCE_COMMITTEE)
+        .order_by("path")
+    )

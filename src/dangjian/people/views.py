@@ -17,9 +17,11 @@ from dangjian.core import audit
 from dangjian.core.pages import audit_read, client_ip
 
 from .filters import PersonFilter
+from .forms import RevokeForm
 from .models import Person
 from .paging import LAST, BadCursor, CursorOfAnotherOrder, cached_count, seek
 from .queries import current_status
+from .standing import revocable
 from .tables import PageRows, PersonTable, sort_order
 
 
@@ -81,6 +83,7 @@ class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         page = self.page
         context.update(
             total=cached_count(self.object_list),
+            keeps_registry=bool(scope_for(self.request.user).registry_paths),
             bad_cursor=self.bad_cursor,
             first_url=self._link("") if page.has_previous else None,
             previous_url=self._link(page.previous_cursor),
@@ -110,7 +113,9 @@ def _visible_person(request, pk: int) -> Person:
 
 
 def _render_detail(request, person: Person, *, form=None, revealed: bool = False):
-    can_reveal = scope_for(request.user).can_reveal(person.organization)
+    scope = scope_for(request.user)
+    can_reveal = scope.can_reveal(person.organization)
+    keeps_registry = scope.keeps_registry(person.organization)
     statuses = list(person.statuses.all())
     context = {
         "person": person,
@@ -122,6 +127,9 @@ def _render_detail(request, person: Person, *, form=None, revealed: bool = False
         "can_reveal": can_reveal,
         "reveal_form": (form or RevealForm()) if can_reveal else None,
         "revealed": revealed,
+        "keeps_registry": keeps_registry,
+        "revocable": revocable(person) if keeps_registry else None,
+        "revoke_form": RevokeForm() if keeps_registry else None,
     }
     response = render(request, "people/person_detail.html", context)
     # Personal data: never kept in a shared or browser cache.

@@ -7,6 +7,7 @@ import re
 
 from dangjian.orgs.models import CommitteePost, DepartmentCategory, OrgKind
 from dangjian.people.models import Employment, Gender, Status, TalentCategory
+from dangjian.people.stages import STAGE_LABELS, STAGES  # noqa: F401 (STAGES: the export)
 
 ORG_SHEET = "党组织"
 PERSON_SHEET = "人员"
@@ -25,14 +26,7 @@ ORG_HEADERS = [
 ORG_REQUIRED = ("组织编码", "组织名称", "类型")
 
 # The development pipeline in order: (status, the column holding the day it began).
-STAGES = [
-    (Status.APPLICANT, "申请入党日期"),
-    (Status.ACTIVIST, "确定积极分子日期"),
-    (Status.CANDIDATE, "确定发展对象日期"),
-    (Status.PROBATIONARY, "入党日期"),
-    (Status.FULL, "转正日期"),
-]
-STAGE_COLUMNS = [column for _, column in STAGES]
+STAGE_COLUMNS = STAGE_LABELS
 
 PERSON_HEADERS = [
     "姓名",

@@ -14,7 +14,6 @@ from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dangjian.core.crypto import digest
-from dangjian.core.dates import add_years
 from dangjian.people.models import Employment, Status
 from dangjian.people.rules import (
     InvalidIdNumber,
@@ -22,6 +21,7 @@ from dangjian.people.rules import (
     gender_from_id,
     id_number_from_cell,
 )
+from dangjian.people.stages import stage_periods  # noqa: F401 (tests import it from here)
 
 from . import format as fmt
 
@@ -297,50 +297,3 @@ def _phone(value) -> str:
     if raw and not _PHONE.match(raw):
         raise fmt.CellError("手机号应为以 1 开头的 11 位数字")
     return raw
-
-
-def stage_periods(
-    status: str, dates: list[dt.date | None], today: dt.date
-) -> tuple[list[tuple[str, dt.date]], list[tuple[str, str]]]:
-    """The status history a row describes: (status, started_on) for each stage reached,
-    in pipeline order, and the (column, reason) of every inconsistent date.
-
-    The date of the current stage is required; earlier ones are optional; none may come
-    before an earlier stage's; a stage beyond the current one must be empty. A full
-    member's 转正日期 defaults to one year after admission (RULES.md §4: probation is one
-    year)."""
-    problems: list[tuple[str, str]] = []
-    label = fmt.label_of(fmt.STATUSES, status)
-    current = next((i for i, (s, _) in enumerate(fmt.STAGES) if s == status), -1)
-    dates = list(dates)
-    for i, (_, column) in enumerate(fmt.STAGES):
-        if i > current and dates[i] is not None:
-            problems.append((column, f"政治面貌为{label}，不应填写此日期"))
-    if current < 0:
-        return [], problems
-    admitted, full = fmt.STAGE_COLUMNS[3], fmt.STAGE_COLUMNS[4]
-    if status == Status.FULL and dates[3] is None:
-        problems.append((admitted, "正式党员须填写入党日期"))
-    elif status == Status.FULL and dates[4] is None:
-        dates[4] = add_years(dates[3], 1)
-        if dates[4] > today:
-            problems.append(
-                (full, f"未填写时按入党日期满一年计为 {dates[4].isoformat()}，晚于今天，请填写")
-            )
-    elif dates[current] is None:
-        problems.append((fmt.STAGE_COLUMNS[current], f"政治面貌为{label}，须填写此日期"))
-    previous = None
-    for i in range(current + 1):
-        day = dates[i]
-        if day is None:
-            continue
-        if previous is not None and day < previous[1]:
-            problems.append(
-                (
-                    fmt.STAGE_COLUMNS[i],
-                    f"{day.isoformat()} 早于{previous[0]}（{previous[1].isoformat()}）",
-                )
-            )
-        previous = (fmt.STAGE_COLUMNS[i], day)
-    periods = [(fmt.STAGES[i][0], dates[i]) for i in range(current + 1) if dates[i] is not None]
-    return periods, problems
