@@ -10,7 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from dangjian.core.crypto import digest
 from dangjian.orgs.models import Department, Organization
 
-from .models import MASSES_LABEL, Employment, Person, StandingChange, Status, TalentCategory
+from .models import (
+    MASSES_LABEL,
+    Employment,
+    MobileDirection,
+    Person,
+    StandingChange,
+    Status,
+    TalentCategory,
+)
 from .rules import InvalidIdNumber, birth_date_from_id, validate_id_number
 from .stages import STAGE_LABELS, STAGES, stage_periods
 from .standing import RECORDABLE, allowed_from
@@ -169,3 +177,29 @@ class PersonForm(forms.Form):
         for label, reason in problems:
             self.add_error(f"stage_{STAGE_LABELS.index(label)}", reason)
         data["periods"] = periods
+
+
+class MobileForm(forms.Form):
+    direction = forms.ChoiceField(
+        label=_("流动方向"), choices=MobileDirection.choices,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )  # fmt: skip
+    on = forms.DateField(label=_("开始日期"), widget=DATE)
+    place = forms.CharField(
+        label=_("外出地点或参加活动的党组织"), max_length=200, widget=forms.TextInput(attrs=TEXT)
+    )
+    certificate_number = forms.CharField(
+        label=_("流动党员活动证编号"), max_length=50, required=False,
+        widget=forms.TextInput(attrs=TEXT),
+    )  # fmt: skip
+    note = forms.CharField(
+        label=_("说明"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+
+
+class EndMobileForm(forms.Form):
+    on = forms.DateField(label=_("结束日期"), widget=DATE)

@@ -221,3 +221,35 @@ class Transfer(models.Model):
         ordering = ["-transferred_on", "-id"]
         verbose_name = _("组织关系转接")
         verbose_name_plural = _("组织关系转接")
+
+
+class MobileDirection(models.TextChoices):
+    OUT = "out", _("流出")
+    IN = "in", _("流入")
+
+
+class MobileRegistration(models.Model):
+    """流动党员登记: a member who takes part in Party life elsewhere for a while (流出: away
+    from their own organisation; 流入: a member of another organisation taking part
+    here), with the number of their 流动党员活动证. `Person.is_mobile` is true while one
+    is open (people.mobile keeps both)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="mobile_periods")
+    direction = models.CharField(_("流动方向"), max_length=4, choices=MobileDirection.choices)
+    certificate_number = models.CharField(_("流动党员活动证编号"), max_length=50, blank=True)
+    place = models.CharField(_("外出地点或参加活动的党组织"), max_length=200)
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["person", "started_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(ended_on__isnull=True),
+                name="mobile_one_open_registration",
+            ),
+        ]
+        verbose_name = _("流动党员登记")
+        verbose_name_plural = _("流动党员登记")

@@ -21,6 +21,7 @@ from .models import (
     MEMBER_STATUSES,
     Membership,
     MembershipReason,
+    MobileRegistration,
     Person,
     StandingChange,
     Status,
@@ -115,6 +116,10 @@ def change_standing(
         Membership.objects.filter(person=person, ended_on__isnull=True).update(
             ended_on=on, end_reason=MembershipReason.STANDING
         )
+    if change != C.RESTORED and person.is_mobile:  # no longer a mobile member either
+        MobileRegistration.objects.filter(person=person, ended_on__isnull=True).update(ended_on=on)
+        person.is_mobile = False
+        person.save(update_fields=["is_mobile", "updated_at"])
     audit.record(
         "person.standing",
         actor=by,

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/reveal/", views.person_reveal, name="reveal"),
     path("<int:pk>/standing/", views_registry.standing, name="standing"),
     path("<int:pk>/standing/revoke/", views_registry.revoke, name="revoke"),
+    path("<int:pk>/mobile/", views_registry.mobile, name="mobile"),
+    path("<int:pk>/mobile/end/", views_registry.mobile_end, name="mobile_end"),
 ]

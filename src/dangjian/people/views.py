@@ -18,7 +18,7 @@ from dangjian.core.pages import audit_read, client_ip
 
 from .filters import PersonFilter
 from .forms import RevokeForm
-from .models import Person
+from .models import MEMBER_STATUSES, Person
 from .paging import LAST, BadCursor, CursorOfAnotherOrder, cached_count, seek
 from .queries import current_status
 from .standing import revocable
@@ -124,6 +124,8 @@ def _render_detail(request, person: Person, *, form=None, revealed: bool = False
         "memberships": person.memberships.select_related("organization"),
         "seats": person.seats.select_related("organization").order_by("-started_on"),
         "transfers": person.transfers.select_related("organization"),
+        "mobile_periods": person.mobile_periods.all(),
+        "member_statuses": MEMBER_STATUSES,
         "can_reveal": can_reveal,
         "reveal_form": (form or RevealForm()) if can_reveal else None,
         "revealed": revealed,

@@ -13,7 +13,8 @@ from dangjian.accounts.scope import scope_for
 from dangjian.core.pages import private
 from dangjian.orgs.models import Organization
 
-from .forms import PersonForm, RevokeForm, StandingForm
+from .forms import EndMobileForm, MobileForm, PersonForm, RevokeForm, StandingForm
+from .mobile import end_mobile, register_mobile
 from .models import Person, StandingChange, Status, StatusPeriod
 from .queries import registry_orgs
 from .records import STAFF_FIELDS, create_person, update_person
@@ -133,4 +134,42 @@ def revoke(request, pk: int):
             messages.success(request, _("已撤销“%(change)s”。") % {"change": label})
     else:
         messages.error(request, " ".join(form.errors.get("reason", [])))
+    return redirect("people:detail", pk=person.pk)
+
+
+@login_required
+def mobile(request, pk: int):
+    """Register the person as a 流动党员 (流出 or 流入)."""
+    person = registry_person(request, pk)
+    form = MobileForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            register_mobile(
+                person, data["direction"], data["on"], place=data["place"],
+                certificate_number=data["certificate_number"], note=data["note"],
+                by=request.user,
+            )  # fmt: skip
+        except PeopleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("已登记为流动党员。"))
+            return redirect("people:detail", pk=person.pk)
+    return private(render(request, "people/mobile.html", {"person": person, "form": form}))
+
+
+@login_required
+@require_POST
+def mobile_end(request, pk: int):
+    person = registry_person(request, pk)
+    form = EndMobileForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写结束日期"))
+        return redirect("people:detail", pk=person.pk)
+    try:
+        end_mobile(person, form.cleaned_data["on"], by=request.user)
+    except PeopleError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已登记流动党员返回。"))
     return redirect("people:detail", pk=person.pk)
