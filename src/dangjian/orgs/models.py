@@ -131,7 +131,7 @@ class CommitteeTerm(models.Model):
 
 
 class CommitteePost(models.TextChoices):
-    """党内职务. The first six are committee posts (SPEC.md §4, `committee_missing`)."""
+    """党内职务. All but 党小组长 are committee posts (SPEC.md §4, `committee_missing`)."""
 
     SECRETARY = "secretary", _("书记")
     DEPUTY_SECRETARY = "deputy_secretary", _("副书记")
@@ -139,6 +139,7 @@ class CommitteePost(models.TextChoices):
     PUBLICITY = "publicity", _("宣传委员")
     DISCIPLINE = "discipline", _("纪检委员")
     YOUTH = "youth", _("青年委员")
+    MEMBER = "member", _("委员")  # a committee member without a named portfolio (党委委员)
     GROUP_LEADER = "group_leader", _("党小组长")
 
 

@@ -113,6 +113,7 @@ def detail(request, code):
         "statuses": status_breakdown(org.path, today),
         "children_table": table,
         "can_list_people": any(org.path.startswith(p) for p in scope.people_paths),
+        "keeps_registry": scope.keeps_registry(org),
         "today": today,
     }
     return render(request, "orgs/detail.html", context)
