@@ -182,3 +182,20 @@ def test_a_row_pointing_nowhere_fails_the_generation_and_leaves_nothing(monkeypa
         generate(1, years=1, seed=3, today=DAY)
     assert not Organization.objects.exists() and not TaskProgress.objects.exists()
     assert _schema() == schema
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_generation_leaves_postgresql_vacuumed():
+    """After the commit the loaded tables are vacuumed (so autovacuum does not work
+    through them while they are first read); SQLite has nothing to do."""
+    from django.db import connection
+
+    generate(1, years=1, seed=3, today=DAY)
+    assert Organization.objects.filter(code="GEN").exists()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_vacuum IS NULL "
+                "AND relname IN ('dues_duesbill', 'meetings_attendance', 'people_person')"
+            )
+            assert cursor.fetchall() == []

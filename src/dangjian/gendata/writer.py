@@ -197,6 +197,9 @@ class Writer:
             bump_every_unit()
         self.restore, self.disabled_triggers = [], False
 
+    def loaded_tables(self) -> list[str]:
+        return list(dict.fromkeys(table.table for table in self.tables))
+
     def flush(self) -> None:
         for table in self.tables:
             table.flush()
