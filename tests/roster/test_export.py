@@ -118,18 +118,22 @@ def test_a_hospital_below_a_guidance_committee_reimports_in_place(two_hospitals,
     assert Organization.objects.get_parent(ha).code == "CITY"
 
 
-def test_someone_who_left_exports_as_masses_and_keeps_the_history(imported, tmp_path):
+@pytest.mark.parametrize("standing", [Status.LEFT, Status.SUSPENDED, Status.DECEASED])
+def test_someone_who_left_exports_as_masses_and_keeps_the_history(imported, tmp_path, standing):
+    """Left, suspended or dead (a 党籍 change, issue 16): the export says 群众 and the
+    re-import keeps the standing open."""
     who = Person.objects.get(id_digest=_digest(person_id(5)))
     open_row = StatusPeriod.objects.get(person=who, ended_on__isnull=True)
     open_row.ended_on = dt.date(2024, 1, 1)
     open_row.save()
-    StatusPeriod.objects.create(person=who, status=Status.LEFT, started_on=dt.date(2024, 1, 1))
+    StatusPeriod.objects.create(person=who, status=standing, started_on=dt.date(2024, 1, 1))
     path = tmp_path / "out.xlsx"
     export_roster(imported, path)
     row = next(r for r in read_sheets(path)["人员"][1:] if r[3] == person_id(5))
     assert row[12] == "群众" and all(v is None for v in row[14:])
     assert import_roster(path).people_unchanged == 7
     assert StatusPeriod.objects.filter(person=who).count() == 2
+    assert StatusPeriod.objects.get(person=who, ended_on__isnull=True).status == standing
 
 
 def test_changes_made_in_the_exported_file_come_back(imported, tmp_path):

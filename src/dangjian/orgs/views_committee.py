@@ -18,7 +18,7 @@ from .committees import appoint, eligible_people, end_seat
 from .models import CommitteePost, CommitteeSeat, Organization
 from .services import OrgError
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class SeatForm(forms.Form):

@@ -23,7 +23,7 @@ from .rules import InvalidIdNumber, birth_date_from_id, validate_id_number
 from .stages import STAGE_LABELS, STAGES, stage_periods
 from .standing import RECORDABLE, allowed_from
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class StandingForm(forms.Form):

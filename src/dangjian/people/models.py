@@ -52,6 +52,8 @@ class StandingChange(models.TextChoices):
 
 MASSES_LABEL = _("群众")
 MEMBER_STATUSES = (Status.PROBATIONARY, Status.FULL)
+# Standings recorded as 党籍 changes (people.standing), outside the development pipeline.
+STANDING_STATUSES = (Status.LEFT, Status.SUSPENDED, Status.DECEASED)
 
 
 class PersonQuerySet(models.QuerySet):

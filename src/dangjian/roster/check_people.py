@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from dangjian.core.batching import chunked
 from dangjian.orgs.models import CommitteeSeat
-from dangjian.people.models import Membership, Person, Status, StatusPeriod
+from dangjian.people.models import STANDING_STATUSES, Membership, Person, StatusPeriod
 
 from . import format as fmt
 from .check_orgs import OrgPlan
@@ -215,8 +215,9 @@ class PeoplePlan:
     def _status_diff(self, row: PersonRow, stored: StoredPerson, changes: PeopleChanges) -> bool:
         open_rows = [p for p in stored.periods if p[3] is None]
         if not row.periods:
-            # 群众: whoever is not (or no longer) on the pipeline; a stored open row ends today.
-            current = [p for p in open_rows if p[1] != Status.LEFT]
+            # 群众: whoever is not (or no longer) on the pipeline; a stored open row ends today,
+            # but not a 党籍 standing (left, suspended, dead), which the export writes as 群众.
+            current = [p for p in open_rows if p[1] not in STANDING_STATUSES]
             changes.closed_periods += [p[0] for p in current]
             return bool(current)
         stored_sequence = [(status, started_on) for _, status, started_on, _ in stored.periods]
