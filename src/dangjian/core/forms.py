@@ -19,3 +19,9 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(item, initial) for item in data if item]
         return [single(data, initial)] if data else []
+
+
+def date_input():
+    """A date field for the browser's date picker: it reads and writes ISO days only, so
+    the value is given in that format whatever the locale's."""
+    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")

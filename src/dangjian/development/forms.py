@@ -14,6 +14,8 @@ from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import date_input
+
 from . import rules
 from .models import DocumentKind
 from .services import DevelopmentError, StepInput, record_step
@@ -29,10 +31,6 @@ VOTE_LABELS = {
     "no": _("反对"),
     "abstain": _("弃权"),
 }
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 def _number(label, required=True, max_value=9999):
@@ -102,7 +100,7 @@ class StepForm(forms.Form):
     """One step; the participant, vote, training, extension and notice fields appear
     only for the steps that carry them."""
 
-    done_on = forms.DateField(label=_("办理日期"), widget=_date_input())
+    done_on = forms.DateField(label=_("办理日期"), widget=date_input())
     actor = forms.CharField(
         label=_("经办人/谈话人"),
         max_length=100,
@@ -139,7 +137,7 @@ class StepForm(forms.Form):
             self.fields["extension_months"] = _number(_("延长月数"), required=False, max_value=99)
         if spec.notice:
             self.fields["notice_ends_on"] = forms.DateField(
-                label=_("公示截止日期"), required=False, widget=_date_input(),
+                label=_("公示截止日期"), required=False, widget=date_input(),
                 help_text=_("办理日期为公示开始日期；公示期不少于 %(n)d 个工作日")
                 % {"n": settings.DANGJIAN_PUBLIC_NOTICE_DAYS},
             )  # fmt: skip
@@ -208,7 +206,7 @@ def documents_of(formset) -> list[tuple[str, object]]:
 class AssemblyForm(forms.Form):
     """The 支部党员大会 itself: one date, chair and note for every candidate voted on."""
 
-    done_on = forms.DateField(label=_("大会日期"), widget=_date_input())
+    done_on = forms.DateField(label=_("大会日期"), widget=date_input())
     actor = forms.CharField(
         label=_("主持人"),
         max_length=100,

@@ -12,7 +12,7 @@ from dangjian.core import audit
 from dangjian.core.uploads import upload_problem
 from dangjian.orgs.models import OrgKind
 from dangjian.people.models import Person, Status, StatusPeriod
-from dangjian.people.queries import memberships_on, open_on, status_on
+from dangjian.people.queries import memberships_on, open_on, open_status_period, status_on
 from dangjian.people.signals import status_changed
 
 from . import rules
@@ -202,7 +202,7 @@ def _move_status(person: Person, spec, step: DevelopmentStep) -> bool:
     if not spec.opens_status and not cancelling:
         return False
     starts = step.done_on if cancelling else step.effective_on
-    open_period = StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
+    open_period = open_status_period(person)
     if open_period is not None:
         if open_period.started_on >= starts:
             # A same-day change supersedes the period rather than leaving an empty one.

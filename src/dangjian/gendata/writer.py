@@ -42,6 +42,13 @@ def _pg_value(value):
     return value
 
 
+def _run_queued_checks(cursor) -> None:
+    """Run the deferred checks queued so far (the ORM's, for the root organisation): ALTER
+    TABLE refuses a table with pending trigger events."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
@@ -170,10 +177,7 @@ class Writer:
                 [table],
             )
             triggers = [trigger for (trigger,) in cursor.fetchall()]
-            # Checks the ORM already queued (the root organisation) run now: ALTER TABLE
-            # refuses a table with pending trigger events.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            _run_queued_checks(cursor)
             for key, _definition in keys:
                 cursor.execute(f"ALTER TABLE {name} DROP CONSTRAINT {_quote(key)}")
             for index, _definition in indexes:
@@ -189,8 +193,7 @@ class Writer:
         if not self.restore:  # SQLite, or nothing prepared
             return
         with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # ALTER TABLE, as above
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            _run_queued_checks(cursor)
             for statement in self.restore:
                 cursor.execute(statement)
         if self.disabled_triggers:

@@ -12,15 +12,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import date_input
+
 from . import rules
 from .models import AttendanceState, MeetingStatus
 from .rules import MeetingKind
 
 TEXT = {"class": "form-control"}
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 def _time_input():
@@ -54,7 +52,7 @@ class PlanMeetingForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select"}),
     )
     topic = forms.CharField(label=_("主题"), max_length=200, widget=forms.TextInput(attrs=TEXT))
-    planned_on = forms.DateField(label=_("计划日期"), widget=_date_input())
+    planned_on = forms.DateField(label=_("计划日期"), widget=date_input())
     starts_at = forms.TimeField(label=_("开始时间"), required=False, widget=_time_input())
     ends_at = forms.TimeField(label=_("结束时间"), required=False, widget=_time_input())
     place = forms.CharField(
@@ -140,7 +138,7 @@ class AttendanceForm(forms.Form):
 
 
 class HeldForm(forms.Form):
-    held_on = forms.DateField(label=_("召开日期"), widget=_date_input())
+    held_on = forms.DateField(label=_("召开日期"), widget=date_input())
     minutes = forms.CharField(
         label=_("会议记录"),
         required=False,

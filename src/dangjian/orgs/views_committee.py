@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dangjian.accounts.scope import scope_for
+from dangjian.core.forms import date_input
 from dangjian.core.pages import private
 
 from .committees import appoint, eligible_people, end_seat
 from .models import CommitteePost, CommitteeSeat, Organization
 from .services import OrgError
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class SeatForm(forms.Form):
@@ -30,7 +29,7 @@ class SeatForm(forms.Form):
         label=gettext_lazy("党内职务"), choices=CommitteePost.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )  # fmt: skip
-    started_on = forms.DateField(label=gettext_lazy("任职日期"), widget=DATE)
+    started_on = forms.DateField(label=gettext_lazy("任职日期"), widget=date_input())
 
     def __init__(self, *args, org: Organization, **kwargs):
         super().__init__(*args, **kwargs)

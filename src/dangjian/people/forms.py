@@ -1,13 +1,12 @@
 """Forms of the registry pages (the office's): the same checks as the services and the
 API, in Chinese."""
 
-import re
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.crypto import digest
+from dangjian.core.forms import date_input
 from dangjian.orgs.models import Department, Organization
 
 from .models import (
@@ -19,11 +18,9 @@ from .models import (
     Status,
     TalentCategory,
 )
-from .rules import InvalidIdNumber, birth_date_from_id, validate_id_number
+from .rules import PHONE, PHONE_MESSAGE, InvalidIdNumber, birth_date_from_id, validate_id_number
 from .stages import STAGE_LABELS, STAGES, stage_periods
 from .standing import RECORDABLE, allowed_from
-
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 
 
 class StandingForm(forms.Form):
@@ -32,7 +29,7 @@ class StandingForm(forms.Form):
     change = forms.ChoiceField(
         label=_("变动类型"), widget=forms.Select(attrs={"class": "form-select"})
     )
-    on = forms.DateField(label=_("变动日期"), widget=DATE)
+    on = forms.DateField(label=_("变动日期"), widget=date_input())
     note = forms.CharField(
         label=_("依据及说明"),
         max_length=200,
@@ -60,7 +57,6 @@ class RevokeForm(forms.Form):
     )
 
 
-_PHONE = re.compile(r"^1\d{10}$")
 TEXT = {"class": "form-control"}
 
 
@@ -132,7 +128,9 @@ class PersonForm(forms.Form):
             widget=forms.Select(attrs={"class": "form-select"}),
         )  # fmt: skip
         for i, (_status, label) in enumerate(STAGES):
-            self.fields[f"stage_{i}"] = forms.DateField(label=label, required=False, widget=DATE)
+            self.fields[f"stage_{i}"] = forms.DateField(
+                label=label, required=False, widget=date_input()
+            )
 
     def clean_id_number(self):
         if self.person is not None and not self.cleaned_data["id_number"].strip():
@@ -157,8 +155,8 @@ class PersonForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         if self.person is not None and not phone:
             return self.person.phone
-        if phone and not _PHONE.match(phone):
-            raise forms.ValidationError(_("手机号应为以 1 开头的 11 位数字"))
+        if phone and not PHONE.match(phone):
+            raise forms.ValidationError(PHONE_MESSAGE)
         return phone
 
     def clean(self):
@@ -184,7 +182,7 @@ class MobileForm(forms.Form):
         label=_("流动方向"), choices=MobileDirection.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )  # fmt: skip
-    on = forms.DateField(label=_("开始日期"), widget=DATE)
+    on = forms.DateField(label=_("开始日期"), widget=date_input())
     place = forms.CharField(
         label=_("外出地点或参加活动的党组织"), max_length=200, widget=forms.TextInput(attrs=TEXT)
     )
@@ -202,4 +200,4 @@ class MobileForm(forms.Form):
 
 
 class EndMobileForm(forms.Form):
-    on = forms.DateField(label=_("结束日期"), widget=DATE)
+    on = forms.DateField(label=_("结束日期"), widget=date_input())

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from dangjian.core import audit
 
-from .models import MEMBER_STATUSES, MobileDirection, MobileRegistration, Person, StatusPeriod
+from .models import MEMBER_STATUSES, MobileDirection, MobileRegistration, Person
+from .queries import open_status_period
 from .services import PeopleError
 
 
@@ -25,7 +26,7 @@ def register_mobile(
         raise PeopleError("请填写外出地点或参加活动的党组织")
     if on > timezone.localdate():
         raise PeopleError("开始日期不能晚于今天")
-    current = StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
+    current = open_status_period(person)
     if current is None or current.status not in MEMBER_STATUSES:
         raise PeopleError(f"{person.name} 不是党员，不能登记为流动党员")
     if MobileRegistration.objects.filter(person=person, ended_on__isnull=True).exists():

@@ -62,6 +62,12 @@ def current_status(person_ref: str = "pk") -> Subquery:
     )
 
 
+def open_status_period(person) -> StatusPeriod | None:
+    """The person's current status period (at most one is open, a constraint); None for
+    群众."""
+    return StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
+
+
 def memberships_on(path: str, day: dt.date):
     """Organisation relations inside the subtree at `path` that were open on `day`."""
     return Membership.objects.filter(open_on(day), organization__path__startswith=path)

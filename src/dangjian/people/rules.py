@@ -6,6 +6,9 @@ import re
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 _PATTERN = re.compile(r"^\d{17}[\dX]$")
+# A mainland mobile number, as the roster and the registry forms take it.
+PHONE = re.compile(r"^1\d{10}$")
+PHONE_MESSAGE = "手机号应为以 1 开头的 11 位数字"
 # A fictitious region code used for demo and test people (no real person has it).
 FICTITIOUS_REGION = "990101"
 

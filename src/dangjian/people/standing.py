@@ -27,6 +27,7 @@ from .models import (
     Status,
     StatusPeriod,
 )
+from .queries import open_status_period
 from .services import PeopleError
 
 C = StandingChange
@@ -98,7 +99,7 @@ def change_standing(
     if change not in RECORDABLE:
         raise PeopleError("请选择党籍变动类型")
     person = Person.objects.select_for_update().get(pk=person.pk)
-    current = StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
+    current = open_status_period(person)
     status = current.status if current is not None else None
     if status not in allowed_from(change):
         raise PeopleError(_refusal(change, status))
@@ -132,7 +133,7 @@ def change_standing(
 
 def revocable(person: Person) -> StatusPeriod | None:
     """The person's open period, when it began with a change that can be revoked."""
-    period = StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
+    period = open_status_period(person)
     if period is None or period.change not in RECORDABLE:
         return None
     return period

@@ -15,8 +15,8 @@ from dangjian.orgs.models import Organization
 
 from .forms import EndMobileForm, MobileForm, PersonForm, RevokeForm, StandingForm
 from .mobile import end_mobile, register_mobile
-from .models import Person, StandingChange, Status, StatusPeriod
-from .queries import registry_orgs
+from .models import Person, StandingChange, Status
+from .queries import open_status_period, registry_orgs
 from .records import STAFF_FIELDS, create_person, update_person
 from .services import PeopleError
 from .standing import LEAVING, change_standing, revocable, revoke_standing_change
@@ -29,7 +29,7 @@ def registry_person(request, pk: int) -> Person:
         Person.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
     if not scope_for(request.user).keeps_registry(person.organization):
-        raise PermissionDenied(_("只有党委办公室可以登记党籍变动"))
+        raise PermissionDenied(_("只有党委办公室可以维护人员名册"))
     return person
 
 
@@ -92,7 +92,7 @@ def _consequences(change: str) -> list[str]:
 def standing(request, pk: int):
     """GET: the form. POST: the confirmation page; POST with `confirm`: the change."""
     person = registry_person(request, pk)
-    current = StatusPeriod.objects.filter(person=person, ended_on__isnull=True).first()
+    current = open_status_period(person)
     status = current.status if current is not None else None
     form = StandingForm(request.POST or None, current=status)
     context = {

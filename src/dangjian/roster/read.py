@@ -6,7 +6,6 @@ memory as a spreadsheet; only the parsed rows are kept.
 """
 
 import datetime as dt
-import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -16,6 +15,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 from dangjian.core.crypto import digest
 from dangjian.people.models import Employment, Status
 from dangjian.people.rules import (
+    PHONE,
+    PHONE_MESSAGE,
     InvalidIdNumber,
     birth_date_from_id,
     gender_from_id,
@@ -26,7 +27,6 @@ from dangjian.people.stages import stage_periods  # noqa: F401 (tests import it 
 from . import format as fmt
 
 WORKBOOK = "工作簿"
-_PHONE = re.compile(r"^1\d{10}$")
 _SHEET_ORDER = {WORKBOOK: 0, fmt.ORG_SHEET: 1, fmt.PERSON_SHEET: 2}
 _COLUMN_ORDER = {
     fmt.ORG_SHEET: {c: i for i, c in enumerate(fmt.ORG_HEADERS)},
@@ -294,6 +294,6 @@ def _id_number(value) -> str:
 
 def _phone(value) -> str:
     raw = fmt.text(value)
-    if raw and not _PHONE.match(raw):
-        raise fmt.CellError("手机号应为以 1 开头的 11 位数字")
+    if raw and not PHONE.match(raw):
+        raise fmt.CellError(PHONE_MESSAGE)
     return raw
