@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dangjian.core.datacache import UNIT_CHARS, unit_versions
-from dangjian.dashboard.queries import branches_by_category, comparison
+from dangjian.dashboard.queries import branches_by_category, comparison, unit_comparison
 from dangjian.dashboard.stats import compute_stats
 from dangjian.decisions.models import (
     ExpertConsultation,
@@ -69,7 +69,26 @@ def _shown(org: Organization, start: dt.date, day: dt.date) -> dict:
         (c.code, c.member_count, c.branch_count, c.linked_count, c.dual_count, c.compliance_ratio)
         for c in comparison(org, start, day, report)
     ]
-    return {"stats": stats, "children": children, "categories": branches_by_category(org.path, day)}
+    shown = {
+        "stats": stats,
+        "children": children,
+        "categories": branches_by_category(org.path, day),
+    }
+    if len(org.path) < UNIT_CHARS:  # a page of the children, as the dashboard reads it
+        some = list(Organization.objects.get_children(org).order_by("path"))[1:]
+        page = [
+            (
+                c.code,
+                c.member_count,
+                c.branch_count,
+                c.linked_count,
+                c.dual_count,
+                c.compliance_ratio,
+            )
+            for c in unit_comparison(org, start, day, some)
+        ]
+        assert page == children[1:]
+    return shown
 
 
 def _from_scratch(org, start, day) -> dict:

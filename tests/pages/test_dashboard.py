@@ -192,6 +192,13 @@ def test_a_province_compares_its_hospitals_a_page_at_a_time_in_the_order_asked(c
     assert len(codes) == 50 and codes[:2] == ["HA", "HB"]
     assert _chart(first, "children")["categories"] == [c.name for c in first.context["children"]]
     assert "共 53 个" in first.content.decode()
+    # tree order reads only the page's hospitals, with the same figures as the full ranking
+    ranked = {c.code: c for c in client.get(url + "&order=members").context["children"]}
+    for child in first.context["children"]:
+        assert (child.member_count, child.dual_ratio) == (
+            ranked[child.code].member_count, ranked[child.code].dual_ratio
+        ), child.code  # fmt: skip
+    assert ranked["HP07"].member_count == 3 and ranked["HP07"].dual_ratio == 1.0
     second = client.get(url + "&page=2")
     assert [c.code for c in second.context["children"]] == ["HP48", "HP49", "HP50"]
 

@@ -94,13 +94,19 @@ def comparison(org: Organization, start: dt.date, day: dt.date, report) -> list[
     return cached_value("children", (org.path, start, day), compute, org.path)
 
 
-def unit_comparison(org: Organization, start: dt.date, day: dt.date) -> list[Organization]:
-    """The children of an organisation above the hospitals, each with its members, its
-    dual-leader figures and its compliance, from the cached parts of the families."""
-    children = list(Organization.objects.get_children(org).order_by("path"))
-    members = member_figures.unit_parts(org.path, day)
-    branches = branch_figures.unit_parts(org.path, day)
-    meetings = meeting_figures.unit_parts(org.path, start, day)
+def unit_comparison(
+    org: Organization, start: dt.date, day: dt.date, children: list | None = None
+) -> list[Organization]:
+    """The children of an organisation above the hospitals (all of them, or those given:
+    a page of them), each with its members, its dual-leader figures and its compliance,
+    from the cached parts of the families."""
+    if children is None:
+        children, only = list(Organization.objects.get_children(org).order_by("path")), None
+    else:
+        only = [child.path for child in children]
+    members = member_figures.unit_parts(org.path, day, only=only)
+    branches = branch_figures.unit_parts(org.path, day, only=only)
+    meetings = meeting_figures.unit_parts(org.path, start, day, only=only)
     for child in children:
         branch = branches.get(child.path, {})
         child.member_count = members.get(child.path, {}).get("total", 0)

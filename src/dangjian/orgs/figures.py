@@ -98,10 +98,16 @@ class SubtreeFigure:
             path,
         )
 
-    def unit_parts(self, path: str, *args) -> dict[str, Part]:
-        """{unit: part} of every unit of the subtree at `path` (a hospital or above), each
-        cached under its own unit's version; inside a transaction computed, not cached."""
+    def unit_parts(self, path: str, *args, only: Iterable[str] | None = None) -> dict[str, Part]:
+        """{unit: part} of every unit of the subtree at `path` (a hospital or above), or of
+        the units `only` among them, each cached under its own unit's version; inside a
+        transaction computed, not cached."""
         versions = unit_versions(path)
+        if only is not None:
+            wanted = set(only)
+            if versions is None:
+                return self.parts(units_scope(path, sorted(wanted)), *args)
+            versions = {unit: n for unit, n in versions.items() if unit in wanted}
         if versions is None:
             return self.parts(subtree(path), *args)
         return cached_parts(
