@@ -325,7 +325,8 @@ def machine() -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dbs", nargs="+", default=["sqlite", "postgres"])
-    parser.add_argument("--sizes", nargs="+", type=int, default=[8, 87])
+    parser.add_argument("--sizes", nargs="*", type=int, default=[8, 87],
+                        help="city sizes; none (`--sizes` alone) with --province measures only the province")  # fmt: skip
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--warmup", type=int, default=6)
     parser.add_argument("--after-write", type=int, default=10,

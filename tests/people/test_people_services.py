@@ -6,7 +6,8 @@ from dangjian.core.models import AuditEntry
 from dangjian.orgs.models import CommitteePost, OrgKind
 from dangjian.orgs.services import OrgError, create_organization, restructure
 from dangjian.people.models import Membership, Transfer
-from dangjian.people.services import PeopleError, move_person, transfer_in, transfer_out
+from dangjian.people.services import PeopleError, move_person
+from dangjian.people.transfers import issue_letter, register_transfer_in
 from tests.factories import add_seat, make_member
 
 pytestmark = pytest.mark.django_db
@@ -63,11 +64,11 @@ def test_restructure_refuses_to_dissolve_a_branch_with_members_and_changes_nothi
 def test_transfer_out_and_back_in(two_hospitals):
     _, (ha, b1, _), (hb, hb1, _) = two_hospitals
     person = make_member(b1)
-    transfer_out(person, "外院党支部", dt.date(2024, 3, 1))
+    issue_letter(person, "外院党支部", dt.date(2024, 3, 1))
     assert not Membership.objects.filter(person=person, ended_on__isnull=True).exists()
     with pytest.raises(PeopleError, match="没有组织关系"):
-        transfer_out(person, "外院党支部", dt.date(2024, 4, 1))
-    transfer_in(person, hb1, "外院党支部", dt.date(2024, 9, 1))
+        issue_letter(person, "外院党支部", dt.date(2024, 4, 1))
+    register_transfer_in(person, hb1, "外院党支部", "外-2024-7", dt.date(2024, 9, 1))
     person.refresh_from_db()
     assert person.organization == hb1
     assert list(Transfer.objects.filter(person=person).values_list("direction", flat=True)) == [

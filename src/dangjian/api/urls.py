@@ -15,6 +15,7 @@ from . import (
     stats,
     tasks,
     tokens,
+    transfers,
 )  # fmt: skip
 from .auth import API_AUTH
 from .docs import docs_login
@@ -49,6 +50,7 @@ api.add_router("", meetings.router)
 api.add_router("", dues.router)
 api.add_router("", tasks.router)
 api.add_router("", decisions.router)
+api.add_router("", transfers.router)
 errors.install(api)
 
 

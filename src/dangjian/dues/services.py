@@ -5,7 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from dangjian.accounts.models import Role, RoleGrant
@@ -14,7 +14,7 @@ from dangjian.core.batching import chunked
 from dangjian.core.dates import add_months
 from dangjian.core.services import send_notice
 from dangjian.orgs.models import Organization
-from dangjian.people.models import MEMBER_STATUSES, Person, StatusPeriod
+from dangjian.people.models import MEMBER_STATUSES, Membership, Person, StatusPeriod
 
 from . import rules
 from .models import (
@@ -178,10 +178,15 @@ class SettingsIndex:
 # ---- bills ---------------------------------------------------------------------------
 def _members_for(month: dt.date, path: str):
     """(person pk, organisation pk) of people who are members (full or probationary) at
-    some point in the month. Probationary members pay from the admission month. One
-    query, joining the status periods to the people (no correlated subquery)."""
+    some point in the month and whose organisation relation is open at some point in it
+    (one who transferred out of the system pays to the month they left). Probationary
+    members pay from the admission month. One query."""
+    in_month = Membership.objects.filter(
+        person=OuterRef("person_id"), started_on__lte=month_end(month)
+    ).exclude(ended_on__lte=month)
     return (
         StatusPeriod.objects.filter(
+            Exists(in_month),
             status__in=MEMBER_STATUSES,
             started_on__lte=month_end(month),
             person__organization__path__startswith=path,
@@ -286,6 +291,30 @@ def bill_missing_months(person: Person, since: dt.date, *, by=None) -> list[dt.d
     if billed or waiting:
         _tell_the_office(person, billed, waiting)
     return billed
+
+
+@transaction.atomic
+def follow_the_move(person: Person, to_org: Organization | None, on: dt.date, *, by=None) -> int:
+    """After a transfer from `on` (people.transfers): the member pays the month of the
+    move where they were (the 介绍信 says 党费交至 that month), so their unpaid bills of
+    later months already generated go to the receiving organisation, or, when they left
+    the system, are withdrawn (they owe them there). Returns the bills moved or withdrawn."""
+    later = DuesBill.objects.filter(
+        person=person, paid_by__isnull=True, month__gt=first_of_month(on)
+    )
+    months = sorted(later.values_list("month", flat=True))
+    if not months:
+        return 0
+    if to_org is None:
+        later.delete()
+    else:
+        later.update(organization=to_org)
+    audit.record(
+        "dues.follow_move", actor=by, obj=person,
+        org_path=(to_org or person.organization).path,
+        summary={"to": to_org.code if to_org else "", "months": [m.isoformat() for m in months]},
+    )  # fmt: skip
+    return len(months)
 
 
 def _tell_the_office(person: Person, billed: list[dt.date], waiting: list[dt.date]) -> None:

@@ -11,6 +11,10 @@ class OrgKind(models.TextChoices):
     GROUP = "group", _("党小组")
 
 
+# Organisations a member's relation may sit in (a group, 党小组, is inside a branch).
+HOLDS_MEMBERS = (OrgKind.BRANCH, OrgKind.GENERAL_BRANCH, OrgKind.COMMITTEE)
+
+
 class DepartmentCategory(models.TextChoices):
     CLINICAL = "clinical", _("临床")
     MEDICAL_TECHNICAL = "medical_technical", _("医技")

@@ -166,6 +166,7 @@ class MembershipReason(models.TextChoices):
     MOVE = "move", _("内部调动")
     STANDING = "standing", _("党籍变动")
     ENTRY = "entry", _("新增登记")
+    CORRECTION = "correction", _("更正误录")
 
 
 class Membership(models.Model):
@@ -202,25 +203,79 @@ class Membership(models.Model):
 class TransferDirection(models.TextChoices):
     IN = "in", _("转入")
     OUT = "out", _("转出")
+    WITHIN = "within", _("系统内转接")
+
+
+class TransferState(models.TextChoices):
+    """Within the system: pending → accepted, returned (by the receiving office) or
+    withdrawn (by the sending one). Out of it: issued (the 介绍信) → receipted (its 回执
+    came back) or voided. Into it: registered."""
+
+    PENDING = "pending", _("待接收")
+    ACCEPTED = "accepted", _("已接收")
+    RETURNED = "returned", _("已退回")
+    WITHDRAWN = "withdrawn", _("已撤回")
+    ISSUED = "issued", _("已开具介绍信")
+    RECEIPTED = "receipted", _("已收回执")
+    VOIDED = "voided", _("已作废")
+    REGISTERED = "registered", _("已转入")
 
 
 class Transfer(models.Model):
-    """组织关系转接 with an organisation outside this system."""
+    """组织关系转接 (people.transfers): within the system from `organization` to
+    `to_organization`; out of it from `organization` to `other_organization` with a
+    numbered 介绍信; into it, to `organization` from `other_organization`, with the
+    letter's number."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="transfers")
-    direction = models.CharField(_("方向"), max_length=4, choices=TransferDirection.choices)
+    direction = models.CharField(_("方向"), max_length=8, choices=TransferDirection.choices)
     organization = models.ForeignKey(
         "orgs.Organization",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("本系统组织"),
     )
-    other_organization = models.CharField(_("对方组织"), max_length=200)
+    other_organization = models.CharField(_("对方组织"), max_length=200, blank=True)
     transferred_on = models.DateField(_("转接日期"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
+    to_organization = models.ForeignKey(
+        "orgs.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+        verbose_name=_("接收组织"),
+    )
+    state = models.CharField(
+        _("状态"), max_length=12, choices=TransferState.choices, default=TransferState.REGISTERED
+    )
+    letter_number = models.CharField(_("介绍信编号"), max_length=50, blank=True)
+    valid_until = models.DateField(_("介绍信有效期至"), null=True, blank=True)
+    dues_paid_to = models.DateField(_("党费交至"), null=True, blank=True)
+    receipt_on = models.DateField(_("回执日期"), null=True, blank=True)
+    decided_on = models.DateField(_("办理日期"), null=True, blank=True)
+    decision_note = models.CharField(_("退回或撤回原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True, null=True)
 
     class Meta:
         ordering = ["-transferred_on", "-id"]
+        constraints = [
+            # At most one transfer of a person waits for the other side at a time.
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=models.Q(state="pending"),
+                name="transfer_one_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "to_organization"])]
         verbose_name = _("组织关系转接")
         verbose_name_plural = _("组织关系转接")
 

@@ -10,8 +10,9 @@ from django.db.models.functions import Substr
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext as _
 
+from dangjian.core.datacache import UNIT_CHARS
 from dangjian.orgs.figures import SubtreeFigure, by_unit, unit_expr
-from dangjian.orgs.models import Organization, OrgKind
+from dangjian.orgs.models import HOLDS_MEMBERS, Organization, OrgKind
 
 from .models import MEMBER_STATUSES, Employment, Membership, PersonQuerySet, Status, StatusPeriod
 
@@ -178,4 +179,51 @@ def registry_orgs(user):
         .filter(dissolved_on__isnull=True)
         .exclude(kind=OrgKind.GUIDANCE_COMMITTEE)
         .order_by("path")
+    )
+
+
+def transfers_for(user):
+    """The transfers the user's office handles: those sent from, or to, an organisation
+    whose registry they keep (the receiving office sees an incoming transfer, and its
+    person, before the member is theirs)."""
+    from dangjian.accounts.scope import prefix_q, scope_for
+
+    from .models import Transfer
+
+    paths = scope_for(user).registry_paths
+    return (
+        Transfer.objects.filter(
+            prefix_q("organization__path", paths) | prefix_q("to_organization__path", paths)
+        )
+        .select_related("person", "organization", "to_organization")
+        .annotate(
+            from_hospital=hospital_name("organization__path"),
+            to_hospital=hospital_name("to_organization__path"),
+        )
+    )
+
+
+def hospital_name(path_ref: str) -> Subquery:
+    """The name of the hospital (or the organisation above hospitals) of the organisation
+    whose path is `path_ref`: an office addresses another hospital's branch by both."""
+    return Subquery(
+        Organization.objects.filter(path=Substr(OuterRef(path_ref), 1, UNIT_CHARS)).values("name")[
+            :1
+        ]
+    )
+
+
+def receiving_orgs(query: str, limit: int = 20):
+    """Organisations anywhere in the system that may receive a member, matching `query`
+    by code or name: what a sending office needs to address a transfer (names and codes
+    only)."""
+    query = query.strip()
+    if len(query) < 2:
+        return Organization.objects.none()
+    return (
+        Organization.objects.filter(kind__in=HOLDS_MEMBERS, dissolved_on__isnull=True)
+        .filter(Q(code__icontains=query) | Q(name__icontains=query))
+        .order_by("path")
+        .annotate(hospital=hospital_name("path"))
+        .only("code", "name")[:limit]
     )

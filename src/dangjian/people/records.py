@@ -30,18 +30,23 @@ def _identity(number: str) -> dict:
 
 
 @transaction.atomic
-def create_person(data: dict, *, by=None, on: dt.date | None = None) -> Person:
+def create_person(
+    data: dict, *, by=None, on: dt.date | None = None, relation: bool = True
+) -> Person:
     """A new person in `data["organization"]` from `on` (default today), with the status
-    history of `data["periods"]` ((status, started_on) in pipeline order)."""
+    history of `data["periods"]` ((status, started_on) in pipeline order). Without
+    `relation`, the organisation relation is left to the caller (a transfer in)."""
     org = data["organization"]
     fields = {name: data[name] for name in STAFF_FIELDS if name != "id_number"}
     person = Person.objects.create(organization=org, **fields, **_identity(data["id_number"]))
     periods = data.get("periods") or []
     # The relation starts with the earliest stage recorded, so the person counts from then.
     started = periods[0][1] if periods else (on or timezone.localdate())
-    Membership.objects.create(
-        person=person, organization=org, started_on=started, start_reason=MembershipReason.ENTRY
-    )
+    if relation:
+        Membership.objects.create(
+            person=person, organization=org, started_on=started,
+            start_reason=MembershipReason.ENTRY,
+        )  # fmt: skip
     for i, (status, day) in enumerate(periods):
         ended = periods[i + 1][1] if i + 1 < len(periods) else None
         StatusPeriod.objects.create(person=person, status=status, started_on=day, ended_on=ended)

@@ -123,7 +123,7 @@ def _render_detail(request, person: Person, *, form=None, revealed: bool = False
         "current": next((s for s in statuses if s.ended_on is None), None),
         "memberships": person.memberships.select_related("organization"),
         "seats": person.seats.select_related("organization").order_by("-started_on"),
-        "transfers": person.transfers.select_related("organization"),
+        "transfers": person.transfers.select_related("organization", "to_organization"),
         "mobile_periods": person.mobile_periods.all(),
         "member_statuses": MEMBER_STATUSES,
         "can_reveal": can_reveal,
