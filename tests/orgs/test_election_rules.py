@@ -44,7 +44,9 @@ def test_the_fewest_present_for_a_quorum(entitled, needed):
 
 @given(st.integers(1, 10_000), st.integers(0, 10_000))
 def test_quorum_is_a_strict_four_fifths(entitled, present):
-    assert rules.election_quorum_met(entitled, present) is (Fraction(present, entitled) > Fraction(4, 5))
+    assert rules.election_quorum_met(entitled, present) is (
+        Fraction(present, entitled) > Fraction(4, 5)
+    )
 
 
 @pytest.mark.parametrize(

@@ -109,7 +109,7 @@ def detail(request, code):
         "seats": seats,
         "secretary": secretary,
         "term": term,
-        "reelection": reelection_state(term.ends_on, today) if term else None,
+        "reelection": reelection_state(term.due_on, today) if term else None,
         "statuses": status_breakdown(org.path, today),
         "children_table": table,
         "can_list_people": any(org.path.startswith(p) for p in scope.people_paths),
