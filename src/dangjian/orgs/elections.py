@@ -26,6 +26,7 @@ from .models import (
     Election,
     ElectionCandidate,
     Organization,
+    OrgKind,
 )
 from .services import OrgError
 
@@ -110,6 +111,8 @@ def _term_checks(plan, current: CommitteeTerm | None) -> None:
     org, held_on = plan.org, plan.held_on
     if org.dissolved_on is not None:
         plan.problems.append(f"{org.name}已撤销，不能换届")
+    if org.kind == OrgKind.GROUP:
+        plan.problems.append("党小组不设委员会，不进行换届选举")
     if held_on > timezone.localdate():
         plan.problems.append("选举日期不能晚于今天")
     if current is not None and held_on <= current.started_on:
