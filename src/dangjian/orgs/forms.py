@@ -13,13 +13,18 @@ from .models import COMMITTEE_POSTS, Organization
 from .rules import DEFAULT_TERM_YEARS, TERM_YEARS_ALLOWED
 
 MAX_CANDIDATES = 60
+MAX_COUNT = 100_000  # electors, ballots and votes: far above any meeting, within the column
 NUMBER = {"class": "form-control", "inputmode": "numeric", "min": "0"}
 SELECT = {"class": "form-select"}
 
 
 def _count(label, help_text=""):
     return forms.IntegerField(
-        label=label, min_value=0, help_text=help_text, widget=forms.NumberInput(attrs=NUMBER)
+        label=label,
+        min_value=0,
+        max_value=MAX_COUNT,
+        help_text=help_text,
+        widget=forms.NumberInput(attrs=NUMBER),
     )
 
 
