@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
@@ -119,6 +120,11 @@ class CommitteeTerm(models.Model):
     )
     started_on = models.DateField(_("本届开始日期"))
     ends_on = models.DateField(_("届满日期"))
+    # An approved extension (延期换届) moves the re-election, at most one year (RULES.md §3).
+    extended_to = models.DateField(_("延期至"), null=True, blank=True)
+    extension_approval = models.CharField(
+        _("延期批准文件"), max_length=200, blank=True, default="", db_default=""
+    )
 
     class Meta:
         ordering = ["-started_on"]
@@ -129,9 +135,19 @@ class CommitteeTerm(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gt=models.F("started_on")), name="term_ends_after_start"
             ),
+            models.CheckConstraint(
+                condition=models.Q(extended_to__isnull=True)
+                | models.Q(extended_to__gt=models.F("ends_on")),
+                name="term_extended_beyond_end",
+            ),
         ]
         verbose_name = _("届次")
         verbose_name_plural = _("届次")
+
+    @property
+    def due_on(self):
+        """The day the re-election is due: the term's end, or the approved extension."""
+        return self.extended_to or self.ends_on
 
 
 class CommitteePost(models.TextChoices):
@@ -175,3 +191,74 @@ class CommitteeSeat(models.Model):
         indexes = [models.Index(fields=["organization", "post", "ended_on"])]
         verbose_name = _("委员职务")
         verbose_name_plural = _("委员职务")
+
+
+class Election(models.Model):
+    """An election meeting (换届选举): the electors, the ballots and the term it opened.
+    Its candidates, elected or not, are `ElectionCandidate` rows."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="elections", verbose_name=_("党组织")
+    )
+    term = models.OneToOneField(
+        CommitteeTerm,
+        on_delete=models.PROTECT,
+        related_name="election",
+        verbose_name=_("选出的届次"),
+    )
+    held_on = models.DateField(_("选举日期"))
+    entitled = models.PositiveIntegerField(_("应到会有选举权的党员"))
+    present = models.PositiveIntegerField(_("实到会有选举权的党员"))
+    ballots_issued = models.PositiveIntegerField(_("发出选票"))
+    ballots_returned = models.PositiveIntegerField(_("收回选票"))
+    term_years = models.PositiveSmallIntegerField(_("任期（年）"))
+    note = models.TextField(_("说明"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(present__lte=models.F("entitled")),
+                name="election_present_within_entitled",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ballots_returned__lte=models.F("ballots_issued")),
+                name="election_returned_within_issued",
+            ),
+        ]
+        verbose_name = _("换届选举")
+        verbose_name_plural = _("换届选举")
+
+
+class ElectionCandidate(models.Model):
+    """One candidate of an election, for one post, with the votes for them."""
+
+    election = models.ForeignKey(
+        Election, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("选举")
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.CASCADE, related_name="candidacies",
+        verbose_name=_("候选人"),
+    )  # fmt: skip
+    post = models.CharField(_("党内职务"), max_length=32, choices=CommitteePost.choices)
+    votes_for = models.PositiveIntegerField(_("得票数"))
+    elected = models.BooleanField(_("是否当选"))
+
+    class Meta:
+        ordering = ["election", "-elected", "-votes_for", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["election", "person"], name="candidate_once_per_election"
+            ),
+        ]
+        verbose_name = _("候选人")
+        verbose_name_plural = _("候选人")

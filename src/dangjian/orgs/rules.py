@@ -53,3 +53,47 @@ def form_for_size(kind: str, members: int) -> str | None:
     if kind == "committee" and members < PARTY_COMMITTEE_MIN_MEMBERS:
         return "general_branch" if members >= GENERAL_BRANCH_MIN_MEMBERS else "branch"
     return None
+
+
+# ---- elections (《中国共产党基层组织选举工作条例》2020, RULES.md §3) ----------------------
+# More than 4/5 of the members entitled to vote must be present; exactly 4/5 is not enough.
+ELECTION_QUORUM = (4, 5)
+TERM_EXTENSION_MAX_YEARS = 1  # an extension is generally limited to one year
+
+
+def election_quorum_met(entitled: int, present: int) -> bool:
+    """More than four fifths of those entitled to vote are present."""
+    num, den = ELECTION_QUORUM
+    return entitled > 0 and present * den > entitled * num
+
+
+def election_quorum_needed(entitled: int) -> int:
+    """The fewest present that make a quorum: the least whole number above 4/5."""
+    num, den = ELECTION_QUORUM
+    return entitled * num // den + 1
+
+
+def ballots_valid(issued: int, returned: int) -> bool:
+    """Ballots returned may not exceed ballots issued; otherwise the vote is void."""
+    return 0 <= returned <= issued
+
+
+def is_elected(votes_for: int, entitled: int) -> bool:
+    """A candidate is elected with votes from more than half of those entitled to vote
+    (应到会有选举权的党员), not of those present; an exact half does not win."""
+    return entitled > 0 and votes_for * 2 > entitled
+
+
+def votes_needed(entitled: int) -> int:
+    """The fewest votes that elect: the least whole number above half."""
+    return entitled // 2 + 1
+
+
+def term_years_allowed(years: int) -> bool:
+    """党章 第三十一条: a committee serves 3 to 5 years."""
+    return years in TERM_YEARS_ALLOWED
+
+
+def extension_allowed(ends_on: dt.date, until: dt.date) -> bool:
+    """An extension moves the re-election past the term's end by at most one year."""
+    return ends_on < until <= add_years(ends_on, TERM_EXTENSION_MAX_YEARS)

@@ -7,7 +7,7 @@ user's subtrees answers 404 as if it did not exist.
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 from dangjian.accounts.scope import scope_for
 from dangjian.people.queries import attach_member_counts, status_breakdown
 
-from .models import COMMITTEE_POSTS, CommitteePost, Organization
+from .models import COMMITTEE_POSTS, CommitteePost, ElectionCandidate, Organization, OrgKind
 from .queries import dual_leader_on, visible_ancestors, with_dual_leader
 from .rules import reelection_state
 from .tables import OrganizationTable
@@ -86,6 +86,21 @@ def _open_seats(org: Organization) -> list:
     return sorted(seats, key=lambda seat: (order.get(seat.post, len(order)), seat.started_on))
 
 
+PAST_ELECTIONS_SHOWN = 10
+
+
+def _past_elections(org: Organization) -> list:
+    """The latest elections with their candidates, elected first: two queries."""
+    candidates = ElectionCandidate.objects.select_related("person").order_by(
+        "-elected", "-votes_for", "pk"
+    )
+    return list(
+        org.elections.select_related("term").prefetch_related(
+            Prefetch("candidates", queryset=candidates)
+        )[:PAST_ELECTIONS_SHOWN]
+    )
+
+
 @login_required
 def detail(request, code):
     today = timezone.localdate()
@@ -109,7 +124,8 @@ def detail(request, code):
         "seats": seats,
         "secretary": secretary,
         "term": term,
-        "reelection": reelection_state(term.ends_on, today) if term else None,
+        "reelection": reelection_state(term.due_on, today) if term else None,
+        "elections": _past_elections(org) if org.kind != OrgKind.GROUP else [],
         "statuses": status_breakdown(org.path, today),
         "children_table": table,
         "can_list_people": any(org.path.startswith(p) for p in scope.people_paths),

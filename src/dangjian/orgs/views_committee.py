@@ -4,19 +4,18 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dangjian.accounts.scope import scope_for
 from dangjian.core.forms import date_input
 from dangjian.core.pages import private
 
 from .committees import appoint, eligible_people, end_seat
 from .models import CommitteePost, CommitteeSeat, Organization
+from .pages import kept_org
 from .services import OrgError
 
 
@@ -41,11 +40,7 @@ class SeatForm(forms.Form):
 
 
 def _kept_org(request, code: str) -> Organization:
-    """404 outside the user's scope; 403 inside it without the office's right."""
-    org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
-    if not scope_for(request.user).keeps_registry(org):
-        raise PermissionDenied(_("只有党委办公室可以登记委员任职"))
-    return org
+    return kept_org(request, code, _("只有党委办公室可以登记委员任职"))
 
 
 @login_required

@@ -152,16 +152,20 @@ def reelection_findings(org, today) -> list[Finding]:
         latest.setdefault(term.organization_id, term)
     found = []
     for term in latest.values():
-        state = org_rules.reelection_state(term.ends_on, today)
+        # An approved extension (延期换届) moves the re-election: the reminder follows it.
+        state = org_rules.reelection_state(term.due_on, today)
         if state == "ok":
             continue
-        unit, ends = term.organization, term.ends_on.isoformat()
+        unit, ends = term.organization, term.due_on.isoformat()
+        extended = f"经批准延期至 {ends}，" if term.extended_to else ""
         if state == "overdue":
             kind, severity = "reelection_overdue", RED
-            message = f"{unit.name}：本届任期已于 {ends} 届满，应尽快换届"
+            ended = "现已逾期" if extended else f"已于 {ends} 届满"
+            message = f"{unit.name}：本届任期{extended}{ended}，应尽快换届"
         else:
             kind, severity = "reelection_due", YELLOW
-            message = f"{unit.name}：本届任期将于 {ends} 届满，请在 3 个月内做好换届准备"
+            ending = "" if extended else f"将于 {ends} 届满，"
+            message = f"{unit.name}：本届任期{extended}{ending}请在 3 个月内做好换届准备"
         found.append(Finding(unit.code, kind, severity, message, ref=ends, path=unit.path))
     return found
 
