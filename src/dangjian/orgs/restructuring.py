@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from dangjian.core import audit
-from dangjian.people.models import MEMBER_STATUSES, Membership, MembershipReason, Person, Status
+from dangjian.people.models import (
+    MASSES_LABEL,
+    MEMBER_STATUSES,
+    Membership,
+    MembershipReason,
+    Person,
+    Status,
+)
 from dangjian.people.queries import current_status
 from dangjian.people.services import PeopleError, move_person
 
@@ -25,7 +32,6 @@ from .services import (
     check_no_open_children,
     check_open,
     create_organization,
-    department_named,
     dissolve_organization,
     hospital_of,
     open_members,
@@ -94,6 +100,7 @@ def people_of(org: Organization) -> list[Person]:
     started = dict(since.values_list("person_id", "started_on"))
     for person in rows:
         person.since = started[person.pk]
+        person.status_label = Status(person.status_now).label if person.status_now else MASSES_LABEL
     return rows
 
 
@@ -196,20 +203,29 @@ def plan_merge(
     return Plan(on, sources, [destination])
 
 
-def home_branch(person: Person, temporary: Organization) -> Organization | None:
-    """The branch the person's 组织关系 was in before the temporary branch, if it is still
-    an open, standing branch: where they go back when it ends."""
+def home_branches(people: list[Person], temporary: Organization) -> dict[int, Organization]:
+    """Where each person goes back when the temporary branch ends: the branch their 组织关系
+    was in before it, if that is still an open, standing branch. One query."""
     before = (
-        Membership.objects.filter(person=person, ended_on__isnull=False)
+        Membership.objects.filter(person__in=[p.pk for p in people], ended_on__isnull=False)
         .exclude(organization=temporary)
         .select_related("organization")
-        .order_by("-ended_on", "-id")
-        .first()
+        .order_by("person_id", "-ended_on", "-id")
     )
-    org = before.organization if before else None
-    if org is None or org.dissolved_on or org.is_temporary or org.kind != OrgKind.BRANCH:
-        return None
-    return org
+    homes: dict[int, Organization] = {}
+    seen = set()
+    for row in before:
+        if row.person_id in seen:
+            continue
+        seen.add(row.person_id)
+        org = row.organization
+        if org.dissolved_on is None and not org.is_temporary and org.kind == OrgKind.BRANCH:
+            homes[row.person_id] = org
+    return homes
+
+
+def home_branch(person: Person, temporary: Organization) -> Organization | None:
+    return home_branches([person], temporary).get(person.pk)
 
 
 def plan_temporary_end(org: Organization, returns: dict[int, Organization], on: dt.date) -> Plan:
@@ -244,7 +260,6 @@ def plan_temporary_end(org: Organization, returns: dict[int, Organization], on: 
 
 def _carry_out(plan: Plan, kind: str | None, by) -> list[Organization]:
     parent = Organization.objects.get_parent(plan.sources[0])
-    hospital = hospital_of(parent)
     targets = []
     for destination in plan.destinations:
         target = destination.org
@@ -252,7 +267,7 @@ def _carry_out(plan: Plan, kind: str | None, by) -> list[Organization]:
             new = destination.new
             target = create_organization(
                 parent, code=new.code, name=new.name, kind=OrgKind.BRANCH,
-                department=department_named(hospital, new.department, new.category),
+                department_name=new.department, department_category=new.category,
                 founded_on=plan.on, by=by,
             )  # fmt: skip
         for person in destination.people:

@@ -112,9 +112,12 @@ def create_organization(
     founded_on: dt.date | None = None,
     is_temporary: bool = False,
     planned_end_on: dt.date | None = None,
+    department_name: str = "",
+    department_category: str = "",
     by=None,
 ) -> Organization:
-    """A new organisation under `parent`, of a kind that may stand there."""
+    """A new organisation under `parent`, of a kind that may stand there. The department
+    is given as a row or by name (`department_name`, found or added to the hospital)."""
     # Locked and fresh: treebeard numbers the new child from the parent's row.
     parent = Organization.objects.select_for_update().get(pk=parent.pk)
     check_open(parent)
@@ -131,8 +134,13 @@ def create_organization(
         raise OrgError("只有临时党支部有计划结束日期")
     if planned_end_on and founded_on and planned_end_on <= founded_on:
         raise OrgError("计划结束日期须晚于成立日期")
-    if department is not None and department.hospital_id != getattr(hospital_of(parent), "pk", 0):
+    hospital = hospital_of(parent)
+    if department is not None and department.hospital_id != getattr(hospital, "pk", 0):
         raise OrgError(f"科室 {department.name} 不属于本院")
+    if department_name.strip():
+        if hospital is None:
+            raise OrgError("本组织及其上级中没有医院党委，无法关联科室")
+        department = department_named(hospital, department_name, department_category)
     org = Organization.objects.add_child(
         parent,
         {
