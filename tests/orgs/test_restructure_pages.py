@@ -373,6 +373,8 @@ def test_the_new_child_page_makes_a_temporary_branch_with_a_new_department(clien
     team = Organization.objects.get(code="HA-YL")
     assert team.is_temporary and team.planned_end_on == dt.date(2025, 3, 1)
     assert Department.objects.get(hospital=world.ha, name="援疆医疗队").category == "clinical"
+    added = AuditEntry.objects.get(action="org.department_create")
+    assert added.actor == world.user("office")
     page = client.post(url, data).content.decode()  # the same code again
     assert "组织编码 HA-YL 已存在" in page
 

@@ -3,7 +3,13 @@ into one, end a temporary branch (临时党支部). Each first makes a plan — 
 written — that the pages show for confirmation; carrying it out writes everything in one
 transaction: the new branches, each person's move (the old 组织关系 closed and kept, a new
 one opened, posts in the old branch ended), the old branches dissolved on the day, a
-succession row linking old and new, and audit entries. A refusal changes nothing."""
+succession row linking old and new, and audit entries. A refusal changes nothing.
+
+A temporary branch (临时党支部) holds the 组织关系 of its people while it lasts: a person has
+exactly one open relation (a constraint), and the roster, the member counts and the dues
+bills all follow it, so the people are moved into it and, when it ends, back to the branch
+they came from (the relation before it, if that branch is still open) or to one the office
+picks. A second, parallel attachment is not modelled."""
 
 import datetime as dt
 from dataclasses import dataclass, field

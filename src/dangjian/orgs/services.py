@@ -84,7 +84,9 @@ def check_new_code(code: str) -> str:
     return code
 
 
-def department_named(hospital: Organization, name: str, category: str = "") -> Department | None:
+def department_named(
+    hospital: Organization, name: str, category: str = "", *, by=None
+) -> Department | None:
     """The hospital's department of this name, added (with `category`) when it has none;
     None for an empty name. An existing department keeps its category."""
     name = (name or "").strip()
@@ -95,7 +97,7 @@ def department_named(hospital: Organization, name: str, category: str = "") -> D
     )
     if created:
         audit.record(
-            "org.department_create", obj=department, org_path=hospital.path,
+            "org.department_create", actor=by, obj=department, org_path=hospital.path,
             summary={"name": name, "category": category},
         )  # fmt: skip
     return department
@@ -140,7 +142,7 @@ def create_organization(
     if department_name.strip():
         if hospital is None:
             raise OrgError("本组织及其上级中没有医院党委，无法关联科室")
-        department = department_named(hospital, department_name, department_category)
+        department = department_named(hospital, department_name, department_category, by=by)
     org = Organization.objects.add_child(
         parent,
         {
