@@ -64,6 +64,8 @@ class Organization(MP_Node):
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    # A temporary branch (临时党支部) is set up for a project or task and ends with it.
+    planned_end_on = models.DateField(_("计划结束日期"), null=True, blank=True)
     # RULES.md §3: hospital branches generally serve 3 years (configurable per organisation).
     term_years = models.PositiveSmallIntegerField(_("任期（年）"), default=3)
 
@@ -80,6 +82,51 @@ class Organization(MP_Node):
     def hospital_path(self) -> str:
         """Path prefix of the hospital committee (or the node itself above hospitals)."""
         return self.path[: 2 * self.steplen] if self.depth >= 2 else self.path
+
+
+class OrganizationName(models.Model):
+    """A name an organisation used until a rename (曾用名): appended, never rewritten."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="former_names"
+    )
+    name = models.CharField(_("曾用名"), max_length=200)
+    used_until = models.DateField(_("使用至"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["organization", "-used_until", "-id"]
+        verbose_name = _("曾用名")
+        verbose_name_plural = _("曾用名")
+
+
+class SuccessionKind(models.TextChoices):
+    SPLIT = "split", _("拆分")
+    MERGE = "merge", _("合并")
+
+
+class Succession(models.Model):
+    """沿革: an organisation carried on by another from a day (a split's new branches, a
+    merge's target), so both pages can say where the members went and came from."""
+
+    predecessor = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="successions"
+    )
+    successor = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="predecessions"
+    )
+    kind = models.CharField(_("调整方式"), max_length=8, choices=SuccessionKind.choices)
+    on = models.DateField(_("调整日期"))
+
+    class Meta:
+        ordering = ["on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="succession_unique_pair"
+            )
+        ]
+        verbose_name = _("组织沿革")
+        verbose_name_plural = _("组织沿革")
 
 
 class Department(models.Model):
@@ -110,6 +157,32 @@ class Department(models.Model):
     @property
     def is_clinical(self) -> bool:
         return self.category in CLINICAL_CATEGORIES
+
+
+class JointDepartment(models.Model):
+    """A department a joint branch (联合党支部) covers, from a day until a day: a branch
+    with two to five of them open is a joint branch (RULES.md §3)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="joint_departments"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.PROTECT, related_name="joint_branches", verbose_name=_("科室")
+    )
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organization", "department__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "department"],
+                condition=models.Q(ended_on__isnull=True),
+                name="joint_department_one_open_link",
+            )
+        ]
+        verbose_name = _("联合支部科室")
+        verbose_name_plural = _("联合支部科室")
 
 
 class CommitteeTerm(models.Model):

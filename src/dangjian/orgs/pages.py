@@ -26,7 +26,14 @@ def chosen_org(request) -> Organization:
 def kept_org(request, code: str, refusal: str) -> Organization:
     """An organisation whose registry the user keeps: 404 outside the user's scope, 403
     (saying `refusal`) inside it without the office's right."""
-    org = get_object_or_404(Organization.objects.visible_to(request.user), code=code)
+    org = get_object_or_404(
+        Organization.objects.visible_to(request.user).select_related("department"), code=code
+    )
     if not scope_for(request.user).keeps_registry(org):
         raise PermissionDenied(refusal)
     return org
+
+
+def registry_org(request, code: str) -> Organization:
+    """The organisation (with its department), if the user keeps its registry."""
+    return kept_org(request, code, _("只有党委办公室可以调整党组织"))

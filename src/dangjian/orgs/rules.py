@@ -97,3 +97,39 @@ def term_years_allowed(years: int) -> bool:
 def extension_allowed(ends_on: dt.date, until: dt.date) -> bool:
     """An extension moves the re-election past the term's end by at most one year."""
     return ends_on < until <= add_years(ends_on, TERM_EXTENSION_MAX_YEARS)
+
+
+JOINT_BRANCH_MIN_UNITS = 2  # a joint branch (联合党支部) spans two units or more
+JOINT_BRANCH_MAX_UNITS = 5  # and covers at most 5 units (RULES.md §3)
+
+# The kinds an organisation of each kind may have directly below it.
+CHILD_KINDS = {
+    "guidance_committee": ("committee",),
+    "committee": ("general_branch", "branch"),
+    "general_branch": ("branch",),
+    "branch": ("group",),
+    "group": (),
+}
+
+
+def joint_units_problem(units: int) -> str | None:
+    """'too_few' for a single department (a joint branch spans two or more), 'too_many'
+    above five; None for none (an ordinary branch) or two to five."""
+    if units == 0:
+        return None
+    if units < JOINT_BRANCH_MIN_UNITS:
+        return "too_few"
+    if units > JOINT_BRANCH_MAX_UNITS:
+        return "too_many"
+    return None
+
+
+def new_branch_problem(full_members: int, members: int) -> str | None:
+    """What a branch of this size departs from, as a warning, not a refusal (the higher
+    committee may approve it): 'too_few_full' under 3 full members, 'too_large' above 50
+    members; else None."""
+    if full_members < BRANCH_MIN_FULL_MEMBERS:
+        return "too_few_full"
+    if members > BRANCH_MAX_MEMBERS:
+        return "too_large"
+    return None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_committee, views_election
+from . import views, views_committee, views_election, views_restructure, views_split
 
 app_name = "orgs"
 urlpatterns = [
@@ -13,4 +13,11 @@ urlpatterns = [
     path(
         "<str:code>/committee/<int:seat_id>/leave/", views_committee.leave_seat, name="leave_seat"
     ),
+    path("<str:code>/new/", views_restructure.new_child, name="new_child"),
+    path("<str:code>/rename/", views_restructure.rename_org, name="rename"),
+    path("<str:code>/joint/", views_restructure.joint, name="joint"),
+    path("<str:code>/dissolve/", views_restructure.dissolve, name="dissolve"),
+    path("<str:code>/split/", views_split.split_branch, name="split"),
+    path("<str:code>/merge/", views_split.merge_branches, name="merge"),
+    path("<str:code>/end/", views_split.end_temporary_branch, name="end_temporary"),
 ]

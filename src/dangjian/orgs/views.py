@@ -17,7 +17,8 @@ from dangjian.people.queries import attach_member_counts, status_breakdown
 
 from .models import COMMITTEE_POSTS, CommitteePost, ElectionCandidate, Organization, OrgKind
 from .queries import dual_leader_on, visible_ancestors, with_dual_leader
-from .rules import reelection_state
+from .rules import CHILD_KINDS, reelection_state
+from .services import NOT_DISSOLVED_HERE, joint_departments
 from .tables import OrganizationTable
 
 
@@ -101,6 +102,31 @@ def _past_elections(org: Organization) -> list:
     )
 
 
+def _history(org: Organization, today: dt.date) -> dict:
+    """Former names, a joint branch's departments, where a restructuring took its people
+    and where they came from, and which changes the office may make here."""
+    is_open = org.dissolved_on is None
+    standing_branch = org.kind == OrgKind.BRANCH and not org.is_temporary
+    return {
+        "former_names": list(org.former_names.all()),
+        "joint": joint_departments(org) if org.kind == OrgKind.BRANCH else [],
+        "successors": list(org.successions.select_related("successor")),
+        "predecessors": list(org.predecessions.select_related("predecessor")),
+        "end_due": bool(
+            is_open and org.is_temporary and org.planned_end_on and org.planned_end_on <= today
+        ),
+        "actions": {
+            "new_child": is_open and bool(CHILD_KINDS[org.kind]),
+            "rename": is_open,
+            "split": is_open and standing_branch,
+            "merge": is_open and standing_branch,
+            "joint": is_open and org.kind == OrgKind.BRANCH,
+            "dissolve": is_open and org.kind not in NOT_DISSOLVED_HERE,
+            "end_temporary": is_open and org.is_temporary,
+        },
+    }
+
+
 @login_required
 def detail(request, code):
     today = timezone.localdate()
@@ -131,5 +157,6 @@ def detail(request, code):
         "can_list_people": any(org.path.startswith(p) for p in scope.people_paths),
         "keeps_registry": scope.keeps_registry(org),
         "today": today,
+        **_history(org, today),
     }
     return render(request, "orgs/detail.html", context)

@@ -1,7 +1,10 @@
 /* Behaviour every page shares. The Content-Security-Policy allows scripts from our own
    static files only, so templates carry data attributes and this file acts on them:
    data-dj-width="42"  sets a bar's width to 42% (progress bars);
-   data-dj-back        on a link, goes back in history when there is somewhere to go.
+   data-dj-back        on a link, goes back in history when there is somewhere to go;
+   data-dj-names-option on the name field of row N of a formset ("form-N-name"), names
+                       option N of every select marked data-dj-names-select as it is typed
+                       (a split's new branches in each person's choice).
    An htmx action the server refuses with a 5xx (a full disk, a read-only database) shows
    the error page's sentence above the content instead of doing nothing. */
 (function () {
@@ -20,6 +23,21 @@
       event.preventDefault();
       window.history.back();
     }
+  });
+
+  function nameOptions(input) {
+    var row = /-(\d+)-name$/.exec(input.name);
+    if (!row) { return; }
+    document.querySelectorAll("select[data-dj-names-select] option[value='" + row[1] + "']")
+      .forEach(function (option) {
+        if (!option.dataset.djLabel) { option.dataset.djLabel = option.textContent; }
+        var name = input.value.trim();
+        option.textContent = name ? option.dataset.djLabel + "：" + name : option.dataset.djLabel;
+      });
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target.matches("[data-dj-names-option]")) { nameOptions(event.target); }
   });
 
   function showError(text) {
@@ -45,7 +63,10 @@
     showError(sentence ? sentence.textContent.trim() : "服务器出错，请稍后重试。");
   });
 
-  document.addEventListener("DOMContentLoaded", function () { setWidths(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    setWidths(document);
+    document.querySelectorAll("[data-dj-names-option]").forEach(nameOptions);
+  });
   // Content swapped in by htmx gets the same treatment.
   document.addEventListener("htmx:load", function (event) { setWidths(event.detail.elt); });
 })();
