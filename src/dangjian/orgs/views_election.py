@@ -11,7 +11,13 @@ from dangjian.core.pages import private
 
 from .committees import eligible_people
 from .elections import current_term, extend_term, hold_election, plan_election
-from .forms_election import MAX_CANDIDATES, CandidateFormSet, ElectionForm, ExtensionForm, person_choices
+from .forms_election import (
+    MAX_CANDIDATES,
+    CandidateFormSet,
+    ElectionForm,
+    ExtensionForm,
+    person_choices,
+)
 from .pages import kept_org
 from .services import OrgError
 
