@@ -23,6 +23,8 @@ from dangjian.demo.figures import FIGURES, HOSPITALS, SEEDS, demo_periods, norma
 from dangjian.demo.loader import build_rosters
 from dangjian.demo.names import SEED_NAMES
 from dangjian.demo.workbook import (
+    COMMITTEE_HEADERS,
+    COMMITTEE_SHEET,
     ORG_HEADERS,
     ORG_SHEET,
     PERSON_HEADERS,
@@ -48,13 +50,16 @@ def rosters():
 def test_workbooks_have_the_spec_sheets_and_headers(rosters):
     for roster in rosters.values():
         wb = load_workbook(io.BytesIO(build_workbook(roster)), read_only=True)
-        assert wb.sheetnames == [ORG_SHEET, PERSON_SHEET]
+        assert wb.sheetnames == [ORG_SHEET, PERSON_SHEET, COMMITTEE_SHEET]
         orgs = list(wb[ORG_SHEET].iter_rows(values_only=True))
         people = list(wb[PERSON_SHEET].iter_rows(values_only=True))
+        seats = list(wb[COMMITTEE_SHEET].iter_rows(values_only=True))
         assert list(orgs[0]) == ORG_HEADERS
         assert list(people[0]) == PERSON_HEADERS
+        assert list(seats[0]) == COMMITTEE_HEADERS
         assert len(orgs) - 1 == len(roster.orgs)
         assert len(people) - 1 == len(roster.people)
+        assert len(seats) - 1 == len(roster.seats)
 
 
 def test_rosters_are_deterministic(rosters):
@@ -62,6 +67,7 @@ def test_rosters_are_deterministic(rosters):
     for code, roster in rosters.items():
         assert [o.cells() for o in again[code].orgs] == [o.cells() for o in roster.orgs]
         assert [p.cells() for p in again[code].people] == [p.cells() for p in roster.people]
+        assert [s.cells() for s in again[code].seats] == [s.cells() for s in roster.seats]
 
 
 def test_parents_come_before_children(rosters):
@@ -127,6 +133,34 @@ def test_branch_sizes_and_committees_follow_the_rules(rosters):
                 assert 3 <= len(posts) <= 5, branch.name
             else:
                 assert len(posts) <= 2, branch.name
+
+
+def test_each_hospital_has_a_party_committee_drawn_from_its_branches(rosters):
+    """A 党委班子 of 5–7 with one 书记, each a full member in service of one of the
+    hospital's branches; seed 000's hospital as its article has it (书记 1, 副书记 2,
+    委员 2); the secretary is not the president (RULES.md §5)."""
+    from collections import Counter
+
+    for code in HOSPITALS:
+        roster = rosters[code]
+        seats = roster.seats
+        assert {s.org for s in seats} == {code}
+        posts = Counter(s.post for s in seats)
+        assert 5 <= len(seats) <= 7 and posts["书记"] == 1, code
+        assert posts.keys() <= COMMITTEE_LABELS | {"委员"}, code
+        holders = [s.person for s in seats]
+        assert len({p.id_number for p in holders}) == len(holders), code
+        branches = roster.subtree_codes(code) - {code}
+        for person in holders:
+            assert person in roster.people and person.org in branches, code
+            assert person.status == "正式党员" and person.employment == "在职", code
+            assert person.full_on <= seats[0].started_on, code
+            assert person.birth_date <= add_years(TODAY, -40), code
+        secretary = next(s.person for s in seats if s.post == "书记")
+        assert secretary.admin_title == "党委书记"
+        assert sum(p.admin_title == "院长" for p in holders) == 1
+    assert Counter(s.post for s in rosters["DEMO-H01"].seats) == {"书记": 1, "副书记": 2, "委员": 2}
+    assert len(rosters["DEMO-H04"].seats) == 7  # the 三重一大 register's committee
 
 
 def test_figure_quotes_come_from_the_seeds():
@@ -398,6 +432,62 @@ def test_committees_and_terms_give_compliance_findings(demo):
     soon = demo.today + dt.timedelta(days=92)
     assert sum(demo.today < t.ends_on <= soon for t in terms) == 4
     assert sum(t.ends_on <= demo.today for t in terms) == 1
+
+
+@pytest.mark.django_db
+def test_every_hospital_has_its_party_committee_with_a_term(demo):
+    """Each demo hospital is a 党委 whose 班子 came in with its roster's 委员 sheet: one
+    书记, full members of its branches, and a current CommitteeTerm."""
+    from dangjian.orgs.models import COMMITTEE_POSTS, CommitteeTerm
+
+    rosters = build_rosters(demo.today)
+    for code in HOSPITALS:
+        hospital = _org(code)
+        assert hospital.kind == "committee"
+        seats = hospital.seats.filter(ended_on__isnull=True, post__in=COMMITTEE_POSTS)
+        assert seats.filter(post="secretary").count() == 1, code
+        assert seats.count() == len(rosters[code].seats), code
+        for seat in seats.select_related("person__organization"):
+            person = seat.person
+            assert person.organization.path.startswith(hospital.path), code
+            assert person.organization.kind in ("branch", "group"), code
+            assert person.statuses.get(ended_on__isnull=True).status == "full", code
+        term = CommitteeTerm.objects.filter(organization=hospital).first()
+        assert term is not None and term.started_on <= demo.today < term.ends_on, code
+
+
+@pytest.mark.django_db
+def test_the_register_hospital_plans_a_party_committee_meeting_from_its_committee(demo):
+    """Planning a 党委会 in the 三重一大 hospital, in the app or in the demo's own register,
+    expects the committee the roster seated."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from dangjian.accounts.models import User
+    from dangjian.decisions import services
+    from dangjian.decisions.models import DecisionMeeting
+    from dangjian.decisions.rules import Body
+    from dangjian.demo.register import REGISTER_HOSPITAL
+
+    hospital = _org(REGISTER_HOSPITAL)
+    committee = set(
+        hospital.seats.filter(ended_on__isnull=True).values_list("person_id", flat=True)
+    )
+    assert len(committee) == 7
+    meeting = services.plan_meeting(
+        hospital, body=Body.PARTY_COMMITTEE, title="2099年第1次党委会", held_on=demo.today
+    )
+    assert set(meeting.attendance.values_list("person_id", flat=True)) == committee
+    assert meeting.should_attend == 7
+    # The register's meetings, the one waiting included, expected the same seven.
+    for planned in DecisionMeeting.objects.filter(organization=hospital, body=Body.PARTY_COMMITTEE):
+        assert set(planned.attendance.values_list("person_id", flat=True)) == committee
+    # The planning page proposes them.
+    client = Client()
+    client.force_login(User.objects.get(username="demo_office_h04"))
+    page = client.get(reverse("decisions:meeting_new"), {"org": REGISTER_HOSPITAL})
+    assert page.status_code == 200
+    assert {p.pk for p in page.context["committee"]} == committee
 
 
 @pytest.mark.django_db

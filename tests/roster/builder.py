@@ -3,7 +3,8 @@ Chinese column names. Every person is fictitious (region 990101, `make_id_number
 
     orgs = [org_row("H1", "示例医院党委", kind="党委"), org_row("H1-B1", "心内科党支部", "H1")]
     people = [person_row(1, "H1-B1"), person_row(2, "H1-B1", status="入党积极分子")]
-    path = write_roster(tmp_path / "roster.xlsx", orgs, people)
+    seats = [seat_row("H1", 1, "书记")]  # the optional 委员 sheet
+    path = write_roster(tmp_path / "roster.xlsx", orgs, people, seats=seats)
 """
 
 import datetime as dt
@@ -12,7 +13,14 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 
 from dangjian.people.rules import make_id_number
-from dangjian.roster.format import ORG_HEADERS, ORG_SHEET, PERSON_HEADERS, PERSON_SHEET
+from dangjian.roster.format import (
+    COMMITTEE_HEADERS,
+    COMMITTEE_SHEET,
+    ORG_HEADERS,
+    ORG_SHEET,
+    PERSON_HEADERS,
+    PERSON_SHEET,
+)
 
 # Stage dates used by default, per 政治面貌 (all in the past, in pipeline order).
 DEFAULT_STAGE_DATES = {
@@ -45,6 +53,10 @@ def org_row(code: str, name: str | None = None, parent: str = "", kind: str = "�
     return row
 
 
+def person_name(n: int) -> str:
+    return f"{SURNAMES[n % len(SURNAMES)]}{GIVEN[(n // 20) % len(GIVEN)]}{n}"
+
+
 def person_birth(n: int) -> dt.date:
     return dt.date(1965, 1, 1) + dt.timedelta(days=(n * 37) % 14000)
 
@@ -59,7 +71,7 @@ def person_row(n: int, org_code: str, status: str = "正式党员", **cells) -> 
     """Person number `n`: a fixed name, ID number, phone and the default stage dates that
     `status` needs (override any cell with a keyword, e.g. 手机号="13900000000")."""
     row = {
-        "姓名": f"{SURNAMES[n % len(SURNAMES)]}{GIVEN[(n // 20) % len(GIVEN)]}{n}",
+        "姓名": person_name(n),
         "性别": "男" if n % 2 else "女",
         "出生日期": person_birth(n).isoformat(),
         "身份证号": person_id(n),
@@ -77,20 +89,34 @@ def person_row(n: int, org_code: str, status: str = "正式党员", **cells) -> 
     return row
 
 
+def seat_row(code: str, n: int, post: str, started_on: str = "2023-06-01", **cells) -> dict:
+    """A row of the 委员 sheet: person number `n` holds `post` in organisation `code`."""
+    row = {"组织编码": code, "身份证号": person_id(n), "姓名": person_name(n), "党内职务": post}
+    row["任职日期"] = started_on
+    row.update(cells)
+    return row
+
+
 def write_roster(
     path,
     orgs: list[dict],
     people: list[dict],
     *,
+    seats: list[dict] | None = None,
     org_headers: list[str] | None = None,
     person_headers: list[str] | None = None,
+    seat_headers: list[str] | None = None,
 ) -> Path:
-    """Write both sheets (all SPEC columns unless headers are given) in write-only mode."""
+    """Write the sheets (all SPEC columns unless headers are given) in write-only mode; the
+    委员 sheet only when `seats` is given (an empty list writes its header alone)."""
     workbook = Workbook(write_only=True)
-    for title, headers, rows in (
+    sheets = [
         (ORG_SHEET, org_headers or ORG_HEADERS, orgs),
         (PERSON_SHEET, person_headers or PERSON_HEADERS, people),
-    ):
+    ]
+    if seats is not None:
+        sheets.append((COMMITTEE_SHEET, seat_headers or COMMITTEE_HEADERS, seats))
+    for title, headers, rows in sheets:
         sheet = workbook.create_sheet(title)
         sheet.append(headers)
         for row in rows:

@@ -8,7 +8,7 @@ from django.core.management.base import CommandError
 from dangjian.core.models import AuditEntry
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person, Status, StatusPeriod
-from dangjian.roster.format import ORG_HEADERS, PERSON_HEADERS
+from dangjian.roster.format import COMMITTEE_HEADERS, ORG_HEADERS, PERSON_HEADERS
 from dangjian.roster.services import export_roster, import_roster
 
 from .builder import (
@@ -51,13 +51,14 @@ def imported(tmp_path):
     return Organization.objects.get(code="H1")
 
 
-def test_export_writes_both_sheets_with_the_import_headers(imported, tmp_path):
+def test_export_writes_every_sheet_with_the_import_headers(imported, tmp_path):
     path = tmp_path / "out.xlsx"
     assert export_roster(imported, path, reason="年度核对") == 7
     sheets = read_sheets(path)
-    assert list(sheets) == ["党组织", "人员"]
+    assert list(sheets) == ["党组织", "人员", "委员"]
     assert list(sheets["党组织"][0]) == ORG_HEADERS
     assert list(sheets["人员"][0]) == PERSON_HEADERS
+    assert list(sheets["委员"][0]) == COMMITTEE_HEADERS
     orgs = [row[:4] for row in sheets["党组织"][1:]]
     # Parents before children; the exported root has no parent.
     assert orgs[0] == ("H1", "H1医院党委", None, "党委")

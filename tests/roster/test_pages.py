@@ -153,7 +153,7 @@ def test_export_needs_a_reason_and_is_audited(client, world, tmp_path):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    assert workbook.sheetnames == ["党组织", "人员"]
+    assert workbook.sheetnames == ["党组织", "人员", "委员"]
     entry = AuditEntry.objects.get(action="roster.export")
     assert entry.actor == world["office_a"] and entry.summary["reason"] == "年度名册核对"
 
@@ -168,3 +168,40 @@ def test_export_of_another_hospital_is_404_and_without_reveal_403(client, world)
     client.force_login(world["guidance"])
     assert client.post(reverse("roster:export", args=["HA"]), {"reason": "x"}).status_code == 403
     assert not AuditEntry.objects.filter(action="roster.export").exists()
+
+
+def test_the_blank_workbook_has_every_sheet_with_its_headers(client, world):
+    from dangjian.roster.format import COMMITTEE_HEADERS, ORG_HEADERS, PERSON_HEADERS
+
+    url = reverse("roster:template")
+    assert client.get(url).status_code == 302  # to the login
+    client.force_login(world["guidance"])
+    assert client.get(url).status_code == 403
+    client.force_login(world["office_a"])
+    assert reverse("roster:template") in client.get(UPLOAD).content.decode()
+    response = client.get(url)
+    assert response["Content-Disposition"].startswith("attachment")
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    rows = {ws.title: list(ws.iter_rows(values_only=True)) for ws in workbook.worksheets}
+    assert rows == {
+        "党组织": [tuple(ORG_HEADERS)],
+        "人员": [tuple(PERSON_HEADERS)],
+        "委员": [tuple(COMMITTEE_HEADERS)],
+    }
+
+
+def test_the_preview_counts_the_committee_seats(client, world, tmp_path):
+    from .builder import seat_row
+
+    client.force_login(world["office_a"])
+    people = [person_row(1, "HA-B1"), person_row(2, "HA-B2")]
+    seats = [seat_row("HA", 1, "书记"), seat_row("HA", 2, "委员")]
+    path = write_roster(tmp_path / "c.xlsx", [], people, seats=seats)
+    upload = SimpleUploadedFile("班子.xlsx", path.read_bytes())
+    preview = client.post(UPLOAD, {"file": upload, "org": world["ha"].pk})
+    text = preview.content.decode()
+    assert "“委员”表中的任职" in text and "确认导入" in text
+    assert preview.context["report"].seats_opened == 2
+    done = client.post(CONFIRM, {"token": preview.context["token"]}, follow=True)
+    assert "委员 任职 2、离任 0" in done.content.decode()
+    assert world["ha"].seats.filter(ended_on__isnull=True).count() == 2

@@ -1,5 +1,6 @@
 """Builds one hospital's roster: the committee, branches on departments, their members
-and secretaries, committees and groups, and people along the development pipeline."""
+and secretaries, committees and groups, the hospital's 党委班子 (the 委员 sheet), and
+people along the development pipeline."""
 
 import datetime as dt
 import random
@@ -7,11 +8,15 @@ from dataclasses import dataclass
 
 from .dates import Pipeline, add_months, add_years, backwards_from_admission, between
 from .names import PeopleMaker
-from .workbook import OrgRow, PersonRow, Roster
+from .workbook import OrgRow, PersonRow, Roster, SeatRow
 
 # Extra committee posts after 书记, in the order a branch fills them (RULES.md §3: a branch
 # with 7 or more full members has a committee of 3–5).
 EXTRA_POSTS = ("组织委员", "宣传委员", "纪检委员", "副书记")
+# The 行政职务 of the hospital's leaders on its 党委: the first deputy secretary is the
+# president (the secretary and the president are different people, RULES.md §5).
+LEADER_TITLES = {"书记": "党委书记", "纪检委员": "纪委书记"}
+DEPUTY_TITLES = ("院长", "党委副书记")
 
 _TITLES = {  # 职称 by seniority: senior, deputy senior, intermediate, junior
     "doctor": ("主任医师", "副主任医师", "主治医师", "住院医师"),
@@ -67,6 +72,7 @@ class HospitalBuilder:
         self.free_talents = free_talents
         self.branches: dict[str, Branch] = {}
         self._groups: dict[str, list[str]] = {}
+        self.term_start = term_start
 
     # ---- organisations -------------------------------------------------------------
     def branch(
@@ -233,13 +239,37 @@ class HospitalBuilder:
         return people
 
     # ---- committees and groups -----------------------------------------------------
-    def finalize(self) -> Roster:
-        """Committee posts by the size rules, then groups; returns the roster."""
+    def finalize(
+        self, committee: tuple[str, ...], *, since: dt.date | None = None, avoid: tuple = ()
+    ) -> Roster:
+        """Branch committee posts by the size rules, groups, then the hospital's 党委 of
+        `committee` posts (from `since`, by default the hospital's term start) drawn from
+        the members of its branches, outside the branches in `avoid`; returns the roster."""
         for branch in self.branches.values():
             self._fill_committee(branch)
         for branch_code, names in self._groups.items():
             self._spread_over_groups(self.branches[branch_code], names)
+        self._party_committee(committee, since or self.term_start, avoid)
         return self.roster
+
+    def _party_committee(self, posts: tuple[str, ...], since: dt.date, avoid: tuple) -> None:
+        """Full members in service since before `since`, aged 40 or more, none of them a
+        department head (their 行政职务 becomes that of a hospital leader). Drawn last, so
+        the rest of the roster does not depend on it."""
+        branches = {code for b in avoid for code in self.roster.subtree_codes(b)}
+        born_by = add_years(self.today, -40)
+        eligible = [
+            p
+            for p in self.roster.people
+            if p.status == "正式党员" and p.employment == "在职" and p.full_on <= since
+            and p.birth_date <= born_by and not p.is_head and not p.admin_title
+            and p.org not in branches
+        ]  # fmt: skip
+        deputies = iter(DEPUTY_TITLES)
+        for post, person in zip(posts, self.rng.sample(eligible, len(posts)), strict=True):
+            title = next(deputies, "党委副书记") if post == "副书记" else LEADER_TITLES.get(post)
+            person.admin_title = title or "副院长"
+            self.roster.seats.append(SeatRow(self.code, person, post, since))
 
     def _fill_committee(self, branch: Branch) -> None:
         people = self.roster.people_in(branch.code)

@@ -1,5 +1,6 @@
 """Demo hospitals after seeds 000 (西藏成办医院) and 001 (武汉市金银潭医院); the figures
-they reproduce are listed in `figures.FIGURES`."""
+they reproduce are listed in `figures.FIGURES`. Each hospital's 党委班子 is drawn from the
+members of its branches (`HospitalBuilder.finalize`)."""
 
 import datetime as dt
 import random
@@ -50,6 +51,9 @@ H01_CANDIDATE_HEADS = ("消化内科", "骨科", "放射科")
 # The branch the demo secretary and member accounts belong to (seed 000 names a long-time
 # member of 呼吸内科).
 H01_ACCOUNT_BRANCH = "DEMO-H01-B02"
+# Seed 000: "黨委班子成員5人,其中黨委書記1人、黨委副書記2人、黨委委員2人".
+H01_COMMITTEE = ("书记", "副书记", "副书记", "委员", "委员")
+H02_COMMITTEE = ("书记", "副书记", "副书记", "组织委员", "宣传委员", "纪检委员", "委员")
 
 
 def build_h01(today: dt.date, rng: random.Random, maker: PeopleMaker) -> Roster:
@@ -90,7 +94,7 @@ def build_h01(today: dt.date, rng: random.Random, maker: PeopleMaker) -> Roster:
     b.staff(retiree_branch, 1, retired=45, retired_department="")
     b.add_groups(retiree_branch, "离退休第一党小组", "离退休第二党小组", "离退休第三党小组")
     _h01_development(b, branches, restructured)
-    return b.finalize()
+    return b.finalize(H01_COMMITTEE, avoid=(H01_ACCOUNT_BRANCH,))
 
 
 def _h01_development(b: HospitalBuilder, branches, restructured: dt.date) -> None:
@@ -189,7 +193,7 @@ def build_h02(today: dt.date, rng: random.Random, maker: PeopleMaker) -> Roster:
         else:
             b.staff(branch, rng.randint(6, 11), dual=dual)
     add_small_pipeline(b, clinical, applicants=10, activists=6, candidates=2)
-    return b.finalize()
+    return b.finalize(H02_COMMITTEE)
 
 
 def add_small_pipeline(

@@ -11,6 +11,11 @@ from .hospitals_a import add_small_pipeline
 from .names import PeopleMaker
 from .workbook import CLINICAL, TALENTS, PersonRow, Roster
 
+H03_COMMITTEE = ("书记", "副书记", "组织委员", "宣传委员", "纪检委员")
+# The 三重一大 register's hospital: a committee of seven (demo/register.py).
+H04_COMMITTEE = ("书记", "副书记", "副书记", "组织委员", "宣传委员", "纪检委员", "青年委员")
+H05_COMMITTEE = ("书记", "副书记", "副书记", "组织委员", "纪检委员", "委员")
+
 # (branch name, department, category)
 H03_BRANCHES = (
     ("康复中医党支部", "康复中医科", "临床"),
@@ -48,7 +53,7 @@ def build_h03(today: dt.date, rng: random.Random, maker: PeopleMaker) -> Roster:
             people[0].talent, people[0].title = "医疗专家", "主任医师"
         branches.append(branch)
     add_small_pipeline(b, branches[:5], applicants=5, activists=3, candidates=1)
-    return b.finalize()
+    return b.finalize(H03_COMMITTEE)
 
 
 H04_CLINICAL = (
@@ -112,7 +117,8 @@ def build_h04(today: dt.date, rng: random.Random, maker: PeopleMaker) -> Roster:
     targets = [direct[i % len(direct)] for i in range(19)] + [others[1], others[1], others[2]]
     _admit(b, targets, window_start, full=14)
     _h04_talents(b)
-    return b.finalize()
+    # In office since before the register's first meeting (four years of 党委会).
+    return b.finalize(H04_COMMITTEE, since=add_months(window_start, -14))
 
 
 def _admit(
@@ -208,7 +214,7 @@ def build_h05(today: dt.date, rng: random.Random, maker: PeopleMaker) -> Roster:
         talents=("学科带头人", "优秀青年医务人员"),
     )
     add_small_pipeline(b, branches[:8], applicants=6, activists=4, candidates=1)
-    return b.finalize()
+    return b.finalize(H05_COMMITTEE)
 
 
 def admitted_in(roster: Roster, start: dt.date, end: dt.date) -> list[PersonRow]:

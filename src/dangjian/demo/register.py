@@ -4,8 +4,9 @@ consultations and 136 opinions solicited ("2021年以来,累计开展专家咨�
 意见建议136条,决策……“三重一大”事项198件").
 
 Everything goes through `decisions.services`, so each decision passes the quorum and
-majority rules it would face in the app: a hospital committee of seven, meetings twice a
-month, projects and funds discussed first at the president's office meeting, two items
+majority rules it would face in the app: the hospital's committee of seven (imported with its
+roster's 委员 sheet, `hospitals_b.H04_COMMITTEE`), each 党委会 expecting it as planning one
+in the app does, meetings twice a month, projects and funds discussed first at the president's office meeting, two items
 voted down, and three matters still waiting for the next meeting. Every name is fictitious.
 """
 
@@ -14,8 +15,8 @@ import random
 
 from dangjian.decisions import services
 from dangjian.decisions.models import AttendanceState, MajorMatter
-from dangjian.decisions.rules import Body, MatterCategory, Outcome
-from dangjian.orgs.models import CommitteePost, CommitteeSeat, Organization
+from dangjian.decisions.rules import Body, MatterCategory, Outcome, is_president
+from dangjian.orgs.models import COMMITTEE_POSTS, CommitteeSeat, Organization
 from dangjian.people.models import Employment, Person, Status
 
 from .dates import add_months, between, first_of_month, spread
@@ -30,11 +31,6 @@ DECIDED = {  # 198 in all
 CONSULTATIONS, OPINIONS, SOLICITATION_ROUNDS = 46, 136, 28
 REJECTED = 2
 THRESHOLD = 500_000
-COMMITTEE_POSTS = (
-    CommitteePost.SECRETARY, CommitteePost.DEPUTY_SECRETARY, CommitteePost.DEPUTY_SECRETARY,
-    CommitteePost.ORGANIZATION, CommitteePost.PUBLICITY, CommitteePost.DISCIPLINE,
-    CommitteePost.YOUTH,
-)  # fmt: skip
 
 TITLES = {
     MatterCategory.MAJOR_DECISION: (
@@ -77,7 +73,7 @@ def load_demo_register(today: dt.date, seed: int, window_start: dt.date) -> int:
         hospital, large_fund_threshold=THRESHOLD,
         party_committee_categories=list(MatterCategory.values), president_office_categories=[],
     )  # fmt: skip
-    committee, president_office = _leaders(hospital, rng, window_start)
+    committee, president_office = _leaders(hospital, rng)
     days = _meeting_days(window_start, today)
     plan = [c for c, n in DECIDED.items() for _ in range(n)]
     rng.shuffle(plan)
@@ -109,28 +105,28 @@ def load_demo_register(today: dt.date, seed: int, window_start: dt.date) -> int:
     return len(plan)
 
 
-def _leaders(hospital, rng, window_start) -> tuple[list[Person], list[Person]]:
-    """A hospital committee of seven (the president is a deputy secretary: the secretary
-    and the president are different people) and the president's office meeting."""
-    people = list(
+def _leaders(hospital, rng) -> tuple[list[Person], list[Person]]:
+    """The hospital's committee as the roster seated it, its secretary first, and the
+    president's office meeting: the president (a deputy secretary: the secretary and the
+    president are different people), the secretary and three more in-service members."""
+    order = {post: i for i, post in enumerate(COMMITTEE_POSTS)}
+    seats = CommitteeSeat.objects.filter(
+        organization=hospital, ended_on__isnull=True, post__in=COMMITTEE_POSTS
+    ).select_related("person")
+    committee = [s.person for s in sorted(seats, key=lambda s: (order[s.post], s.person_id))]
+    president = next(p for p in committee if is_president(p.admin_title))
+    others = list(
         Person.objects.filter(
             organization__path__startswith=hospital.path,
             employment=Employment.IN_SERVICE,
             statuses__status=Status.FULL,
             statuses__ended_on__isnull=True,
         )
+        .exclude(pk__in=[p.pk for p in committee])
         .distinct()
         .order_by("pk")
     )
-    chosen = rng.sample(people, len(COMMITTEE_POSTS) + 3)
-    committee = chosen[: len(COMMITTEE_POSTS)]
-    started = add_months(window_start, -14)
-    CommitteeSeat.objects.bulk_create(
-        CommitteeSeat(organization=hospital, person=person, post=post, started_on=started)
-        for person, post in zip(committee, COMMITTEE_POSTS, strict=True)
-    )
-    president_office = [committee[1], committee[0], *chosen[len(COMMITTEE_POSTS) :]]
-    return committee, president_office
+    return committee, [president, committee[0], *rng.sample(others, 3)]
 
 
 def _meeting_days(window_start: dt.date, today: dt.date) -> list[dt.date]:

@@ -1,5 +1,6 @@
-"""Roster rows and the workbook in the SPEC.md §4 format (sheets 党组织 and 人员), written
-with openpyxl so the demo goes through the same importer as a hospital's own roster."""
+"""Roster rows and the workbook in the SPEC.md §4 format (sheets 党组织, 人员 and 委员),
+written with openpyxl so the demo goes through the same importer as a hospital's own
+roster."""
 
 import datetime as dt
 import io
@@ -7,7 +8,14 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
-from dangjian.roster.format import ORG_HEADERS, ORG_SHEET, PERSON_HEADERS, PERSON_SHEET
+from dangjian.roster.format import (
+    COMMITTEE_HEADERS,
+    COMMITTEE_SHEET,
+    ORG_HEADERS,
+    ORG_SHEET,
+    PERSON_HEADERS,
+    PERSON_SHEET,
+)
 
 MEMBER_STATUSES = ("正式党员", "预备党员")
 TALENTS = ("医疗专家", "学科带头人", "优秀青年医务人员")  # 双培养 talent, not 业务骨干
@@ -91,12 +99,28 @@ class PersonRow:
 
 
 @dataclass
+class SeatRow:
+    """A row of the 委员 sheet: a post on a committee other than the holder's own
+    organisation's (a hospital's 党委班子 draws on its branches)."""
+
+    org: str  # 组织编码
+    person: PersonRow
+    post: str  # 书记 / 副书记 / 组织委员 / … / 委员
+    started_on: dt.date
+
+    def cells(self) -> list:
+        return [self.org, self.person.id_number, self.person.name, self.post, self.started_on]
+
+
+@dataclass
 class Roster:
-    """One workbook's content: organisations (parents before children) and people."""
+    """One workbook's content: organisations (parents before children), people and the
+    seats of the 委员 sheet."""
 
     title: str
     orgs: list[OrgRow] = field(default_factory=list)
     people: list[PersonRow] = field(default_factory=list)
+    seats: list[SeatRow] = field(default_factory=list)
 
     def org(self, code: str) -> OrgRow:
         return next(o for o in self.orgs if o.code == code)
@@ -135,6 +159,9 @@ def build_workbook(roster: Roster) -> bytes:
     people = wb.create_sheet(PERSON_SHEET)
     _write_sheet(people, PERSON_HEADERS, roster.people, (2, 14, 15, 16, 17, 18))
     people.column_dimensions["D"].width = 21
+    seats = wb.create_sheet(COMMITTEE_SHEET)
+    _write_sheet(seats, COMMITTEE_HEADERS, roster.seats, (4,))
+    seats.column_dimensions["B"].width = 21
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -19,6 +19,7 @@ from dangjian.people.models import Membership, MembershipReason, Person, StatusP
 
 from .check_orgs import OrgChanges, OrgPlan
 from .check_people import PeopleChanges, PeoplePlan
+from .check_seats import SeatChanges
 
 BATCH = 500
 
@@ -220,12 +221,14 @@ class _Writer:
             )
             history.replace_imported([(pk, org_of[pk], periods) for pk, periods in chunk])
 
-    def write_seats(self, changes: PeopleChanges) -> None:
-        for chunk in chunked(changes.closed_seats):
+    def write_seats(self, changes: SeatChanges) -> None:
+        for chunk in chunked(changes.ended):
             CommitteeSeat.objects.filter(pk__in=chunk).update(ended_on=self.today)
+        redated = [CommitteeSeat(pk=pk, started_on=day) for pk, day in changes.redated]
+        CommitteeSeat.objects.bulk_update(redated, ["started_on"], batch_size=BATCH)
         seats = []
-        for person, code, post, start in changes.new_seats:
-            person_pk = person if isinstance(person, int) else self.created_pk[person.id_digest]
+        for person, code, post, start in changes.opened:
+            person_pk = person if isinstance(person, int) else self.created_pk[person]
             seats.append(
                 CommitteeSeat(
                     organization_id=self.org_pk[code],
@@ -255,6 +258,7 @@ def apply_import(
     org_changes: OrgChanges,
     people: PeoplePlan,
     people_changes: PeopleChanges,
+    seat_changes: SeatChanges,
     today: dt.date,
 ) -> dict[str, int]:
     """Write everything; returns the primary keys of the organisations by code."""
@@ -266,5 +270,5 @@ def apply_import(
     writer.update_people(people_changes.updates)
     writer.move_people(people_changes.moves)
     writer.replace_periods(people_changes.periods, people_changes.closed_periods)
-    writer.write_seats(people_changes)
+    writer.write_seats(seat_changes)
     return writer.org_pk

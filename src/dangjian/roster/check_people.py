@@ -1,6 +1,7 @@
 """The people side of a roster import: match each row to a stored person by the keyed
 digest of the ID number, check where the row puts them, and work out what would change
-(fields, organisation, status history, committee post).
+(fields, organisation, status history). Committee posts, the 党内职务 column included,
+are worked out in `check_seats`.
 
 Reads the database, never writes it (the writes are in `apply`)."""
 
@@ -45,7 +46,12 @@ class StoredPerson:
     employment: str
     periods: list = field(default_factory=list)  # (pk, status, started_on, ended_on)
     membership: tuple | None = None  # open row: (pk, organization_id, started_on)
-    seats: list = field(default_factory=list)  # open rows: (pk, organization_id, post)
+    seats: list = field(default_factory=list)  # open rows: (pk, organization_id, post, started_on)
+
+    @property
+    def status(self) -> str | None:
+        """The open status (None without one)."""
+        return next((status for _, status, _, ended_on in self.periods if ended_on is None), None)
 
 
 @dataclass
@@ -55,24 +61,28 @@ class PeopleChanges:
     moves: list[tuple[int, str, tuple | None]] = field(default_factory=list)  # pk, code, open row
     periods: list[tuple[int, list]] = field(default_factory=list)  # pk, new periods
     closed_periods: list[int] = field(default_factory=list)  # open rows of people now 群众
-    closed_seats: list[int] = field(default_factory=list)
-    new_seats: list[tuple] = field(default_factory=list)  # (pk or row, org code, post, start)
     updated: int = 0
     unchanged: int = 0
 
 
 class PeoplePlan:
-    def __init__(self, rows: list[PersonRow], columns, orgs: OrgPlan, errors: Errors, today):
+    def __init__(
+        self, rows: list[PersonRow], columns, orgs: OrgPlan, errors: Errors, today, *, also=()
+    ):
         self.rows = rows
         self.columns = columns
         self.orgs = orgs
         self.errors = errors
         self.today = today
+        # People named elsewhere in the workbook (the 委员 sheet) but not in this sheet.
+        self.also = set(also)
         self.stored: dict[str, StoredPerson] = {}  # digest → person
+        self.rejected: set[str] = set()  # digests of rows refused here
         self.code_by_pk = {o.pk: o.code for o in orgs.stored.values()}
 
     def _error(self, row: PersonRow, column: str, reason: str) -> None:
         self.errors.add(SHEET, row.row, column, reason)
+        self.rejected.add(row.id_digest)
 
     # -- checks --------------------------------------------------------------------------
     def resolve(self) -> None:
@@ -114,7 +124,7 @@ class PeoplePlan:
 
     def _load_stored(self) -> None:
         """All digests in one query; the matched people's rows in chunks."""
-        wanted = {row.id_digest for row in self.rows}
+        wanted = {row.id_digest for row in self.rows} | self.also
         pk_by_digest = {
             d: pk
             for d, pk in Person.objects.values_list("id_digest", "pk").iterator()
@@ -157,7 +167,7 @@ class PeoplePlan:
             for person_id, *row in (
                 CommitteeSeat.objects.filter(person_id__in=chunk, ended_on__isnull=True)
                 .order_by()
-                .values_list("person_id", "pk", "organization_id", "post")
+                .values_list("person_id", "pk", "organization_id", "post", "started_on")
             ):
                 by_pk[person_id].seats.append(tuple(row))
         self.stored = {d: by_pk[pk] for d, pk in pk_by_digest.items()}
@@ -169,19 +179,18 @@ class PeoplePlan:
         return {row.org_code for row in self.rows}
 
     # -- what would change ---------------------------------------------------------------
-    def diff(self) -> PeopleChanges:
+    def diff(self, seat_changes: set[str] = frozenset()) -> PeopleChanges:
+        """`seat_changes`: digests of people whose posts change (`check_seats`), who count
+        as updated too."""
         changes = PeopleChanges()
         for row in self.rows:
             stored = self.stored.get(row.id_digest)
             if stored is None:
                 changes.created.append(row)
-                if row.post:
-                    changes.new_seats.append((row, row.org_code, row.post, self._seat_start(row)))
                 continue
             changed = self._person_diff(row, stored, changes)
             changed |= self._status_diff(row, stored, changes)
-            changed |= self._seat_diff(row, stored, changes)
-            if changed:
+            if changed or row.id_digest in seat_changes:
                 changes.updated += 1
             else:
                 changes.unchanged += 1
@@ -200,14 +209,9 @@ class PeoplePlan:
             key = self.department_key(row)
             if self.orgs.department_pk(key) != stored.department_id:
                 fields["department"] = key
-        moved = self.code_by_pk[stored.organization_id] != row.org_code
-        if moved:
+        if self.moved(row):
             fields["organization"] = row.org_code
             changes.moves.append((stored.pk, row.org_code, stored.membership))
-            # As `services.move_person`: posts held in the old organisation end.
-            changes.closed_seats += [
-                pk for pk, org_id, _ in stored.seats if org_id == stored.organization_id
-            ]
         if fields:
             changes.updates.append((stored.pk, fields))
         return bool(fields)
@@ -227,20 +231,10 @@ class PeoplePlan:
         changes.periods.append((stored.pk, row.periods))
         return True
 
-    def _seat_diff(self, row: PersonRow, stored: StoredPerson, changes: PeopleChanges) -> bool:
-        if "党内职务" not in self.columns:
-            return False
-        code = row.org_code
-        here = [(pk, post) for pk, org_id, post in stored.seats if self.code_by_pk[org_id] == code]
-        if [post for _, post in here] == ([row.post] if row.post else []):
-            return False
-        changes.closed_seats += [pk for pk, _ in here]
-        if row.post:
-            changes.new_seats.append((stored.pk, code, row.post, self._seat_start(row)))
-        return True
-
-    def _seat_start(self, row: PersonRow) -> dt.date:
-        return self.orgs.term_start(row.org_code, self.today) or self.today
+    def moved(self, row: PersonRow) -> bool:
+        """Whether a stored person's row puts them in another organisation."""
+        stored = self.stored.get(row.id_digest)
+        return stored is not None and self.code_by_pk[stored.organization_id] != row.org_code
 
     def by_status(self) -> dict[str, int]:
         """People in the workbook by 政治面貌 label, in pipeline order (for the preview)."""

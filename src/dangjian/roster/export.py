@@ -1,6 +1,8 @@
 """Roster export: an organisation's subtree in the import format (SPEC.md §4), so that an
-export re-imports unchanged. ID-card and phone numbers are written whole (it is the file
-the Party office keeps and re-imports), so every export is audited with its reason."""
+export re-imports unchanged: sheets 党组织, 人员 and 委员 (every committee post held in the
+subtree, the hospital's 党委班子 included). ID-card and phone numbers are written whole
+(it is the file the Party office keeps and re-imports), so every export is audited with its
+reason."""
 
 import datetime as dt
 import os
@@ -10,8 +12,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from dangjian.core import audit
-from dangjian.core.sheets import text_cell
-from dangjian.orgs.models import CommitteeSeat, CommitteeTerm, Organization
+from dangjian.core.sheets import finish, saved, text_cell
+from dangjian.orgs.models import COMMITTEE_POSTS, CommitteeSeat, CommitteeTerm, Organization
 from dangjian.people.models import Person, StatusPeriod
 
 from . import format as fmt
@@ -42,8 +44,30 @@ def _write_workbook(org: Organization, destination) -> int:
     workbook = Workbook(write_only=True)
     _write_orgs(workbook.create_sheet(fmt.ORG_SHEET), org)
     count = _write_people(workbook.create_sheet(fmt.PERSON_SHEET), org)
+    _write_seats(workbook.create_sheet(fmt.COMMITTEE_SHEET), org)
     workbook.save(destination)
     return count
+
+
+def blank_roster():
+    """The empty workbook the upload page offers (a BytesIO): every sheet with its
+    headers, no rows, so nothing in it is imported by mistake."""
+    book = Workbook()
+    sheets = []
+    for title, headers in (
+        (fmt.ORG_SHEET, fmt.ORG_HEADERS),
+        (fmt.PERSON_SHEET, fmt.PERSON_HEADERS),
+        (fmt.COMMITTEE_SHEET, fmt.COMMITTEE_HEADERS),
+    ):
+        sheet = book.active if not sheets else book.create_sheet()
+        sheet.title = title
+        sheet.append(headers)
+        for cell in sheet[1]:
+            sheet.column_dimensions[cell.column_letter].width = max(12, 3 * len(cell.value))
+        sheet.freeze_panes = "A2"
+        sheets.append(sheet)
+    finish(*sheets)
+    return saved(book)
 
 
 def _export_to_path(org: Organization, path: str) -> int:
@@ -170,3 +194,35 @@ def _write_people(sheet, root: Organization) -> int:
         sheet.append(_cells(sheet, values))
         count += 1
     return count
+
+
+_POST_ORDER = {post: i for i, post in enumerate(COMMITTEE_POSTS)}
+
+
+def _write_seats(sheet, root: Organization) -> None:
+    """Every open committee post in the subtree held by someone in it: by organisation in
+    tree order, then 书记, 副书记, … (a 党小组长 is in the 人员 sheet)."""
+    sheet.append(fmt.COMMITTEE_HEADERS)
+    seats = (
+        CommitteeSeat.objects.filter(
+            ended_on__isnull=True,
+            post__in=COMMITTEE_POSTS,
+            organization__path__startswith=root.path,
+            person__organization__path__startswith=root.path,
+        )
+        .select_related("organization", "person")
+        .only("post", "started_on", "organization__path", "organization__code",
+              "person__name", "person__id_number")
+    )  # fmt: skip
+    ordered = sorted(
+        seats, key=lambda s: (s.organization.path, _POST_ORDER[s.post], s.person.name, s.pk)
+    )
+    for seat in ordered:
+        values = [
+            seat.organization.code,
+            seat.person.id_number,
+            seat.person.name,
+            fmt.label_of(fmt.POSTS, seat.post),
+            seat.started_on,
+        ]
+        sheet.append(_cells(sheet, values))

@@ -1,16 +1,20 @@
 """The roster workbook format (SPEC.md §4): sheet and column names, the Chinese labels of
 each coded value, and how one cell is read. Shared by the import and the export, so the
-two agree on every label."""
+two agree on every label.
+
+Sheets 党组织 and 人员 are required; sheet 委员 (every committee's seats: a hospital's
+党委班子, a general branch's, a branch's 支委) is optional."""
 
 import datetime as dt
 import re
 
-from dangjian.orgs.models import CommitteePost, DepartmentCategory, OrgKind
+from dangjian.orgs.models import COMMITTEE_POSTS, CommitteePost, DepartmentCategory, OrgKind
 from dangjian.people.models import Employment, Gender, Status, TalentCategory
 from dangjian.people.stages import STAGE_LABELS, STAGES  # noqa: F401 (STAGES: the export)
 
 ORG_SHEET = "党组织"
 PERSON_SHEET = "人员"
+COMMITTEE_SHEET = "委员"
 
 ORG_HEADERS = [
     "组织编码",
@@ -46,6 +50,11 @@ PERSON_HEADERS = [
     *STAGE_COLUMNS,
 ]
 PERSON_REQUIRED = ("姓名", "身份证号", "所在组织编码", "政治面貌")
+
+# 姓名 is optional and only checked: when filled it must be the name of the person the ID
+# number gives (a guard against a mistyped number that belongs to someone else).
+COMMITTEE_HEADERS = ["组织编码", "身份证号", "姓名", "党内职务", "任职日期"]
+COMMITTEE_REQUIRED = ("组织编码", "身份证号", "党内职务")
 
 # The workbook is a fixed exchange format, so its labels are spelled out here rather than
 # taken from the (translatable) model choices.
@@ -88,8 +97,13 @@ POSTS = {
     "宣传委员": CommitteePost.PUBLICITY,
     "纪检委员": CommitteePost.DISCIPLINE,
     "青年委员": CommitteePost.YOUTH,
+    "委员": CommitteePost.MEMBER,
     "党小组长": CommitteePost.GROUP_LEADER,
     "无": "",
+}
+# The 委员 sheet holds committee posts only; a 党小组长 is given in the 人员 sheet.
+COMMITTEE_POST_LABELS = {
+    label: post for label, post in POSTS.items() if post and post in COMMITTEE_POSTS
 }
 YES_NO = {"是": True, "否": False}
 

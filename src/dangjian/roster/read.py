@@ -1,4 +1,4 @@
-"""Reading a roster workbook: every cell of both sheets is checked on its own (format,
+"""Reading a roster workbook: every cell of every sheet is checked on its own (format,
 labels, the ID number, the development dates), without looking at the database.
 
 The workbook is streamed (openpyxl read-only mode), so a city-sized roster does not sit in
@@ -27,10 +27,11 @@ from dangjian.people.stages import stage_periods  # noqa: F401 (tests import it 
 from . import format as fmt
 
 WORKBOOK = "工作簿"
-_SHEET_ORDER = {WORKBOOK: 0, fmt.ORG_SHEET: 1, fmt.PERSON_SHEET: 2}
+_SHEET_ORDER = {WORKBOOK: 0, fmt.ORG_SHEET: 1, fmt.PERSON_SHEET: 2, fmt.COMMITTEE_SHEET: 3}
 _COLUMN_ORDER = {
     fmt.ORG_SHEET: {c: i for i, c in enumerate(fmt.ORG_HEADERS)},
     fmt.PERSON_SHEET: {c: i for i, c in enumerate(fmt.PERSON_HEADERS)},
+    fmt.COMMITTEE_SHEET: {c: i for i, c in enumerate(fmt.COMMITTEE_HEADERS)},
 }
 
 
@@ -91,7 +92,8 @@ class PersonRow:
     talent_category: str
     employment: str
     status: str  # "" for 群众
-    post: str  # "" for 无
+    post: str  # "" for 无 (or an empty cell)
+    post_stated: bool  # the 党内职务 cell is filled (无 included): checked against 委员
     periods: list[tuple[str, dt.date]]  # (status, started_on) in pipeline order
 
     @property
@@ -99,15 +101,31 @@ class PersonRow:
         return self.periods[0][1] if self.periods else None
 
 
+@dataclass(slots=True)
+class SeatRow:
+    """A row of the 委员 sheet: `id_digest` holds `post` in organisation `org_code`."""
+
+    row: int
+    org_code: str
+    id_digest: str
+    name: str  # "" when the optional 姓名 cell is empty
+    post: str
+    started_on: dt.date | None  # None: the organisation's term start (a new seat)
+
+
 @dataclass
 class ParsedRoster:
     errors: Errors = field(default_factory=Errors)
     orgs: list[OrgRow] = field(default_factory=list)
     people: list[PersonRow] = field(default_factory=list)
+    seats: list[SeatRow] = field(default_factory=list)
     # The optional columns the workbook has: an absent column leaves stored values alone.
     org_columns: frozenset = frozenset()
     bad_org_codes: set = field(default_factory=set)  # codes of organisation rows in error
     person_columns: frozenset = frozenset()
+    bad_id_digests: set = field(default_factory=set)  # people whose 人员 row is in error
+    has_committee_sheet: bool = False  # an absent 委员 sheet leaves every seat it would set
+    seat_sheet_errors: bool = False  # a bad cell (or header) in the 委员 sheet
 
 
 class _Cells:
@@ -137,10 +155,12 @@ def _past_date(value, today: dt.date) -> dt.date | None:
     return day
 
 
-def _sheet_rows(workbook, sheet: str, headers, required, errors: Errors):
-    """(columns present, an iterator of (row number, values)), or None when unusable."""
+def _sheet_rows(workbook, sheet: str, headers, required, errors: Errors, optional=False):
+    """(columns present, an iterator of (row number, values)), or None when unusable
+    (or, for an optional sheet, absent)."""
     if sheet not in workbook.sheetnames:
-        errors.add(WORKBOOK, 0, "", f"缺少工作表“{sheet}”")
+        if not optional:
+            errors.add(WORKBOOK, 0, "", f"缺少工作表“{sheet}”")
         return None
     rows = workbook[sheet].iter_rows(values_only=True)
     header = next(rows, None) or ()
@@ -166,7 +186,7 @@ def _sheet_rows(workbook, sheet: str, headers, required, errors: Errors):
 
 
 def read_roster(source, today: dt.date) -> ParsedRoster:
-    """Parse and check both sheets. Cross-row checks that need no database (duplicate
+    """Parse and check every sheet. Cross-row checks that need no database (duplicate
     codes and ID numbers) are made here too."""
     parsed = ParsedRoster()
     try:
@@ -186,7 +206,17 @@ def read_roster(source, today: dt.date) -> ParsedRoster:
             parsed.orgs = _read_orgs(*org_sheet, parsed.errors, today, parsed.bad_org_codes)
         if person_sheet:
             parsed.person_columns = frozenset(person_sheet[0])
-            parsed.people = _read_people(*person_sheet, parsed.errors, today)
+            parsed.people = _read_people(*person_sheet, parsed.errors, today, parsed.bad_id_digests)
+        seat_sheet = _sheet_rows(
+            workbook, fmt.COMMITTEE_SHEET, fmt.COMMITTEE_HEADERS, fmt.COMMITTEE_REQUIRED,
+            parsed.errors, optional=True,
+        )  # fmt: skip
+        parsed.has_committee_sheet = fmt.COMMITTEE_SHEET in workbook.sheetnames
+        if seat_sheet:
+            parsed.seats = _read_seats(*seat_sheet, parsed.errors, today)
+        parsed.seat_sheet_errors = any(
+            item[0] == fmt.COMMITTEE_SHEET for item in parsed.errors.items
+        )
     finally:
         workbook.close()
     return parsed
@@ -226,7 +256,7 @@ def _read_orgs(columns, rows, errors: Errors, today: dt.date, bad: set) -> list[
     return result
 
 
-def _read_people(columns, rows, errors: Errors, today: dt.date) -> list[PersonRow]:
+def _read_people(columns, rows, errors: Errors, today: dt.date, bad: set) -> list[PersonRow]:
     result: list[PersonRow] = []
     first_row: dict[str, int] = {}
     for number, values in rows:
@@ -276,11 +306,41 @@ def _read_people(columns, rows, errors: Errors, today: dt.date) -> list[PersonRo
             employment=c.get("人员类别", fmt.to_choice, fmt.EMPLOYMENTS, Employment.IN_SERVICE),
             status=status,
             post=post,
+            post_stated=bool(fmt.text(c.values.get("党内职务"))),
             periods=periods,
         )
         if c.ok:
             result.append(row)
+        elif row.id_digest:
+            bad.add(row.id_digest)
+    bad -= {row.id_digest for row in result}
     return result
+
+
+def _read_seats(columns, rows, errors: Errors, today: dt.date) -> list[SeatRow]:
+    """The 委员 sheet's rows, each cell on its own; who may hold which seat is checked
+    against the tree and the people (`check_seats`)."""
+    result: list[SeatRow] = []
+    for number, values in rows:
+        c = _Cells(fmt.COMMITTEE_SHEET, number, values, columns, errors)
+        id_number = c.get("身份证号", _id_number)
+        row = SeatRow(
+            row=number,
+            org_code=c.get("组织编码", fmt.to_text, 50, required=True),
+            id_digest=digest(id_number) if id_number else "",
+            name=c.get("姓名", fmt.to_text, 50),
+            post=c.get("党内职务", _committee_post),
+            started_on=c.get("任职日期", _past_date, today),
+        )
+        if c.ok:
+            result.append(row)
+    return result
+
+
+def _committee_post(value) -> str:
+    if fmt.text(value) == "党小组长":
+        raise fmt.CellError("党小组长不是委员职务，请在“人员”表的党内职务中填写")
+    return fmt.to_choice(value, fmt.COMMITTEE_POST_LABELS)
 
 
 def _id_number(value) -> str:

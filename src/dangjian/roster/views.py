@@ -26,7 +26,7 @@ from dangjian.core.pending_uploads import PendingUpload
 from dangjian.orgs.models import Organization
 
 from .permissions import may_export, may_import
-from .services import export_roster, import_roster
+from .services import blank_roster, export_roster, import_roster
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PENDING = PendingUpload("roster_pending")
@@ -49,7 +49,9 @@ class OrgChoiceField(forms.ModelChoiceField):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("名册文件"),
-        help_text=gettext_lazy("Excel 工作簿（.xlsx），含“党组织”和“人员”两张工作表"),
+        help_text=gettext_lazy(
+            "Excel 工作簿（.xlsx），含“党组织”和“人员”两张工作表，可另含“委员”工作表"
+        ),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
     )
     org = OrgChoiceField(
@@ -146,6 +148,13 @@ def confirm(request):
         return _preview(request, report, org, pending.name, "")
     messages.success(request, report.summary())
     return redirect("roster:upload")
+
+
+@login_required
+def template(request):
+    """The empty workbook: the three sheets with their headers."""
+    _require_writer(request.user)
+    return FileResponse(blank_roster(), as_attachment=True, filename="名册模板.xlsx")
 
 
 @login_required

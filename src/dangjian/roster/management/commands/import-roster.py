@@ -7,7 +7,10 @@ from dangjian.roster.services import import_roster
 
 
 class Command(BaseCommand):
-    help = "导入名册工作簿（党组织、人员两张工作表）；有任何错误时整体拒绝，不写入数据"
+    help = (
+        "导入名册工作簿（党组织、人员两张工作表，可另含委员工作表）；"
+        "有任何错误时整体拒绝，不写入数据"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="名册文件（.xlsx）")
