@@ -133,7 +133,7 @@ def start_transfer(
 
 def _pending(transfer: Transfer) -> Transfer:
     transfer = (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("person", "organization", "to_organization")
         .get(pk=transfer.pk)
     )
@@ -252,7 +252,7 @@ def issue_letter(
 
 def _issued(transfer: Transfer) -> Transfer:
     transfer = (
-        Transfer.objects.select_for_update()
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("person", "organization")
         .get(pk=transfer.pk)
     )
