@@ -1,8 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
 from dangjian.core.models import AuditEntry
+from dangjian.dues.models import DuesBill
 from dangjian.orgs.models import CommitteePost, OrgKind
 from dangjian.orgs.services import OrgError, create_organization, restructure
 from dangjian.people.models import Membership, Transfer
@@ -26,6 +28,24 @@ def test_move_keeps_history_and_ends_old_posts(two_hospitals):
     assert person.organization == b2
     assert person.seats.get().ended_on == dt.date(2024, 5, 1)
     assert AuditEntry.objects.filter(action="person.move", object_id=str(person.pk)).exists()
+
+
+def test_a_moved_members_unpaid_bills_of_later_months_follow_them(two_hospitals):
+    _, (ha, b1, b2), _ = two_hospitals
+    person = make_member(b1)
+    bills = [
+        DuesBill.objects.create(
+            person=person,
+            organization=b1,
+            month=month,
+            due_on=month,
+            category="in_service",
+            amount=Decimal("10"),
+        )  # fmt: skip
+        for month in (dt.date(2024, 5, 1), dt.date(2024, 6, 1))
+    ]
+    move_person(person, b2, dt.date(2024, 5, 20))
+    assert [DuesBill.objects.get(pk=b.pk).organization for b in bills] == [b1, b2]
 
 
 def test_move_before_the_current_relationship_started_is_refused(two_hospitals):

@@ -9,6 +9,7 @@ from dangjian.core import audit
 from dangjian.orgs.models import CommitteeSeat, Organization
 
 from .models import Membership, MembershipReason, Person
+from .signals import member_moved
 
 
 class PeopleError(ValueError):
@@ -52,6 +53,7 @@ def move_person(
     )
     person.organization = to_org
     person.save(update_fields=["organization", "updated_at"])
+    member_moved.send(Person, person=person, from_org=old_org, to_org=to_org, on=on, by=by)
     audit.record(
         "person.move",
         actor=by,

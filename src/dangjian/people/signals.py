@@ -9,7 +9,8 @@ from django.dispatch import Signal
 # Sent with person=Person, since=date (the first day the new status counts), by=user.
 status_changed = Signal()
 
-# Sent when a member's organisation relation moves by a transfer (people.transfers):
+# Sent when a person's organisation relation moves (a transfer, people.transfers, or a
+# move or restructuring, people.services.move_person):
 # person=Person, from_org / to_org=Organization or None (outside the system), on=date the
 # move counts from, by=user.
 member_moved = Signal()
