@@ -214,3 +214,23 @@ class TestOrgPageWithElections(ScopedPageTest):
             for i, person in enumerate(add_members(world.ha_b1, 3)):
                 election.candidates.create(person=person, post=P.MEMBER, votes_for=4 + i,
                                            elected=i > 0)  # fmt: skip
+
+
+def test_the_office_revokes_an_election_from_the_organisation_page(client, world):
+    people = [make_member(world.ha_b1) for _ in range(3)]
+    election = hold_election(
+        world.ha, dt.date(2025, 6, 1), 3, 3, 3, 3, 3,
+        [(people[0], CommitteePost.SECRETARY, 3), (people[1], CommitteePost.MEMBER, 3)],
+    )  # fmt: skip
+    url = reverse("orgs:revoke_election", args=[world.ha.code, election.pk])
+    client.force_login(world.user("office", "B"))
+    assert client.post(url, {"reason": "录错"}).status_code == 404
+    client.force_login(world.user("secretary"))
+    assert client.post(url, {"reason": "录错"}).status_code in (403, 404)
+    client.force_login(world.user("office"))
+    page = client.get(reverse("orgs:detail", args=[world.ha.code])).content.decode()
+    assert url in page
+    client.post(url, {"reason": "录错"})
+    assert Election.objects.get(pk=election.pk).revoked_on is not None
+    page = client.get(reverse("orgs:detail", args=[world.ha.code])).content.decode()
+    assert "撤销误录：录错" in page and url not in page

@@ -8,7 +8,13 @@ import pytest
 
 from dangjian.compliance.findings import findings
 from dangjian.core.models import AuditEntry
-from dangjian.orgs.elections import extend_term, hold_election, plan_election
+from dangjian.orgs.elections import (
+    extend_term,
+    hold_election,
+    plan_election,
+    revocable_election,
+    revoke_election,
+)
 from dangjian.orgs.models import (
     CommitteePost,
     CommitteeSeat,
@@ -275,3 +281,41 @@ def test_after_an_election_the_reminder_follows_the_new_term(hospital):
     hold(org, people)
     assert reelection(org, D(2025, 7, 1)) == []
     assert reelection(org, D(2028, 4, 1))[0][0] == "reelection_due"
+
+
+def _open_committee(org) -> set:
+    return {
+        (s.person.name, s.post, s.started_on)
+        for s in CommitteeSeat.objects.filter(organization=org, ended_on__isnull=True)
+    }
+
+
+def test_an_election_recorded_in_error_is_revoked_by_a_reverse_change(hospital):
+    org, people = hospital
+    election = hold(org, people)
+    with pytest.raises(OrgError, match="撤销原因"):
+        revoke_election(election, reason=" ")
+    revoke_election(election, reason="票数录错")
+    # the old committee sits again from the election day; the elected seats never took effect
+    assert _open_committee(org) == {("旧书记", P.SECRETARY, HELD), ("连任委员", P.MEMBER, HELD)}
+    assert not CommitteeSeat.objects.filter(
+        organization=org, person=people["secretary"], ended_on__isnull=True
+    ).exists()
+    election.refresh_from_db()
+    assert election.revoked_on is not None and election.revoke_reason == "票数录错"
+    assert CommitteeTerm.with_voided.get(pk=election.term_id).voided  # kept, voided
+    assert org.terms.first().started_on == D(2022, 1, 10)  # the term before is current again
+    assert revocable_election(org) is None
+    assert AuditEntry.objects.filter(action="org.election_revoke").exists()
+    corrected = hold(org, people, candidates=candidates(people, loser_votes=6))  # same day
+    assert ElectionCandidate.objects.get(election=corrected, person=people["loser"]).elected
+
+
+def test_only_the_latest_election_whose_term_is_current_is_revoked(hospital):
+    org, people = hospital
+    first = hold(org, people)
+    second = hold(org, people, held_on=D(2026, 6, 1))
+    with pytest.raises(OrgError, match="最近一次"):
+        revoke_election(first, reason="误录")
+    revoke_election(second, reason="误录")
+    assert Election.objects.get(pk=first.pk).revoked_on is None

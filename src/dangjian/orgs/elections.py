@@ -279,3 +279,51 @@ def extend_term(term: CommitteeTerm, until: dt.date, approval: str, *, by=None) 
                  "approval": approval},
     )  # fmt: skip
     return term
+
+
+def revocable_election(org: Organization) -> Election | None:
+    """The election that may be revoked as recorded in error: the organisation's latest,
+    while the term it opened is still the current one."""
+    latest = org.elections.filter(revoked_on__isnull=True).order_by("-held_on", "-pk").first()
+    if latest is None or current_term(org) is None or current_term(org).pk != latest.term_id:
+        return None
+    return latest
+
+
+@transaction.atomic
+def revoke_election(election: Election, *, reason: str, by=None) -> Election:
+    """Undo an election recorded in error (撤销误录) by a reverse change: the seats it
+    opened close on the day they began (so they never took effect), the committee it
+    replaced sits again from that day, and its term is voided, so the election can be
+    recorded again, correctly, for the same day. The election stays on record, revoked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise OrgError("请填写撤销原因")
+    org = Organization.objects.select_for_update().get(pk=election.organization_id)
+    election = Election.objects.select_for_update().get(pk=election.pk)
+    if revocable_election(org) != election:
+        raise OrgError("只能撤销本组织最近一次、其届次仍在任的换届选举")
+    day = election.held_on
+    elected = election.candidates.filter(elected=True).values("person")
+    opened = CommitteeSeat.objects.filter(
+        organization=org, started_on=day, ended_on__isnull=True, person__in=elected
+    )
+    replaced = list(
+        CommitteeSeat.objects.filter(
+            organization=org, ended_on=day, started_on__lt=day, post__in=COMMITTEE_POSTS
+        )
+    )
+    opened.update(ended_on=day)
+    CommitteeSeat.objects.bulk_create(
+        CommitteeSeat(organization=org, person_id=seat.person_id, post=seat.post, started_on=day)
+        for seat in replaced
+    )
+    CommitteeTerm.with_voided.filter(pk=election.term_id).update(voided=True)
+    election.revoked_on, election.revoke_reason = timezone.localdate(), reason[:200]
+    election.save(update_fields=["revoked_on", "revoke_reason"])
+    audit.record(
+        "org.election_revoke", actor=by, obj=election, org_path=org.path,
+        summary={"org": org.code, "held_on": day, "reason": reason[:200],
+                 "restored": [[s.person_id, s.post] for s in replaced]},
+    )  # fmt: skip
+    return election

@@ -185,6 +185,18 @@ class JointDepartment(models.Model):
         verbose_name_plural = _("联合支部科室")
 
 
+class StandingTerms(models.Manager):
+    """Terms in force: a term opened by an election revoked as recorded in error is kept,
+    voided, and left out everywhere (`CommitteeTerm.with_voided` reads it)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(voided=False)
+
+
+class AllTerms(models.Manager):
+    """Every term, voided ones included: the elections' history and the base manager."""
+
+
 class CommitteeTerm(models.Model):
     """A committee's term of office; the re-election (换届) is due on `ends_on`."""
 
@@ -198,12 +210,19 @@ class CommitteeTerm(models.Model):
     extension_approval = models.CharField(
         _("延期批准文件"), max_length=200, blank=True, default="", db_default=""
     )
+    voided = models.BooleanField(_("已撤销"), default=False)
+
+    objects = StandingTerms()
+    with_voided = AllTerms()
 
     class Meta:
         ordering = ["-started_on"]
+        base_manager_name = "with_voided"
         constraints = [
             models.UniqueConstraint(
-                fields=["organization", "started_on"], name="term_unique_start"
+                fields=["organization", "started_on"],
+                condition=models.Q(voided=False),
+                name="term_unique_standing_start",
             ),
             models.CheckConstraint(
                 condition=models.Q(ends_on__gt=models.F("started_on")), name="term_ends_after_start"
@@ -280,6 +299,9 @@ class Election(models.Model):
         verbose_name=_("选出的届次"),
     )
     held_on = models.DateField(_("选举日期"))
+    # An election recorded in error is revoked (撤销误录), never deleted (orgs.elections).
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销原因"), max_length=200, blank=True, default="")
     entitled = models.PositiveIntegerField(_("应到会有选举权的党员"))
     present = models.PositiveIntegerField(_("实到会有选举权的党员"))
     ballots_issued = models.PositiveIntegerField(_("发出选票"))

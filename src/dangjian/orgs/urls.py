@@ -10,6 +10,7 @@ urlpatterns = [
     path("<str:code>/committee/appoint/", views_committee.appoint_seat, name="appoint"),
     path("<str:code>/election/", views_election.election, name="election"),
     path("<str:code>/term/extend/", views_election.extend, name="extend_term"),
+    path("<str:code>/election/<int:pk>/revoke/", views_election.revoke, name="revoke_election"),
     path(
         "<str:code>/committee/<int:seat_id>/leave/", views_committee.leave_seat, name="leave_seat"
     ),

@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from dangjian.accounts.scope import scope_for
 from dangjian.people.queries import attach_member_counts, status_breakdown
 
+from .elections import revocable_election
 from .models import COMMITTEE_POSTS, CommitteePost, ElectionCandidate, Organization, OrgKind
 from .queries import dual_leader_on, visible_ancestors, with_dual_leader
 from .rules import CHILD_KINDS, reelection_state
@@ -152,6 +153,7 @@ def detail(request, code):
         "term": term,
         "reelection": reelection_state(term.due_on, today) if term else None,
         "elections": _past_elections(org) if org.kind != OrgKind.GROUP else [],
+        "revocable_election": revocable_election(org) if scope.keeps_registry(org) else None,
         "statuses": status_breakdown(org.path, today),
         "children_table": table,
         "can_list_people": any(org.path.startswith(p) for p in scope.people_paths),

@@ -4,13 +4,20 @@ extension of the current term (延期换届) with its approval."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dangjian.core.pages import private
 
 from .committees import eligible_people
-from .elections import current_term, extend_term, hold_election, plan_election
+from .elections import (
+    current_term,
+    extend_term,
+    hold_election,
+    plan_election,
+    revoke_election,
+)
 from .forms_election import (
     MAX_CANDIDATES,
     CandidateFormSet,
@@ -107,3 +114,18 @@ def extend(request, code: str):
             return redirect("orgs:detail", code=org.code)
     context = {"org": org, "form": form, "term": term}
     return private(render(request, "orgs/extend.html", context))
+
+
+@login_required
+@require_POST
+def revoke(request, code: str, pk: int):
+    """撤销误录 of the organisation's latest election, with the reason."""
+    org = _election_org(request, code)
+    election = get_object_or_404(org.elections, pk=pk)
+    try:
+        revoke_election(election, reason=request.POST.get("reason", ""), by=request.user)
+    except OrgError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已撤销该次换届选举，原委员会恢复任职。"))
+    return redirect("orgs:detail", org.code)
