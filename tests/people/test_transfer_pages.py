@@ -164,3 +164,12 @@ class TestTransferDetail(ScopedPageTest):
     def grow(self, world, n):
         for _ in range(n):
             issue_letter(make_member(world.ha_b1), "外单位", dt.date(2025, 6, 1))
+
+
+def test_the_member_list_marks_a_member_whose_letter_took_them_away(client, world):
+    person = make_member(world.ha_b1, name="已调外省")
+    make_member(world.ha_b1, name="仍在册")
+    issue_letter(person, "外单位", dt.date(2025, 6, 1))
+    client.force_login(world.user("office"))
+    page = client.get(reverse("people:list")).content.decode()
+    assert "正式党员（已转出）" in page and page.count("（已转出）") == 1

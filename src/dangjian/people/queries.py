@@ -5,7 +5,7 @@ import datetime as dt
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 from django.db.models.query import ModelIterable
 from django.utils.translation import gettext as _
@@ -61,6 +61,12 @@ def current_status(person_ref: str = "pk") -> Subquery:
         .order_by()
         .values("status")[:1]
     )
+
+
+def has_open_relation(person_ref: str = "pk") -> Exists:
+    """Whether the person has an organisation relation now (not transferred out of the
+    system, not left)."""
+    return Exists(Membership.objects.filter(person=OuterRef(person_ref), ended_on__isnull=True))
 
 
 def open_status_period(person) -> StatusPeriod | None:

@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from django_tables2.data import TableListData
 
-from .models import MASSES_LABEL, Person, Status
+from .models import MASSES_LABEL, MEMBER_STATUSES, Person, Status
 from .paging import BY_ORGANIZATION, Key, Keyset
 
 STATUS_LABELS = dict(Status.choices)
@@ -48,8 +48,11 @@ class PersonTable(tables.Table):
         empty_text = _("没有符合条件的人员")
         attrs = {"class": "table table-sm table-hover align-middle"}
 
-    def render_current_status(self, value):
-        return STATUS_LABELS.get(value, MASSES_LABEL) if value else MASSES_LABEL
+    def render_current_status(self, value, record):
+        label = STATUS_LABELS.get(value, MASSES_LABEL) if value else MASSES_LABEL
+        if value in MEMBER_STATUSES and getattr(record, "has_relation", True) is False:
+            return _("%(status)s（已转出）") % {"status": label}  # a letter took them away
+        return label
 
     def render_is_department_head(self, value):
         return _("是") if value else _("否")

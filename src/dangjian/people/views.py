@@ -20,7 +20,7 @@ from .filters import PersonFilter
 from .forms import RevokeForm
 from .models import MEMBER_STATUSES, Person
 from .paging import LAST, BadCursor, CursorOfAnotherOrder, cached_count, seek
-from .queries import current_status
+from .queries import current_status, has_open_relation
 from .standing import revocable
 from .tables import PageRows, PersonTable, sort_order
 
@@ -62,7 +62,7 @@ class PersonListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return (
             Person.objects.visible_to(self.request.user)
             .select_related("organization", "department")
-            .annotate(current_status=current_status())
+            .annotate(current_status=current_status(), has_relation=has_open_relation())
         )
 
     def get_table_data(self):
