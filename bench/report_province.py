@@ -59,15 +59,33 @@ def budget_rows(after: dict) -> tuple[list[str], list[str]]:
     return lines, missed
 
 
+def with_latest_province(results: dict) -> dict:
+    """The results with the province of a later province-only run (`bench/city.py --dbs
+    postgres --sizes --province N --label province`), when there is one, in place of the
+    `after` run's: the province is measured again alone after a change that concerns it."""
+    alone = results.get("province", {})
+    if not alone.get("province"):
+        return results
+    after = {**results["after"], "province": alone["province"]}
+    after["province_run"] = {"commit": alone.get("commit"), "started": alone.get("started")}
+    return {**results, "after": after}
+
+
 def render(results: dict) -> list[str]:
     after = results.get("after", {})
     one = after.get("province")
     if not one:
         return []
     n = one["hospitals"]
+    alone = after.get("province_run")
     out = [
         f"## A province: N = {n:,} hospitals, PostgreSQL",
         "",
+        *(
+            [f"Measured alone, {alone['started']} (code {alone['commit']}), with the machine "
+             "otherwise idle; the cities above come from the run named at the top.", ""]
+            if alone else []
+        ),  # fmt: skip
         f"`dangjian gen-data --hospitals {n}`: {one['people']:,} people, {one['members']:,} "
         f"members, {one['branches']:,} branches, "
         f"{sum(v for k, v in one['gen_data']['rows'].items() if k != 'seconds'):,} rows in "

@@ -173,3 +173,36 @@ def test_the_member_list_marks_a_member_whose_letter_took_them_away(client, worl
     client.force_login(world.user("office"))
     page = client.get(reverse("people:list")).content.decode()
     assert "正式党员（已转出）" in page and page.count("（已转出）") == 1
+
+
+def test_a_member_who_left_with_a_letter_comes_back_with_their_history(client, world):
+    person = make_member(world.ha_b1, name="回流同志", since=dt.date(2012, 7, 1))
+    issue_letter(person, "外省某医院党委", dt.date(2024, 6, 1))
+    client.force_login(world.user("office", "B"))  # another hospital of the city takes them
+    body = {
+        "name": "回流同志", "id_number": person.id_number, "organization": world.hb_b1.pk,
+        "employment": "in_service", "status": "", "from_unit": "外省某医院党委",
+        "letter_number": "外-2025-3", "on": "2025-09-01",
+    }  # fmt: skip
+    response = client.post(reverse("people:transfer_in"), body)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    person.refresh_from_db()
+    assert person.organization == world.hb_b1
+    assert person.statuses.get(ended_on__isnull=True).status == Status.FULL  # kept
+    assert list(person.memberships.values_list("organization__code", "ended_on")) == [
+        ("HA-B1", dt.date(2024, 6, 1)),
+        ("HB-B1", None),
+    ]
+
+
+def test_a_member_still_in_the_system_is_not_registered_again(client, world):
+    person = make_member(world.ha_b1)
+    client.force_login(world.user("office", "B"))
+    body = {
+        "name": "重复", "id_number": person.id_number, "organization": world.hb_b1.pk,
+        "employment": "in_service", "status": Status.FULL, "stage_3": "2020-07-01",
+        "from_unit": "外单位", "letter_number": "x-1", "on": "2025-09-01",
+    }  # fmt: skip
+    response = client.post(reverse("people:transfer_in"), body)
+    assert "该身份证号已登记" in response.content.decode()
+    assert Transfer.objects.count() == 0

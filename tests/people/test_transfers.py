@@ -31,7 +31,7 @@ from dangjian.people.transfers import (
     accept_transfer,
     issue_letter,
     record_receipt,
-    register_new_member_in,
+    register_member_in,
     return_transfer,
     start_transfer,
     void_letter,
@@ -225,7 +225,7 @@ def test_a_member_from_outside_is_registered_with_the_letter_number(world):
         "professional_title": "", "talent_category": "", "employment": "in_service",
         "periods": [(Status.PROBATIONARY, D(2024, 7, 1)), (Status.FULL, D(2025, 7, 1))],
     }  # fmt: skip
-    transfer = register_new_member_in(data, "外省某医院党委", "外组-2025-18", D(2025, 9, 1))
+    transfer = register_member_in(data, "外省某医院党委", "外组-2025-18", D(2025, 9, 1))
     person = Person.objects.get(name="外来党员")
     assert transfer.state == S.REGISTERED and transfer.letter_number == "外组-2025-18"
     assert _relations(person) == [("HB-B1", D(2025, 9, 1), None, MembershipReason.TRANSFER_IN)]

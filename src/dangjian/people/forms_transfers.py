@@ -6,11 +6,13 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.crypto import digest
 from dangjian.core.forms import date_input
 from dangjian.orgs.models import HOLDS_MEMBERS, Organization
 
 from .forms import TEXT, PersonForm
-from .models import MEMBER_STATUSES
+from .models import MEMBER_STATUSES, Person
+from .rules import InvalidIdNumber, validate_id_number
 from .transfers import LETTER_DAYS_DEFAULT, LETTER_DAYS_MAX
 
 
@@ -93,8 +95,35 @@ class TransferInForm(PersonForm):
     )
     on = _today_field(_("转入日期"))
 
+    returning = None  # a person who once left the system, found by the ID number
+
+    def clean_id_number(self):
+        try:
+            return super().clean_id_number()
+        except forms.ValidationError:
+            self.returning = self._returning_member()
+            if self.returning is None:
+                raise
+            return self.returning.id_number
+
+    def _returning_member(self) -> Person | None:
+        """The registered holder of the ID number, if they have no organisation relation
+        now (they left the system with a letter): they come back with their history."""
+        try:
+            number = validate_id_number(self.cleaned_data["id_number"])
+        except InvalidIdNumber:
+            return None
+        person = Person.objects.filter(id_digest=digest(number)).first()
+        if person is None or person.memberships.filter(ended_on__isnull=True).exists():
+            return None
+        return person
+
     def clean(self):
         data = super().clean()
+        if self.returning is not None:  # their standing is on record; the stages are not asked
+            for name in [n for n in self.errors if n == "status" or n.startswith("stage_")]:
+                del self.errors[name]
+            return data
         if data.get("status") not in MEMBER_STATUSES and "status" not in self.errors:
             self.add_error("status", _("转入的须是正式党员或预备党员"))
         return data

@@ -37,7 +37,7 @@ from .models import (
     TransferState,
 )
 from .queries import open_status_period
-from .records import create_person
+from .records import create_person, update_person
 from .services import PeopleError
 from .signals import member_moved
 
@@ -348,10 +348,17 @@ def register_transfer_in(
 
 
 @transaction.atomic
-def register_new_member_in(
-    data: dict, from_unit: str, letter_number: str, on: dt.date, *, by=None
+def register_member_in(
+    data: dict, from_unit: str, letter_number: str, on: dt.date, *, returning=None, by=None
 ) -> Transfer:
-    """A member new to the system arriving with a 介绍信: the person (as when adding one,
-    `forms_transfers.TransferInForm`'s data) and their relation from `on`, together."""
-    person = create_person(data, by=by, relation=False)
+    """A member arriving with a 介绍信 (`forms_transfers.TransferInForm`'s data): a person
+    new to the system is added as when adding one; one who once left it (`returning`, found
+    by the ID number) keeps their record and history, with the staff fields updated. Their
+    relation opens from `on`, in the same transaction."""
+    if returning is None:
+        person = create_person(data, by=by, relation=False)
+    else:
+        person = returning
+        kept = {"phone"} if not data.get("phone") else set()  # a blank keeps the number
+        update_person(person, {k: v for k, v in data.items() if k not in kept}, by=by)
     return register_transfer_in(person, data["organization"], from_unit, letter_number, on, by=by)

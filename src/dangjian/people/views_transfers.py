@@ -28,7 +28,7 @@ from .transfers import (
     accept_transfer,
     issue_letter,
     record_receipt,
-    register_new_member_in,
+    register_member_in,
     return_transfer,
     start_transfer,
     void_letter,
@@ -131,9 +131,10 @@ def transfer_in(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            transfer = register_new_member_in(
-                data, data["from_unit"], data["letter_number"], data["on"], by=request.user
-            )
+            transfer = register_member_in(
+                data, data["from_unit"], data["letter_number"], data["on"],
+                returning=form.returning, by=request.user,
+            )  # fmt: skip
         except PeopleError as exc:
             form.add_error(None, str(exc))
         else:
@@ -145,6 +146,7 @@ def transfer_in(request):
         "stage_fields": [form[name] for name in form.fields if name.startswith("stage_")],
         "heading": _("登记转入（系统外）"),
         "lead": _("持组织关系介绍信从本系统以外转来的党员：填写其信息、介绍信编号和转入日期。"
+                  "曾从本系统转出的党员转回时，其原有记录和政治面貌保留，无需再填发展各阶段日期。"
                   "本系统内其他医院转来的，由对方发起转接，在“组织关系转接”中接收。"),
     }  # fmt: skip
     return private(render(request, "people/person_form.html", context))
