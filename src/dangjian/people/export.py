@@ -85,7 +85,7 @@ def transfer_letter(transfer: Transfer) -> bytes:
     _right(doc, f"第 {f['number']} 号")
     doc.add_paragraph(f"{f['to']}：")
     _body(doc, f"兹介绍{f['name']}同志（{f['gender']}{f['age']}，身份证号 {f['id']}），"
-               f"系中共{f['kind']}党员，其组织关系由你处接转，请接洽。")  # fmt: skip
+               f"系中共{f['kind']}党员，其组织关系转去你处，请接洽。")  # fmt: skip
     _body(doc, f"该同志党费已交到{f['dues']}。")
     _body(doc, f"（有效期{f['days']}天，至{f['valid_until']}）")
     _right(doc, f"{f['issuer']}（盖章）")
