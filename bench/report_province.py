@@ -64,8 +64,8 @@ def with_latest_province(results: dict) -> dict:
     postgres --sizes --province N --label province`), when there is one, in place of the
     `after` run's: the province is measured again alone after a change that concerns it."""
     alone = results.get("province", {})
-    if not alone.get("province"):
-        return results
+    if not alone.get("province") or alone.get("started", "") <= results["after"].get("started", ""):
+        return results  # none, or older than the full run
     after = {**results["after"], "province": alone["province"]}
     after["province_run"] = {"commit": alone.get("commit"), "started": alone.get("started")}
     # The N = 87 city measured with the same code, to compare query counts with.
