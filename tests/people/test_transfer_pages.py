@@ -206,3 +206,14 @@ def test_a_member_still_in_the_system_is_not_registered_again(client, world):
     response = client.post(reverse("people:transfer_in"), body)
     assert "该身份证号已登记" in response.content.decode()
     assert Transfer.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["people:transfer", "people:letter"])
+def test_other_hospitals_office_gets_404_for_a_members_transfer_pages(client, world, name):
+    person = make_member(world.ha_b1)
+    client.force_login(world.user("office", "B"))
+    url = reverse(name, args=[person.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"to_org": world.hb_b1.code, "to_unit": "外单位",
+                             "on": "2025-06-01", "valid_days": "30"}).status_code == 404  # fmt: skip
+    assert not Transfer.objects.exists()

@@ -285,9 +285,8 @@ def revocable_election(org: Organization) -> Election | None:
     """The election that may be revoked as recorded in error: the organisation's latest,
     while the term it opened is still the current one."""
     latest = org.elections.filter(revoked_on__isnull=True).order_by("-held_on", "-pk").first()
-    if latest is None or current_term(org) is None or current_term(org).pk != latest.term_id:
-        return None
-    return latest
+    term = current_term(org) if latest is not None else None
+    return latest if term is not None and term.pk == latest.term_id else None
 
 
 @transaction.atomic

@@ -144,12 +144,18 @@ class PersonForm(forms.Form):
         others = Person.objects.filter(id_digest=digest(number))
         if self.person is not None:
             others = others.exclude(pk=self.person.pk)
-        if others.exists():
+        holder = others.first()
+        if holder is not None and not self.takes_registered(holder):
             # Not who or where: the holder may be in another hospital, outside this scope.
             raise forms.ValidationError(
                 _("该身份证号已登记；如为其他单位转来的人员，请办理组织关系转接")
             )
         return number
+
+    def takes_registered(self, holder: Person) -> bool:
+        """Whether the already registered holder of the ID number may be taken (a form
+        for someone who comes back says yes); adding or editing never does."""
+        return False
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()

@@ -6,13 +6,11 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.crypto import digest
 from dangjian.core.forms import date_input
 from dangjian.orgs.models import HOLDS_MEMBERS, Organization
 
 from .forms import TEXT, PersonForm
 from .models import MEMBER_STATUSES, Person
-from .rules import InvalidIdNumber, validate_id_number
 from .transfers import LETTER_DAYS_DEFAULT, LETTER_DAYS_MAX
 
 
@@ -97,26 +95,13 @@ class TransferInForm(PersonForm):
 
     returning = None  # a person who once left the system, found by the ID number
 
-    def clean_id_number(self):
-        try:
-            return super().clean_id_number()
-        except forms.ValidationError:
-            self.returning = self._returning_member()
-            if self.returning is None:
-                raise
-            return self.returning.id_number
-
-    def _returning_member(self) -> Person | None:
-        """The registered holder of the ID number, if they have no organisation relation
-        now (they left the system with a letter): they come back with their history."""
-        try:
-            number = validate_id_number(self.cleaned_data["id_number"])
-        except InvalidIdNumber:
-            return None
-        person = Person.objects.filter(id_digest=digest(number)).first()
-        if person is None or person.memberships.filter(ended_on__isnull=True).exists():
-            return None
-        return person
+    def takes_registered(self, holder: Person) -> bool:
+        """A holder with no organisation relation now (they left the system with a
+        letter) comes back with their record and history."""
+        if holder.memberships.filter(ended_on__isnull=True).exists():
+            return False
+        self.returning = holder
+        return True
 
     def clean(self):
         data = super().clean()
