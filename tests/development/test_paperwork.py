@@ -13,17 +13,19 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 
 from dangjian.core.dates import add_years
 from dangjian.core.models import AuditEntry
-from dangjian.development import paperwork, paperwork_defaults
+from dangjian.development import history, paperwork, paperwork_defaults
 from dangjian.development.models import DevelopmentStep
 from dangjian.development.paperwork import FIELDS, FORMS, chinese_date, fill, render_step_form
+from dangjian.development.services import record_step
 from dangjian.development.steps import StepCode
 from dangjian.orgs.models import Organization
 from tests.factories import make_user
 
-from .builders import advance, fill_branch, new_applicant, sponsors, step_dates
+from .builders import advance, fill_branch, input_for, new_applicant, sponsors, step_dates
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +135,67 @@ def test_a_form_printed_at_its_step_leaves_later_facts_blank(two_hospitals):
     text = text_of(rendered.content)
     assert day(S.ACTIVIST_CONFIRMED) in text and "测试人员" not in text  # no cultivators yet
     assert rendered.unknown == []
+
+
+def test_a_registration_form_says_filed_only_once_the_filing_is_recorded(two_hospitals):
+    _, (_, ha_b1, _), _ = two_hospitals
+    person = new_applicant(ha_b1, name="赵晓燕")
+    advance(person, S.ACTIVIST_CONFIRMED, APPLIED)
+    confirmed = step_of(person, S.ACTIVIST_CONFIRMED)
+    assert "备案。" not in text_of(render_step_form(confirmed).content)
+    filed = DATES[S.ACTIVIST_FILED]
+    record_step(person, input_for(S.ACTIVIST_FILED, filed), today=filed)
+    text = text_of(render_step_form(confirmed).content)
+    assert "已备案。" in text and day(S.ACTIVIST_FILED) in text
+
+
+def test_an_imported_members_approval_reads_from_the_rosters_admission_day(two_hospitals):
+    """The roster gives 入党日期 (the assembly's day), not the committee's approval: the
+    probation runs from it, and no approval day is invented."""
+    _, (_, ha_b1, _), _ = two_hospitals
+    person = new_applicant(ha_b1, name="钱立新")
+    admitted_on = dt.date(2019, 5, 1)
+    periods = [
+        ("applicant", dt.date(2017, 3, 1)),
+        ("activist", dt.date(2017, 9, 1)),
+        ("candidate", dt.date(2018, 9, 1)),
+        ("probationary", admitted_on),
+    ]
+    history.replace_imported([(person.pk, ha_b1.pk, periods)])
+    text = text_of(render_step_form(step_of(person, S.APPROVAL)).content)
+    assert "预备期一年，自2019年5月1日起至2020年5月1日止。" in text
+    assert "经HA医院党委审议" in text  # the approval's own day is not on record
+    assert "自起" not in text and "至止" not in text
+
+
+def test_a_form_without_the_assemblys_day_leaves_the_probation_out():
+    values = paperwork._probation_values({})
+    assert values == {"probation_ends": "", "probation_period": ""}
+
+
+def document_language(content: bytes) -> tuple[str, str]:
+    document = Document(io.BytesIO(content))
+    lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    return lang.get(qn("w:eastAsia")), document.core_properties.language
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.key)
+def test_every_form_is_written_in_chinese(admitted, form):
+    person, _ = admitted
+    rendered = render_step_form(step_of(person, form.step))
+    assert document_language(rendered.content) == ("zh-CN", "zh-CN")
+
+
+def test_a_hospital_template_is_marked_chinese_and_keeps_its_fonts(admitted, settings, tmp_path):
+    person, _ = admitted
+    template = Document()
+    template.add_paragraph("{{ person_name }}")
+    template.save(tmp_path / "approval.docx")
+    settings.DANGJIAN_FORM_TEMPLATES_DIR = str(tmp_path)
+    content = render_step_form(step_of(person, S.APPROVAL)).content
+    assert document_language(content) == ("zh-CN", "zh-CN")
+    fonts = Document(io.BytesIO(content)).styles.element.find(".//" + qn("w:rFonts"))
+    assert fonts.get(qn("w:eastAsiaTheme")) == "minorEastAsia"  # python-docx's, untouched
 
 
 @pytest.mark.parametrize(

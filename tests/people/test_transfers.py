@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from dangjian.core.models import AuditEntry, Notice
 from dangjian.dues.models import DuesBase, DuesBill
@@ -241,3 +242,8 @@ def test_the_letter_docx_carries_number_stub_letter_and_receipt(world):
     assert "转出同志同志" in text and "外省某医院党委：" in text and "回　执" in text
     assert "党费已交到2025年6月" in text and "有效期60天" in text
     assert person.id_number not in text and person.id_number_masked in text
+    document = Document(io.BytesIO(transfer_letter(transfer)))
+    assert document.core_properties.language == "zh-CN"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(".//" + qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
+    assert defaults.find(".//" + qn("w:rFonts")).get(qn("w:eastAsia")) == "宋体"

@@ -23,6 +23,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from dangjian.core.dates import add_years
+from dangjian.core.documents import set_chinese
 from dangjian.orgs.models import Organization, OrgKind
 
 from . import rules
@@ -98,6 +99,9 @@ FIELDS = {
     **{name: label for name, (_, label) in STEP_DATES.items()},
     "activist_reviews": "半年考察日期（多次以顿号分隔）",
     "probation_ends": "预备期满日期（自支部大会通过之日起一年）",
+    "probation_period": "预备期起止（“，自…起至…止”；支部大会日期未记录时为空）",
+    "activist_filed_note": "入党积极分子已备案时为“已备案。”，否则为空",
+    "candidate_filed_note": "发展对象已备案时为“已备案。”，否则为空",
     "cultivators": "培养联系人",
     "introducers": "入党介绍人",
     "entitled_voters": "应到会有表决权的党员人数",
@@ -343,13 +347,47 @@ def form_values(step: DevelopmentStep) -> tuple[dict[str, str], Organization | N
     }
     for name, (code, _) in STEP_DATES.items():
         values[name] = chinese_date(last[code].done_on) if code in last else ""
+    values.update(_imported_admission(last))
+    values.update(_probation_values(last))
+    values["activist_filed_note"] = FILED if S.ACTIVIST_FILED in last else ""
+    values["candidate_filed_note"] = FILED if S.CANDIDATE_FILED in last else ""
     assembly = last.get(S.ASSEMBLY_VOTE)
-    values["probation_ends"] = (
-        chinese_date(add_years(assembly.done_on, rules.PROBATION_YEARS)) if assembly else ""
-    )
     values.update(_vote_values(step if step.votes_yes is not None else assembly))
     values.update(_training_values(last.get(S.TRAINING)))
     return values, committees[0] if committees else None
+
+
+FILED = "已备案。"
+
+
+def _admitted_on(last: dict) -> dt.date | None:
+    """The day the probation began: the branch assembly's vote, or for a member who came
+    in through the roster, the 入党日期 it gave (the imported approval milestone's day,
+    which is the assembly's day by definition)."""
+    if S.ASSEMBLY_VOTE in last:
+        return last[S.ASSEMBLY_VOTE].done_on
+    approval = last.get(S.APPROVAL)
+    return approval.done_on if approval is not None and approval.imported else None
+
+
+def _imported_admission(last: dict) -> dict[str, str]:
+    """An imported approval milestone carries the 入党日期, not the day the committee
+    approved: print that day as the assembly's and leave the approval's blank."""
+    approval = last.get(S.APPROVAL)
+    if approval is None or not approval.imported:
+        return {}
+    return {"assembly_date": chinese_date(_admitted_on(last)), "approval_date": ""}
+
+
+def _probation_values(last: dict) -> dict[str, str]:
+    start = _admitted_on(last)
+    if start is None:
+        return {"probation_ends": "", "probation_period": ""}
+    ends = add_years(start, rules.PROBATION_YEARS)
+    return {
+        "probation_ends": chinese_date(ends),
+        "probation_period": f"，自{chinese_date(start)}起至{chinese_date(ends)}止",
+    }
 
 
 def _vote_values(vote_step: DevelopmentStep | None) -> dict[str, str]:
@@ -402,6 +440,7 @@ def render_step_form(step: DevelopmentStep) -> RenderedForm:
     values, hospital = form_values(step)
     document, template, problems = open_template(form, hospital.code if hospital else "")
     unknown = fill(document, values)
+    set_chinese(document)
     buffer = io.BytesIO()
     document.save(buffer)
     return RenderedForm(

@@ -22,6 +22,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
+from dangjian.core.documents import set_chinese
+
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 # Every table form is a grid of six columns, label / value pairs (mm): the first label
 # column is the widest, the values are wide enough for a date on one line.
@@ -99,7 +101,8 @@ def activist_registration(doc) -> None:
             "经支部委员会研究，同意确定{{ person_name }}同志为入党积极分子。", "",
             "支部书记（签名）：　　　　　　　　{{ activist_date }}"), 5, lines=4)],
         [L("上级党委备案意见"), Cell(_signature(
-            "已备案。", "", "{{ committee_name }}（盖章）　　　　{{ activist_filed_date }}"),
+            "{{ activist_filed_note }}", "",
+            "{{ committee_name }}（盖章）　　　　{{ activist_filed_date }}"),
             5, lines=4)],
     ])  # fmt: skip
 
@@ -122,7 +125,8 @@ def candidate_registration(doc) -> None:
             "经支部委员会研究，同意确定{{ person_name }}同志为发展对象。", "",
             "支部书记（签名）：　　　　　　　　{{ candidate_date }}"), 5, lines=4)],
         [L("上级党委备案意见"), Cell(_signature(
-            "已备案。", "", "{{ committee_name }}（盖章）　　　　{{ candidate_filed_date }}"),
+            "{{ candidate_filed_note }}", "",
+            "{{ committee_name }}（盖章）　　　　{{ candidate_filed_date }}"),
             5, lines=4)],
     ])  # fmt: skip
 
@@ -168,7 +172,7 @@ def approval(doc) -> None:
         [L("上级党委派人谈话"), Cell("{{ committee_talk_date }}", 5)],
         [L("上级党委审批意见"), Cell(_signature(
             "经{{ committee_name }}{{ approval_date }}审议，同意接收{{ person_name }}同志为中共"
-            "预备党员，预备期一年，自{{ assembly_date }}起至{{ probation_ends }}止。",
+            "预备党员，预备期一年{{ probation_period }}。",
             "{{ note }}", "",
             "{{ committee_name }}（盖章）　　　　{{ approval_date }}"), 5, lines=6)],
     ])  # fmt: skip
@@ -209,6 +213,7 @@ def _new_document(title: str):
     props = doc.core_properties
     props.title, props.author, props.comments = title, "dangjian", ""
     props.last_modified_by = ""
+    set_chinese(doc, BODY_FONT)
     return doc
 
 

@@ -9,6 +9,7 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from dangjian.core.documents import BODY_FONT, set_chinese
 from dangjian.orgs.models import Organization
 
 from .models import Status, Transfer
@@ -71,6 +72,7 @@ def letter_facts(transfer: Transfer) -> dict:
 def transfer_letter(transfer: Transfer) -> bytes:
     f = letter_facts(transfer)
     doc = Document()
+    set_chinese(doc, BODY_FONT)
     doc.styles["Normal"].font.size = Pt(12)
 
     _title(doc, "中国共产党党员组织关系介绍信（存根）")
