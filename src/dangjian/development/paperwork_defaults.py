@@ -27,7 +27,7 @@ from dangjian.core.documents import set_chinese
 BODY_FONT, TITLE_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 # Every table form is a grid of six columns, label / value pairs (mm): the first label
 # column is the widest, the values are wide enough for a date on one line.
-WIDTHS = (28, 30, 22, 24, 22, 34)
+WIDTHS = (28, 30, 18, 24, 22, 38)
 COLUMNS = len(WIDTHS)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # same bytes on every run, so git shows real changes
 
