@@ -39,6 +39,7 @@ from dangjian.people.transfers import (
     withdraw_transfer,
 )
 from tests.factories import add_org, add_seat, make_member
+from tests.office import is_landscape, pdf_pages, pdf_text, to_pdf
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -247,3 +248,12 @@ def test_the_letter_docx_carries_number_stub_letter_and_receipt(world):
     defaults = document.styles.element.find(qn("w:docDefaults"))
     assert defaults.find(".//" + qn("w:lang")).get(qn("w:eastAsia")) == "zh-CN"
     assert defaults.find(".//" + qn("w:rFonts")).get(qn("w:eastAsia")) == "宋体"
+
+
+def test_the_letter_prints_stub_letter_and_receipt_on_one_a4_page(world, tmp_path):
+    person = make_member(world.ha_b1, name="转出同志")
+    transfer = issue_letter(person, "外省某医院党委", D(2025, 6, 1), dues_paid_to=D(2025, 6, 1))
+    pdf = to_pdf(transfer_letter(transfer), ".docx", tmp_path)
+    assert pdf_pages(pdf) == 1 and not is_landscape(pdf)
+    text = "".join(pdf_text(pdf).split())
+    assert text.count("第2025-0001号") == 4 and "沿此线剪开" in text and "回执" in text

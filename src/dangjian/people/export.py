@@ -73,7 +73,10 @@ def transfer_letter(transfer: Transfer) -> bytes:
     f = letter_facts(transfer)
     doc = Document()
     set_chinese(doc, BODY_FONT)
-    doc.styles["Normal"].font.size = Pt(12)
+    normal = doc.styles["Normal"]
+    normal.font.size = Pt(12)
+    # Word's default spacing (8 pt after each paragraph) pushes the 回执 onto a second page.
+    normal.paragraph_format.space_after = Pt(3)
 
     _title(doc, "中国共产党党员组织关系介绍信（存根）")
     _right(doc, f"第 {f['number']} 号")
