@@ -21,7 +21,11 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def date_input():
+ISO_DATE = "%Y-%m-%d"
+
+
+def date_input(css: str = "form-control"):
     """A date field for the browser's date picker: it reads and writes ISO days only, so
-    the value is given in that format whatever the locale's."""
-    return forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+    the value is given in that format whatever the locale's (zh-Hans formats a date as
+    2026/12/03, which the picker shows as blank and the first save then refuses)."""
+    return forms.DateInput(attrs={"type": "date", "class": css}, format=ISO_DATE)

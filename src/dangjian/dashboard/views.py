@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.core.datacache import UNIT_CHARS
+from dangjian.core.forms import date_input
 from dangjian.dashboard.labels import LABELS, flatten, format_value
 from dangjian.dashboard.stats import PeriodError, compute_stats, resolve_period
 from dangjian.meetings.queries import meeting_report
@@ -29,14 +30,12 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        date_input = forms.DateInput(
-            attrs={"type": "date", "class": "form-control form-control-sm"}
-        )
+        small = "form-control form-control-sm"
         self.fields["from"] = forms.DateField(
-            label=gettext_lazy("开始日期"), required=False, widget=date_input
+            label=gettext_lazy("开始日期"), required=False, widget=date_input(small)
         )
         self.fields["to"] = forms.DateField(
-            label=gettext_lazy("截止日期"), required=False, widget=date_input
+            label=gettext_lazy("截止日期"), required=False, widget=date_input(small)
         )
         self.fields["org"].widget.attrs["class"] = "form-control form-control-sm"
 

@@ -4,12 +4,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangjian.core.forms import date_input
 from dangjian.people.models import Person
 
 from .models import AttendanceState
 from .rules import Body, MatterCategory, Outcome
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE = date_input()
 TEXT = forms.TextInput(attrs={"class": "form-control"})
 AREA = forms.Textarea(attrs={"class": "form-control", "rows": 3})
 SELECT = forms.Select(attrs={"class": "form-select"})

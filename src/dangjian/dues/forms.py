@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.core.forms import date_input
+
 from .models import PaymentMethod
 from .rules import PAY_COMPONENTS, DuesCategory
 
@@ -48,9 +50,7 @@ class PaymentForm(forms.Form):
         label=gettext_lazy("交纳月份"), widget=forms.CheckboxSelectMultiple,
         error_messages={"required": gettext_lazy("请选择交纳的月份")},
     )  # fmt: skip
-    paid_on = forms.DateField(
-        label=gettext_lazy("交纳日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_on = forms.DateField(label=gettext_lazy("交纳日期"), widget=date_input())
     method = forms.ChoiceField(label=gettext_lazy("方式"), choices=PaymentMethod.choices)
     reference = forms.CharField(label=gettext_lazy("支付凭证号"), max_length=100, required=False)
     handed_in_by = forms.CharField(
@@ -86,7 +86,7 @@ class BaseForm(forms.Form):
     effective_from = MonthField(label=gettext_lazy("执行月份"))
     pay_changed_on = forms.DateField(
         label=gettext_lazy("工资变动日期"), required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=date_input(),
         help_text=gettext_lazy("因工资变动重新核定时填写"),
     )  # fmt: skip
     base = forms.CharField(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangjian.accounts.scope import scope_for
+from dangjian.core.forms import date_input
 from dangjian.core.pages import audit_read, private
 from dangjian.people.models import Person
 from dangjian.people.pages import writable_person
@@ -46,9 +47,7 @@ class ReductionForm(forms.Form):
         label=gettext_lazy("事由"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("请填写少交或免交党费的事由")},
     )  # fmt: skip
-    applied_on = forms.DateField(
-        label=gettext_lazy("申请日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    applied_on = forms.DateField(label=gettext_lazy("申请日期"), widget=date_input())
 
 
 def _reductions_url(org_code: str) -> str:

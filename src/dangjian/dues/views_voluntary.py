@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dangjian.core.forms import date_input
 from dangjian.core.pages import private
 from dangjian.people.pages import writable_person
 
@@ -20,9 +21,7 @@ from .services import record_voluntary
 
 class VoluntaryForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=VoluntaryKind.choices)
-    paid_on = forms.DateField(
-        label=gettext_lazy("交纳日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    paid_on = forms.DateField(label=gettext_lazy("交纳日期"), widget=date_input())
     amount = forms.CharField(
         label=gettext_lazy("金额（元）"), max_length=20,
         help_text=gettext_lazy("一次交纳 1000 元及以上的，全额上缴中央"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.scope import scope_for
+from dangjian.core.forms import date_input
 from dangjian.core.pages import audit_read, year_param
 from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
@@ -31,9 +32,7 @@ PAGE_SIZE = 50
 class StudyForm(forms.Form):
     kind = forms.ChoiceField(label=gettext_lazy("方式"), choices=StudyKind.choices)
     title = forms.CharField(label=gettext_lazy("内容"), max_length=200)
-    studied_on = forms.DateField(
-        label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    studied_on = forms.DateField(label=gettext_lazy("日期"), widget=date_input())
     hours = forms.DecimalField(
         label=gettext_lazy("学时"), max_digits=5, decimal_places=1, min_value=0.5, max_value=24
     )
