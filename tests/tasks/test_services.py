@@ -250,6 +250,22 @@ def test_milestones_reach_a_hundred_and_refuse_a_percentage(world):
         a_task(area, world.ha_b1, title="无节点", progress_kind="milestones")
 
 
+def test_a_task_by_milestones_closes_only_with_every_milestone_done(world):
+    """Closing sets 100 %: with a milestone open the application is refused, naming it."""
+    _, area = a_list(world.ha)
+    staged = a_task(area, world.ha_b1, title="分步", progress_kind="milestones",
+                    milestones=[("方案", None), ("验收", D(2025, 6, 30))])  # fmt: skip
+    first, last = staged.milestones.order_by("pk")
+    services.record_progress(staged, text="方案已定", milestone=first, today=TODAY)
+    with pytest.raises(TaskError, match="尚有节点未完成：验收"):
+        services.apply_close(staged, summary="已完成", files=[evidence()], today=TODAY)
+    assert _state(staged) == (TaskState.OPEN, None) and not staged.closures.exists()
+    services.record_progress(staged, text="验收通过", milestone=last, today=TODAY)
+    services.apply_close(staged, summary="已完成", files=[evidence()], today=TODAY)
+    assert _state(staged) == (TaskState.APPLIED, None)
+    assert str(last) == "验收（2025-06-30）" and str(first) == "方案"
+
+
 def test_weight_must_be_positive_and_a_closed_task_cannot_be_edited(world, task):
     with pytest.raises(TaskError, match="权重须大于 0"):
         a_task(task.area, world.ha_b1, title="零权重", weight=0)

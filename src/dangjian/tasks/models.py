@@ -148,6 +148,9 @@ class TaskMilestone(models.Model):
         verbose_name = _("任务节点")
         verbose_name_plural = _("任务节点")
 
+    def __str__(self) -> str:
+        return f"{self.title}（{self.due_on:%Y-%m-%d}）" if self.due_on else self.title
+
 
 class TaskProgress(models.Model):
     """One dated entry of the ledger (台账): what was done, with the progress it reached."""

@@ -253,6 +253,13 @@ def apply_close(
         problems.append("请填写完成情况")
     if not files:
         problems.append("申请销号须上传至少一份佐证材料")
+    if task.progress_kind == ProgressKind.MILESTONES:
+        # Closing sets the progress to 100 %: every milestone must be done first.
+        open_titles = list(
+            task.milestones.filter(done_on__isnull=True).values_list("title", flat=True)
+        )
+        if open_titles:
+            problems.append(f"尚有节点未完成：{'、'.join(open_titles)}，请先在台账中登记")
     problems += [p for upload in files if (p := upload_problem(upload))]
     if problems:
         raise TaskError("；".join(problems))
