@@ -3,9 +3,12 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from dangjian.api.urls import api
+from dangjian.core.views import favicon
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
+    # Browsers ask for /favicon.ico whatever the page says; answer with the icon.
+    path("favicon.ico", favicon),
     path("accounts/", include("dangjian.accounts.urls")),
     path("dashboard/", include("dangjian.dashboard.urls")),
     path("orgs/", include("dangjian.orgs.urls")),

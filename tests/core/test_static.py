@@ -16,3 +16,11 @@ def test_collectstatic_succeeds_with_the_production_manifest_storage(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "vendor/bootstrap/bootstrap.bundle.min.js" in manifest
     assert "vendor/echarts/echarts.min.js" in manifest
+
+
+def test_the_site_icon_is_named_by_every_page_and_served_at_favicon_ico(client):
+    login_page = client.get("/accounts/login/").content.decode()
+    assert 'rel="icon"' in login_page and 'lang="zh-CN"' in login_page
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301 and answer["Location"].endswith(".svg")
+    assert client.get(answer["Location"]).status_code == 200

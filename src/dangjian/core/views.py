@@ -1,10 +1,11 @@
-"""The inbox: a user's own notices. (The audit log's pages are in `accounts.views_audit`:
-who is an auditor is a question of roles.)"""
+"""The inbox: a user's own notices, and the site icon. (The audit log's pages are in
+`accounts.views_audit`: who is an auditor is a question of roles.)"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -63,3 +64,8 @@ def mark_all_read(request):
     )
     messages.success(request, _("已将 %(count)d 条消息标为已读。") % {"count": count})
     return redirect("core:inbox")
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page names: send them to the icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
