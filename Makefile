@@ -18,9 +18,11 @@ $(STAMP): $(BIN)/python pyproject.toml requirements.lock
 
 install: $(STAMP)
 
-# Installs, migrates, loads the demo data and serves on http://127.0.0.1:8000
+# Installs, migrates, loads the demo data and serves on http://127.0.0.1:$(PORT)
+# (PORT=8001 make demo for another port).
+PORT ?= 8000
 demo: install
-	DEBUG=1 $(BIN)/dangjian demo
+	DEBUG=1 PORT=$(PORT) $(BIN)/dangjian demo
 
 # Installs and runs the whole suite (SQLite unless DATABASE_URL says otherwise).
 test: install

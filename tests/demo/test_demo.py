@@ -597,6 +597,7 @@ def test_demo_command_migrates_loads_prints_accounts_and_serves(demo, monkeypatc
 
     monkeypatch.setattr(demo_command, "call_command", fake)
     monkeypatch.setattr(demo_command, "port_free", lambda host, port: True)
+    monkeypatch.delenv("PORT", raising=False)
     out = io.StringIO()
     call_command("demo", stdout=out)
     assert [c[0] for c in calls] == ["migrate", "load-demo", "runserver"]
@@ -615,9 +616,28 @@ def test_demo_command_refuses_without_debug_or_with_a_busy_port(demo, monkeypatc
     with pytest.raises(CommandError, match="DEBUG=1"):
         call_command("demo")
     settings.DEBUG = True
+    monkeypatch.delenv("PORT", raising=False)
     monkeypatch.setattr(demo_command, "port_free", lambda host, port: False)
     with pytest.raises(CommandError, match="端口 8000 已被占用"):
         call_command("demo")
+    monkeypatch.setenv("PORT", "80a")
+    with pytest.raises(CommandError, match="端口“80a”无效"):
+        call_command("demo")
+
+
+@pytest.mark.django_db
+def test_demo_serves_on_the_port_the_environment_gives(monkeypatch, settings):
+    from dangjian.demo.management.commands import demo as demo_command
+
+    settings.DEBUG = True
+    calls = []
+    monkeypatch.setattr(demo_command, "call_command", lambda name, *a, **k: calls.append((name, a)))
+    monkeypatch.setattr(demo_command, "port_free", lambda host, port: port == 8123)
+    monkeypatch.setenv("PORT", "8123")
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    assert calls[-1] == ("runserver", ("127.0.0.1:8123",))
+    assert "http://127.0.0.1:8123/" in out.getvalue() and "PORT" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -674,3 +694,13 @@ def test_every_figure_is_checked(rosters):
     assert not [f for f in FIGURES if f.period and f.period not in demo_periods(TODAY)]
     # Development figures count what happened in a period (SPEC.md §4).
     assert all(f.period for f in FIGURES if f.key.startswith(("development.", "decisions.")))
+
+
+@pytest.mark.django_db
+def test_the_readme_names_the_demo_hospitals_and_accounts_as_the_screens_do(demo):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for code, name in HOSPITALS.items():
+        assert _org(code).name == name
+        assert f"`{code}` {name}" in readme, code
+    for account in DEMO_ACCOUNTS:
+        assert f"`{account.username}`" in readme

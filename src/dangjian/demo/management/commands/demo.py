@@ -1,4 +1,5 @@
 import errno
+import os
 import socket
 
 from django.conf import settings
@@ -7,7 +8,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dangjian.demo.accounts import accounts_text
 
-HOST, PORT = "127.0.0.1", 8000
+HOST, DEFAULT_PORT = "127.0.0.1", 8000
+
+
+def port_from(value: str | None) -> int:
+    """The port to serve on: `value` (the PORT environment variable), else 8000."""
+    if value is None or not value.strip():
+        return DEFAULT_PORT
+    if not value.strip().isdigit() or not 1 <= int(value) <= 65535:
+        raise CommandError(f"端口“{value}”无效：PORT 须为 1–65535 之间的整数")
+    return int(value)
 
 
 def port_free(host: str, port: int) -> bool:
@@ -22,15 +32,24 @@ def port_free(host: str, port: int) -> bool:
 
 
 class Command(BaseCommand):
-    help = "一键演示：迁移数据库、载入示例数据，并在 http://127.0.0.1:8000 启动服务"
+    help = (
+        "一键演示：迁移数据库、载入示例数据，并在 http://127.0.0.1:8000 启动服务"
+        "（端口取自环境变量 PORT，默认 8000）"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", help="端口（默认取环境变量 PORT，未设置时为 8000）")
 
     def handle(self, **options):
         if not settings.DEBUG:
             raise CommandError(
                 "演示须在调试模式下运行：请使用 DEBUG=1 dangjian demo（或 make demo）"
             )
-        if not port_free(HOST, PORT):
-            raise CommandError(f"端口 {PORT} 已被占用：请先关闭占用该端口的程序")
+        port = port_from(options.get("port") or os.environ.get("PORT"))
+        if not port_free(HOST, port):
+            raise CommandError(
+                f"端口 {port} 已被占用：请先关闭占用该端口的程序，或换一个端口（PORT=8001 make demo）"
+            )
         self.stdout.write("正在迁移数据库……")
         try:
             call_command("migrate", interactive=False, verbosity=0)
@@ -44,5 +63,8 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(accounts_text())
         self.stdout.write("")
-        self.stdout.write(f"在浏览器中打开 http://{HOST}:{PORT}/ ，按 Ctrl+C 停止。")
-        call_command("runserver", f"{HOST}:{PORT}", use_reloader=False)
+        self.stdout.write(
+            f"在浏览器中打开 http://{HOST}:{port}/ ，按 Ctrl+C 停止"
+            f"（端口取自环境变量 PORT，默认 {DEFAULT_PORT}）。"
+        )
+        call_command("runserver", f"{HOST}:{port}", use_reloader=False)
