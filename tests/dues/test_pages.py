@@ -133,6 +133,21 @@ def test_the_month_shows_paid_unpaid_and_totals_of_the_subtree(client, world):
     assert reverse("dues:pay", args=[paid.pk]) not in page
 
 
+def test_the_month_page_leads_to_every_dues_page_and_each_opens(client, world):
+    """Reconciliation, reductions and voluntary payments were reachable only by address."""
+    person = _member(world.ha_b1)
+    _bill(world.ha, THIS_MONTH)
+    client.force_login(world.user("office"))
+    page = client.get(reverse("dues:month"), {"org": world.ha.code}).content.decode()
+    links = [
+        reverse("dues:reconcile"), reverse("dues:reductions"),
+        reverse("dues:voluntary", args=[person.pk]), reverse("dues:reduction_new", args=[person.pk]),
+    ]  # fmt: skip
+    for link in links:
+        assert link in page, link
+        assert client.get(link, {"org": world.ha.code}).status_code == 200, link
+
+
 def test_readers_see_the_month_without_write_buttons(client, world):
     _member(world.ha_b1)
     _bill(world.ha, THIS_MONTH)
