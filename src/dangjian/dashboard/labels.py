@@ -1,5 +1,7 @@
 """Chinese labels for the statistics keys, shared by the command and the pages."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext_lazy as _
 
 LABELS = {
@@ -52,11 +54,28 @@ def flatten(figures: dict) -> dict:
     }
 
 
+# Figures in yuan: two decimals with thousands separators.
+MONEY_KEYS = frozenset({"dues.collected"})
+
+
+def is_percent(key: str) -> bool:
+    """Ratios and shares (published as fractions) are shown as percentages."""
+    return key.rsplit(".", 1)[-1].endswith(("_ratio", "_share", "_rate"))
+
+
 def format_value(key: str, value) -> str:
+    """A figure as people read it: `—` where there is no data (a ratio over nothing is
+    not 0 %), percentages with one decimal, yuan with two, counts with separators."""
     if value is None:
         return "—"
-    if key.endswith("_ratio") or key.endswith("_share"):
+    if is_percent(key):
         return f"{value:.1%}"
+    if key in MONEY_KEYS:
+        return f"{Decimal(str(value)):,.2f}"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float | Decimal):
+        return f"{value:,.2f}"  # never a raw float
     return str(value)
 
 
