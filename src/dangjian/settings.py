@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",
+    "dangjian.home",
     "dangjian.demo",
     "dangjian.gendata",
 ]
@@ -186,7 +187,7 @@ PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "90"))
 PASSWORD_HISTORY_COUNT = 5
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "dashboard:home"
+LOGIN_REDIRECT_URL = "home:index"  # each role to its own home
 LOGOUT_REDIRECT_URL = "login"
 
 # Idle logout after 30 minutes: the expiry is pushed forward on every request.

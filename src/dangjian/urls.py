@@ -6,7 +6,8 @@ from dangjian.api.urls import api
 from dangjian.core.views import favicon
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="dashboard:home", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="home:index", permanent=False)),
+    path("home/", include("dangjian.home.urls")),
     # Browsers ask for /favicon.ico whatever the page says; answer with the icon.
     path("favicon.ico", favicon),
     path("accounts/", include("dangjian.accounts.urls")),

@@ -31,10 +31,15 @@ def test_login_page_renders_in_chinese_with_the_assets(client):
     assert "退出登录" not in page  # no navigation for anonymous visitors
 
 
-def test_login_takes_the_user_to_the_dashboard(client, world):
+def test_login_takes_the_user_to_their_home(client, world):
     world.user("office")
-    response = client.post(reverse("login"), {"username": "office-a", "password": TEST_PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("dashboard:home")
+    response = client.post(
+        reverse("login"), {"username": "office-a", "password": TEST_PASSWORD}, follow=True
+    )
+    assert [url for url, _ in response.redirect_chain] == [
+        reverse("home:index"),
+        reverse("dashboard:home"),
+    ]
 
 
 def test_bad_password_shows_the_chinese_error(client, world):

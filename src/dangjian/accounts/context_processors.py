@@ -22,7 +22,12 @@ def navigation(request):
     scope = scope_for(user)
     match = getattr(request, "resolver_match", None)
     section = match.namespace if match else ""
+    view_name = match.view_name if match else ""
     items = []
+    if Role.SECRETARY in scope.roles:
+        items.append(("home:branch", "home:branch", _("支部首页")))
+    if scope.self_person_id is not None:
+        items.append(("home:member", "home:member", _("我的首页")))
     if scope.org_paths:
         items.append(("dashboard", "dashboard:home", _("统计看板")))
         items.append(("orgs", "orgs:tree", _("组织")))
@@ -40,7 +45,7 @@ def navigation(request):
     return {
         "nav": {
             "items": [
-                {"url_name": url_name, "label": label, "active": section == key}
+                {"url_name": url_name, "label": label, "active": key in (section, view_name)}
                 for key, url_name, label in items
             ],
             "section": section,

@@ -174,3 +174,37 @@ def rounding_for(user, org=None) -> str:
     if org is None:
         return DuesSettings().rounding
     return SettingsIndex().for_path(org.path).rounding
+
+
+# ---- at a glance (the home pages) ---------------------------------------------------------
+def member_glance(person: Person, day: dt.date) -> dict:
+    """A member's dues at a glance: this month's bill (amount, paid or not), the months in
+    arrears and the months paid this year. Two queries."""
+    month = first_of_month(day)
+    bills = DuesBill.objects.filter(person=person)
+    this_year = bills.filter(month__year=day.year).aggregate(
+        paid_months=Count("pk", filter=Q(paid_by__isnull=False) | Q(amount=0)),
+        month_amount=Sum("amount", filter=Q(month=month)),
+        open_now=Count("pk", filter=Q(month=month, paid_by__isnull=True, amount__gt=0)),
+    )
+    owed = bills.filter(unsettled_until(last_owed_month(day))).count()
+    return {
+        "month_amount": this_year["month_amount"],
+        "month_open": bool(this_year["open_now"]),
+        "paid_this_year": this_year["paid_months"],
+        "arrears_months": owed,
+        "level": arrears_level(owed),
+    }
+
+
+def unit_month_glance(org: Organization, day: dt.date) -> dict:
+    """A branch's (or any subtree's) bills of this month: how many members are billed,
+    how many have paid, and what is still to collect. One query."""
+    sums = DuesBill.objects.filter(
+        organization__path__startswith=org.path, month=first_of_month(day), amount__gt=0
+    ).aggregate(
+        billed=Count("pk"),
+        paid=Count("pk", filter=Q(paid_by__isnull=False)),
+        to_collect=Sum("amount", filter=Q(paid_by__isnull=True)),
+    )  # "to_collect": not "amount", which would shadow the field
+    return {**sums, "open": sums["billed"] - sums["paid"]}

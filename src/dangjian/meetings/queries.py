@@ -225,3 +225,31 @@ def study_hours(person_ids, year: int) -> dict[int, float]:
 
 
 UNIT_LABELS = dict(Unit.choices)
+
+
+# ---- at a glance (the home pages) ---------------------------------------------------------
+def expected_at(person_id: int, day: dt.date, limit: int = 3) -> list[Attendance]:
+    """The member's next meetings (today's first), each as their attendance row with the
+    meeting and its organisation. One query."""
+    return list(
+        Attendance.objects.filter(
+            person_id=person_id,
+            meeting__status=MeetingStatus.PLANNED,
+            meeting__planned_on__gte=day,
+        )
+        .select_related("meeting", "meeting__organization")
+        .order_by("meeting__planned_on", "meeting__starts_at", "meeting_id")[:limit]
+    )
+
+
+def planned_between(org: Organization, start: dt.date, end: dt.date) -> list[Meeting]:
+    """Meetings of the subtree planned (not yet held) for days in [start, end]."""
+    return list(
+        Meeting.objects.filter(
+            organization__path__startswith=org.path,
+            status=MeetingStatus.PLANNED,
+            planned_on__range=(start, end),
+        )
+        .select_related("organization")
+        .order_by("planned_on", "starts_at", "id")
+    )

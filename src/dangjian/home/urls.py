@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "home"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("branch/", views.branch, name="branch"),
+    path("me/", views.member, name="member"),
+]

@@ -1,0 +1,66 @@
+"""Each role's home: `/` sends a user to the page made for their work (a member to their
+phone page, a secretary to the branch page, an office or guidance user to the figures,
+an auditor to the audit log)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dangjian.accounts.models import Role
+from dangjian.accounts.scope import scope_for
+from dangjian.core.pages import private
+from dangjian.meetings.permissions import may_plan
+from dangjian.orgs.pages import chosen_org
+from dangjian.people.models import Person
+
+from .glance import branch_glance_for, member_glance_for
+
+# The first role a user holds in this order picks their home.
+HOMES = [
+    (Role.GUIDANCE, "dashboard:home"),
+    (Role.OFFICE, "dashboard:home"),
+    (Role.SECRETARY, "home:branch"),
+    (Role.AUDITOR, "audit_log"),
+    (Role.AUDIT_ADMIN, "audit_log"),
+    (Role.SYSTEM_ADMIN, "account_list"),
+    (Role.SECURITY_ADMIN, "account_list"),
+]
+
+
+@login_required
+def index(request):
+    scope = scope_for(request.user)
+    for role, url_name in HOMES:
+        if role in scope.roles:
+            return redirect(url_name)
+    if scope.self_person_id is not None:
+        return redirect("home:member")
+    return redirect("dashboard:home")
+
+
+@login_required
+def member(request):
+    person = getattr(request.user, "person", None)
+    if person is None:
+        raise Http404(_("账号未关联人员信息"))
+    glance = member_glance_for(request.user, person, timezone.localdate())
+    context = {"person": person, "glance": glance, "today": timezone.localdate()}
+    return private(render(request, "home/member.html", context))
+
+
+@login_required
+def branch(request):
+    org = chosen_org(request)
+    if not scope_for(request.user).can_read_people(org):
+        raise Http404(_("没有可查看的党组织"))
+    today = timezone.localdate()
+    people = Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
+    context = {
+        "org": org,
+        "today": today,
+        "glance": branch_glance_for(request.user, org, people, today),
+        "can_plan": may_plan(request.user, org),
+    }
+    return private(render(request, "home/branch.html", context))
