@@ -15,6 +15,8 @@ from dangjian.dues import services as dues
 from dangjian.dues.services import first_of_month
 from dangjian.meetings import services as meetings
 from dangjian.meetings.rules import MeetingKind
+from dangjian.people.transfers import start_transfer
+from dangjian.tasks import services as tasks
 from dangjian.tasks.models import TaskState
 from tests.factories import make_member, make_user
 from tests.pages.scoped import ScopedPageTest
@@ -43,7 +45,7 @@ def member_user(org, **person):
     "role, home",
     [
         (Role.GUIDANCE, "dashboard:home"),
-        (Role.OFFICE, "dashboard:home"),
+        (Role.OFFICE, "home:office"),
         (Role.SECRETARY, "home:branch"),
         (Role.AUDITOR, "audit_log"),
     ],
@@ -164,3 +166,49 @@ def test_the_branch_page_lists_the_months_activities_and_links_planning(client, 
     page = client.get(reverse("home:branch"), {"org": world.ha_b1.code}).content.decode()
     assert "主题党日" in page and "已安排" in page
     assert reverse("meetings:new") in page  # the other required activities can be planned
+
+
+def _evidence():
+    from django.core.files.base import ContentFile
+
+    return ContentFile(b"%PDF-1.4 evidence", name="佐证.pdf")
+
+
+def test_the_office_queue_lists_what_waits_for_it(client, world):
+    mover = make_member(world.hb_b1, name="转入同志")
+    start_transfer(mover, world.ha_b1, TODAY)
+    hardship = billed_member(world.ha_b1, name="困难同志")
+    dues.apply_reduction(
+        hardship, from_month=THIS_MONTH, to_month=THIS_MONTH, amount=0, reason="长期患病",
+        applied_on=TODAY,
+    )  # fmt: skip
+    _, area = a_list(world.ha, year=TODAY.year)
+    task = a_task(area, world.ha_b1, due=TODAY, title="申请销号的任务")
+    tasks.apply_close(task, summary="已完成", files=[_evidence()], today=TODAY)
+    client.force_login(world.user(Role.OFFICE))
+    page = client.get(reverse("home:office")).content.decode()
+    assert "转入同志" in page and "待接收" in page
+    assert "困难同志" in page and "少交免交党费待审批" in page
+    assert "申请销号的任务" in page and "销号申请待审核" in page
+    client.force_login(world.user(Role.OFFICE, "B"))  # the sender sees no incoming transfer
+    assert "转入同志（来自" not in client.get(reverse("home:office")).content.decode()
+
+
+class TestOfficeQueue(ScopedPageTest):
+    expected_text = ("待办", "发展党员", "党费")
+
+    def url(self, world):
+        return reverse("home:office") + f"?org={world.ha.code}"
+
+    def grow(self, world, n):
+        if not hasattr(self, "_area"):
+            _, self._area = a_list(world.ha, year=TODAY.year)
+        for i in range(n):
+            person = billed_member(world.ha_b1)
+            dues.apply_reduction(
+                person, from_month=THIS_MONTH, to_month=THIS_MONTH, amount=0, reason="患病",
+                applied_on=TODAY,
+            )  # fmt: skip
+            task = a_task(self._area, world.ha_b1, due=TODAY, title=f"任务{i}")
+            tasks.apply_close(task, summary="已完成", files=[_evidence()], today=TODAY)
+            start_transfer(make_member(world.hb_b1), world.ha_b2, TODAY)

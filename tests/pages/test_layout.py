@@ -38,7 +38,7 @@ def test_login_takes_the_user_to_their_home(client, world):
     )
     assert [url for url, _ in response.redirect_chain] == [
         reverse("home:index"),
-        reverse("dashboard:home"),
+        reverse("home:office"),
     ]
 
 

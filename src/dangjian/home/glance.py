@@ -6,14 +6,17 @@ whatever the size of the branch or the length of a member's history."""
 import datetime as dt
 from dataclasses import dataclass
 
+from dangjian.compliance.findings.organisation import reelection_findings
 from dangjian.development.queries import due_within
 from dangjian.development.steps import label as step_label
-from dangjian.dues.queries import member_glance, unit_month_glance
+from dangjian.dues.models import DuesReduction, ReductionStatus
+from dangjian.dues.queries import arrears, member_glance, unit_month_glance
 from dangjian.meetings.calendar import year_activities
 from dangjian.meetings.queries import expected_at, planned_between, study_hours
 from dangjian.meetings.rules import STUDY_HOURS_PER_YEAR
 from dangjian.orgs.models import Organization
-from dangjian.people.models import Person
+from dangjian.people.models import Person, TransferState
+from dangjian.people.queries import transfers_for
 from dangjian.tasks.models import TaskState, WorkTask
 from dangjian.tasks.queries import tasks_in
 
@@ -92,4 +95,71 @@ def branch_glance_for(user, org: Organization, people, today: dt.date) -> Branch
         dues=unit_month_glance(org, today),
         tasks=list(open_tasks.order_by("due_on", "pk")[:LIST_LENGTH]),
         tasks_overdue=open_tasks.filter(due_on__lt=today).count(),
+    )
+
+
+# Members this many months in arrears are to be reminded (RULES.md §1; 党章 第三十八条).
+REMIND_ARREARS_MONTHS = 3
+
+
+@dataclass
+class OfficeGlance:
+    """What waits for the Party office today, each with the records it is about."""
+
+    transfers_in: list
+    letters_out: list  # 介绍信 past their validity without a 回执
+    reductions: list
+    closures: list
+    reelections: list
+    development_overdue: int
+    development_due: int
+    arrears: list
+    arrears_total: int
+    dues: dict
+
+    @property
+    def waiting(self) -> int:
+        return (
+            len(self.transfers_in) + len(self.reductions) + len(self.closures)
+            + len(self.reelections) + len(self.letters_out)
+        )  # fmt: skip
+
+
+def office_glance_for(user, org: Organization, people, today: dt.date) -> OfficeGlance:
+    transfers = transfers_for(user)
+    due = due_within(people, today, AHEAD_DAYS)
+    overdue = sum(1 for entry in due if entry.due.overdue(today))
+    in_arrears = arrears(org.path, today, REMIND_ARREARS_MONTHS)
+    return OfficeGlance(
+        transfers_in=list(
+            transfers.filter(
+                state=TransferState.PENDING, to_organization__path__startswith=org.path
+            ).order_by("transferred_on", "pk")[: LIST_LENGTH * 2]
+        ),
+        letters_out=list(
+            transfers.filter(
+                state=TransferState.ISSUED, organization__path__startswith=org.path,
+                valid_until__lt=today,
+            ).order_by("valid_until", "pk")[: LIST_LENGTH * 2]
+        ),  # fmt: skip
+        reductions=list(
+            DuesReduction.objects.filter(
+                person__organization__path__startswith=org.path,
+                status__in=(ReductionStatus.APPLIED, ReductionStatus.BRANCH_AGREED),
+            )
+            .select_related("person")
+            .order_by("applied_on", "pk")[: LIST_LENGTH * 2]
+        ),
+        closures=list(
+            tasks_in(user, org)
+            .filter(state=TaskState.APPLIED)
+            .select_related("responsible_org")
+            .order_by("due_on", "pk")[: LIST_LENGTH * 2]
+        ),
+        reelections=reelection_findings(org, today),
+        development_overdue=overdue,
+        development_due=len(due) - overdue,
+        arrears=list(in_arrears.select_related("organization")[:LIST_LENGTH]),
+        arrears_total=in_arrears.count(),
+        dues=unit_month_glance(org, today),
     )

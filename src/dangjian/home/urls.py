@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("branch/", views.branch, name="branch"),
     path("me/", views.member, name="member"),
+    path("office/", views.office, name="office"),
 ]

@@ -1,6 +1,6 @@
 """Each role's home: `/` sends a user to the page made for their work (a member to their
-phone page, a secretary to the branch page, an office or guidance user to the figures,
-an auditor to the audit log)."""
+phone page, a secretary to the branch page, the Party office to its work queue, the
+guidance committee to the city's figures, an auditor to the audit log)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -15,12 +15,12 @@ from dangjian.meetings.permissions import may_plan
 from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
 
-from .glance import branch_glance_for, member_glance_for
+from .glance import branch_glance_for, member_glance_for, office_glance_for
 
 # The first role a user holds in this order picks their home.
 HOMES = [
     (Role.GUIDANCE, "dashboard:home"),
-    (Role.OFFICE, "dashboard:home"),
+    (Role.OFFICE, "home:office"),
     (Role.SECRETARY, "home:branch"),
     (Role.AUDITOR, "audit_log"),
     (Role.AUDIT_ADMIN, "audit_log"),
@@ -64,3 +64,21 @@ def branch(request):
         "can_plan": may_plan(request.user, org),
     }
     return private(render(request, "home/branch.html", context))
+
+
+@login_required
+def office(request):
+    """The Party office's work queue: what waits for it today across the hospital."""
+    org = chosen_org(request)
+    scope = scope_for(request.user)
+    if not scope.can_read_people(org):
+        raise Http404(_("没有可查看的党组织"))
+    today = timezone.localdate()
+    people = Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
+    context = {
+        "org": org,
+        "today": today,
+        "glance": office_glance_for(request.user, org, people, today),
+        "keeps_registry": scope.keeps_registry(org),
+    }
+    return private(render(request, "home/office.html", context))
