@@ -45,6 +45,21 @@ LABELS = {
 }
 
 
+# The statistics page's sections, in order: a family's figures under one heading.
+SECTIONS = {
+    "members": _("党员"),
+    "organizations": _("党组织"),
+    "branches": _("党支部建设"),
+    "development": _("发展党员"),
+    "meetings": _("组织生活"),
+    "dues": _("党费"),
+    "tasks": _("目标任务"),
+    "decisions": _("“三重一大”"),
+}
+# Families shown together under the heading of the first.
+SECTION_OF = {"organizations": "members", "branches": "members"}
+
+
 def flatten(figures: dict) -> dict:
     return {
         f"{group}.{key}": value

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from dangjian.core.datacache import UNIT_CHARS
 from dangjian.core.forms import date_input
-from dangjian.dashboard.labels import LABELS, flatten, format_value
+from dangjian.dashboard.labels import LABELS, SECTION_OF, SECTIONS, flatten, format_value
 from dangjian.dashboard.stats import PeriodError, compute_stats, resolve_period
 from dangjian.meetings.queries import meeting_report
 from dangjian.orgs.models import Organization
@@ -101,6 +101,17 @@ def _cards(figures: dict) -> list[dict]:
         {"key": key, "label": label, "value": format_value(key, flat[key])}
         for key, label in LABELS.items()
         if key in flat
+    ]
+
+
+def _sections(cards: list[dict]) -> list[dict]:
+    """The cards under their family's heading ({"title", "cards"}), in SECTIONS' order."""
+    grouped: dict[str, list] = {}
+    for card in cards:
+        family = card["key"].split(".", 1)[0]
+        grouped.setdefault(SECTION_OF.get(family, family), []).append(card)
+    return [
+        {"title": SECTIONS[name], "cards": grouped[name]} for name in SECTIONS if name in grouped
     ]
 
 
@@ -207,13 +218,15 @@ def home(request):
         child.drill_url = _drill_url(child.code, date_from, date_to)
         child.dual_ratio_text = format_value("dual_leader_ratio", child.dual_ratio)
         child.compliance_text = format_value("compliance_ratio", child.compliance_ratio)
+    cards = _cards(figures)
     context = {
         "form": form,
         "org": org,
         "day": day,
         "date_from": date_from,
         "ancestors": visible_ancestors(request.user, org),
-        "cards": _cards(figures),
+        "cards": cards,
+        "sections": _sections(cards),
         "children": children,
         "page": page,
         "order": order,

@@ -138,7 +138,8 @@ def office_glance_for(user, org: Organization, people, today: dt.date) -> Office
         ),
         letters_out=list(
             transfers.filter(
-                state=TransferState.ISSUED, organization__path__startswith=org.path,
+                state=TransferState.ISSUED,
+                organization__path__startswith=org.path,
                 valid_until__lt=today,
             ).order_by("valid_until", "pk")[: LIST_LENGTH * 2]
         ),  # fmt: skip
