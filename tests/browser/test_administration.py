@@ -48,7 +48,7 @@ def test_policy_enrolment_and_deactivation(desktop, phone, live_server, hospital
     device = TOTPDevice.objects.get(user__username="office-a")
     phone.get_by_label("动态口令").fill(code_for(device))
     phone.get_by_role("button", name="绑定并验证").tap()
-    expect(phone.locator("h1")).to_contain_text("统计看板")
+    expect(phone.locator("h1")).to_contain_text("待办")  # the office's home
     on_phone.assert_clean("enrolled")
 
     # The system administrator (under the policy too) deactivates the secretary's account.

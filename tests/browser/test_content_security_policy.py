@@ -85,7 +85,7 @@ def test_office_pages_run_under_the_policy(desktop, live_server, hospital):
     watch = Watch(desktop)
     watch.visit(reverse("login"), live_server)
     login(desktop, live_server, "office-a", TEST_PASSWORD)
-    expect(desktop.locator("h1")).to_contain_text("统计看板")
+    expect(desktop.locator("h1")).to_contain_text("待办")  # the office's home
     watch.assert_clean("login")
 
     # The dashboard's charts are drawn by ECharts from static files.

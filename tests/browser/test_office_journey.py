@@ -4,6 +4,7 @@ and opens the record; the same on a phone. Runs in Debian's Chromium."""
 import re
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from tests.factories import TEST_PASSWORD, make_member, make_user
@@ -31,7 +32,7 @@ def test_office_user_finds_a_member_and_cannot_reach_another_hospital(
     ha, stranger = hospital
     login(desktop, live_server, "office-a", TEST_PASSWORD)
 
-    expect(desktop.locator("h1")).to_contain_text("统计看板")
+    expect(desktop.locator("h1")).to_contain_text("待办")  # the office's home
     expect(desktop.locator("body")).to_contain_text(ha.name)
 
     desktop.goto(f"{live_server.url}/people/?q=张示例")
@@ -52,6 +53,8 @@ def test_wrong_password_shows_a_chinese_message(desktop, live_server, hospital):
 
 def test_dashboard_fits_a_phone(phone, live_server, hospital):
     login(phone, live_server, "office-a", TEST_PASSWORD)
+    expect(phone.locator("h1")).to_contain_text("待办")
+    phone.goto(f"{live_server.url}{reverse('dashboard:home')}")
     expect(phone.locator("h1")).to_contain_text("统计看板")
     overflow = phone.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -28,7 +28,7 @@ def _next_url(request) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return "dashboard:home"
+    return "home:index"  # each role to its own home
 
 
 @login_required

@@ -46,7 +46,8 @@ class PersonTable(tables.Table):
             "admin_title",
         )
         empty_text = _("没有符合条件的人员")
-        attrs = {"class": "table table-sm table-hover align-middle"}
+        # On a phone each row becomes a card, each cell under its column's name.
+        attrs = {"class": "table table-sm table-hover align-middle dj-cards"}
 
     def render_current_status(self, value, record):
         label = STATUS_LABELS.get(value, MASSES_LABEL) if value else MASSES_LABEL
@@ -56,6 +57,15 @@ class PersonTable(tables.Table):
 
     def render_is_department_head(self, value):
         return _("是") if value else _("否")
+
+
+def _label_cells(table_class) -> None:
+    """Each cell names its column (data-label): the phone's card layout shows it."""
+    for column in table_class.base_columns.values():
+        column.attrs = {**column.attrs, "td": {"data-label": column.verbose_name}}
+
+
+_label_cells(PersonTable)
 
 
 class PageRows(TableListData):
