@@ -115,7 +115,7 @@ def test_office_pages_run_under_the_policy(desktop, live_server, hospital):
 
     # htmx: a node of the organisation tree loads its children on first open.
     watch.visit(reverse("orgs:tree"), live_server)
-    desktop.locator("details[hx-get] summary").first.click()
+    desktop.locator("button[data-dj-toggle][hx-get]").first.click()
     expect(desktop.locator(".dj-tree")).to_contain_text("第一党小组")
     watch.assert_clean("orgs tree opened")
 

@@ -32,13 +32,13 @@ class ListFilterForm(forms.Form):
         label=_("类别"),
         required=False,
         choices=[("", _("全部类别")), *MeetingKind.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("类别")}),
     )
     status = forms.ChoiceField(
         label=_("状态"),
         required=False,
         choices=[("", _("全部状态")), *MeetingStatus.choices],
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm", "aria-label": _("状态")}),
     )
 
     def value(self, name: str) -> str:

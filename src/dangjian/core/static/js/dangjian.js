@@ -2,6 +2,7 @@
    static files only, so templates carry data attributes and this file acts on them:
    data-dj-width="42"  sets a bar's width to 42% (progress bars);
    data-dj-back        on a link, goes back in history when there is somewhere to go;
+   data-dj-toggle      on a button, shows or hides the element its aria-controls names;
    data-dj-names-option on the name field of row N of a formset ("form-N-name"), names
                        option N of every select marked data-dj-names-select as it is typed
                        (a split's new branches in each person's choice).
@@ -16,6 +17,17 @@
       el.style.width = percent + "%";
     });
   }
+
+  // data-dj-toggle: a button that shows and hides the element its aria-controls names
+  // (the organisation tree's branches).
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest("[data-dj-toggle]");
+    if (!toggle) { return; }
+    var target = document.getElementById(toggle.getAttribute("aria-controls"));
+    var open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (target) { target.hidden = !open; }
+  });
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest("[data-dj-back]");
