@@ -25,6 +25,7 @@ from tests.office import assert_layout, assert_rendered, column, pdf_page_texts,
 from tests.pages.world import add_dual_branch, add_members
 
 DAY = dt.date(2025, 6, 30)
+pytestmark = pytest.mark.django_db
 
 
 def _city(guidance, ha):
@@ -45,7 +46,6 @@ def _sheet_rows(content: bytes, title: str) -> dict:
             for row in sheet.iter_rows(min_row=3, values_only=True)}  # fmt: skip
 
 
-@pytest.mark.django_db
 def test_one_row_per_hospital_and_the_totals_of_the_dashboard(world):
     city = _city(world.guidance, world.ha)
     content = build_city_workbook(city, date_to=DAY)
@@ -71,7 +71,6 @@ def test_one_row_per_hospital_and_the_totals_of_the_dashboard(world):
     assert money.number_format == "#,##0.00"
 
 
-@pytest.mark.django_db
 def test_the_query_count_does_not_grow_with_the_hospitals(world):
     city = _city(world.guidance, world.ha)
     with CaptureQueriesContext(connection) as few:
@@ -87,7 +86,6 @@ def test_the_query_count_does_not_grow_with_the_hospitals(world):
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-@pytest.mark.django_db
 def test_the_command_writes_the_workbook_and_refuses_a_branch(world, tmp_path):
     city = _city(world.guidance, world.ha)
     path = tmp_path / "city.xlsx"
@@ -100,7 +98,6 @@ def test_the_command_writes_the_workbook_and_refuses_a_branch(world, tmp_path):
     assert not (tmp_path / "branch.xlsx").exists()
 
 
-@pytest.mark.django_db
 def test_the_page_offers_it_to_the_committee_and_the_office_only(client, world):
     _city(world.guidance, world.ha)
     export = reverse("dashboard:export")

@@ -28,6 +28,8 @@ from tests.office import (
 
 MONTHS = [dt.date(2024, m, 1) for m in range(1, 13)]
 TODAY = dt.date(2025, 1, 15)
+# Marked so that the session sets up the test database the module fixture writes to.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -105,7 +107,6 @@ def test_the_arrears_list_of_a_city_names_each_hospital(rendered):
     assert "须按规定处理" in text and "2024-01" in text
 
 
-@pytest.mark.django_db
 def test_the_arrears_export_is_scoped_audited_and_linked_from_its_page(client, world):
     owing = make_member(world.ha_b1, name="欠交者")
     services.fix_base(owing, category="in_service", base="4000", effective_from=MONTHS[0])
