@@ -63,7 +63,7 @@ def _write_summary(sheet, org, result, label: str, names, today: dt.date) -> Non
         Column(_("党支部")), Column(_("应交人数"), NUMBER), Column(_("应交金额"), MONEY),
         Column(_("实交人数"), NUMBER), Column(_("实交金额"), MONEY),
         Column(_("欠交人数"), NUMBER), Column(_("欠交金额"), MONEY),
-        Column(_("待交人数（未到期）"), NUMBER), Column(_("待交金额（未到期）"), MONEY),
+        Column(_("待交人数"), NUMBER), Column(_("待交金额"), MONEY),
         Column(_("自愿交纳"), MONEY),
     ]  # fmt: skip
     if names is not None:
@@ -81,6 +81,7 @@ def _write_summary(sheet, org, result, label: str, names, today: dt.date) -> Non
     table.row(
         [_("全额上缴中央（一次性自愿交纳 1000 元以上）"), result.passed_up_in_full], kinds=as_money
     )
+    table.row([_("注：待交为本月（尚未结束的月份）应交未交的党费，不计欠交。")])
     table.finish()
 
 
