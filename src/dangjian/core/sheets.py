@@ -34,7 +34,6 @@ FONT_NAME = "宋体"  # what Chinese offices' spreadsheets use; LibreOffice subs
 FONT_SIZE = 11
 TEXT, DATE, MONTH, MONEY, PERCENT, NUMBER = "text", "date", "month", "money", "percent", "number"
 FORMATS = {DATE: "yyyy-mm-dd", MONTH: "yyyy-mm", MONEY: "#,##0.00", PERCENT: "0.0%"}
-MONEY_FORMAT, PERCENT_FORMAT, DATE_FORMAT = FORMATS[MONEY], FORMATS[PERCENT], FORMATS[DATE]
 MIN_WIDTH, MAX_WIDTH = 6, 40  # in character widths; longer text wraps inside the cap
 PADDING = 2
 # An A4 portrait page holds about 90 character widths between the default margins; a
@@ -132,9 +131,8 @@ class Table:
             sheet.append([_styled(sheet, text, TEXT, title_font)])
         header_font = font(bold=True)
         centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        self._set_height(
-            sheet, self._next_row(), [(c.header, TEXT, True) for c in self.columns], widths
-        )
+        headers = [(i, c.header, TEXT, True) for i, c in enumerate(self.columns)]
+        _fit_height(sheet, self._next_row(), headers, widths)
         sheet.append([_styled(sheet, c.header, TEXT, header_font, centred) for c in self.columns])
         plain, bold = font(), font(bold=True)
         wrapped = Alignment(wrap_text=True, vertical="top")
@@ -145,10 +143,8 @@ class Table:
         for _ in range(self.count):
             values, is_bold, kinds = pickle.load(self._rows)
             kinds = [kinds.get(i, self._kind(i)) for i in range(len(values))]
-            self._set_height(
-                sheet, self._next_row(), [(v, kinds[i], is_bold) for i, v in enumerate(values) if i in wraps], widths,
-                only=[i for i in range(len(values)) if i in wraps],
-            )  # fmt: skip
+            long = [(i, values[i], kinds[i], is_bold) for i in wraps if i < len(values)]
+            _fit_height(sheet, self._next_row(), long, widths)
             sheet.append(
                 [
                     _styled(sheet, value, kinds[i], bold if is_bold else plain,
@@ -166,21 +162,6 @@ class Table:
         self._written += 1
         return self._written
 
-    @staticmethod
-    def _set_height(
-        sheet, row: int, cells: list, widths: list[float], only: list[int] | None = None
-    ):
-        """A row whose wrapped cells need more than one line is made tall enough for them
-        (LibreOffice keeps a row's stored height when it opens a workbook)."""
-        columns = only if only is not None else range(len(cells))
-        lines = 1
-        for (value, kind, is_bold), index in zip(cells, columns, strict=True):
-            room = max(1.0, widths[index] - PADDING)
-            need = display_width(shown(value, kind)) * (1.1 if is_bold else 1)
-            lines = max(lines, math.ceil(need / room))
-        if lines > 1:
-            sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
-
     def _fitted_widths(self) -> list[float]:
         return [
             column.width
@@ -188,6 +169,18 @@ class Table:
             else round(min(MAX_WIDTH, max(MIN_WIDTH, width + PADDING)), 1)
             for column, width in zip(self.columns, self.widths, strict=True)
         ]
+
+
+def _fit_height(sheet, row: int, cells: list[tuple], widths: list[float]) -> None:
+    """A row whose wrapping cells ((column, value, kind, bold)) need more than one line is
+    made tall enough for them (LibreOffice keeps a row's stored height on opening)."""
+    lines = 1
+    for index, value, kind, is_bold in cells:
+        room = max(1.0, widths[index] - PADDING)
+        need = display_width(shown(value, kind)) * (1.1 if is_bold else 1)
+        lines = max(lines, math.ceil(need / room))
+    if lines > 1:
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
 
 
 def font(*, bold: bool = False) -> Font:
@@ -200,7 +193,7 @@ def _styled(sheet, value, kind: str, cell_font: Font, alignment: Alignment | Non
     if kind in FORMATS and value is not None and not isinstance(value, str):
         cell.number_format = FORMATS[kind]
     elif isinstance(value, dt.date):
-        cell.number_format = DATE_FORMAT
+        cell.number_format = FORMATS[DATE]
     elif isinstance(value, str) and kind in (MONEY, PERCENT, NUMBER):
         alignment = RIGHT  # "—" (nothing to measure) where a number would stand
     if alignment is not None:
@@ -239,27 +232,11 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def finish(*sheets) -> None:
-    """Bold header row; dates shown as yyyy-mm-dd."""
-    for sheet in sheets:
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = DATE_FORMAT
-
-
 def as_text(cell):
     """A cell holding a string, typed as text whatever it starts with."""
     if isinstance(cell.value, str):
         cell.data_type = TYPE_STRING
     return cell
-
-
-def text_cell(sheet, value):
-    """A write-only cell for `value`, text typed as text (write-only workbooks)."""
-    return as_text(WriteOnlyCell(sheet, value=value))
 
 
 def neutralise(book) -> None:
