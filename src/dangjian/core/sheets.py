@@ -21,6 +21,7 @@ import pickle
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -118,6 +119,7 @@ class Table:
 
     def finish(self) -> None:
         sheet = self.sheet
+        _styled = _Styler(sheet)
         widths = self._fitted_widths()
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
@@ -128,12 +130,12 @@ class Table:
         title_font = Font(name=FONT_NAME, size=14, bold=True)
         for text in self.title_rows:
             sheet.row_dimensions[self._next_row()].height = TITLE_HEIGHT
-            sheet.append([_styled(sheet, text, TEXT, title_font)])
+            sheet.append([_styled(text, TEXT, title_font)])
         header_font = font(bold=True)
         centred = Alignment(horizontal="center", vertical="center", wrap_text=True)
         headers = [(i, c.header, TEXT, True) for i, c in enumerate(self.columns)]
         _fit_height(sheet, self._next_row(), headers, widths)
-        sheet.append([_styled(sheet, c.header, TEXT, header_font, centred) for c in self.columns])
+        sheet.append([_styled(c.header, TEXT, header_font, centred) for c in self.columns])
         plain, bold = font(), font(bold=True)
         wrapped = Alignment(wrap_text=True, vertical="top")
         wraps = {
@@ -147,7 +149,7 @@ class Table:
             _fit_height(sheet, self._next_row(), long, widths)
             sheet.append(
                 [
-                    _styled(sheet, value, kinds[i], bold if is_bold else plain,
+                    _styled(value, kinds[i], bold if is_bold else plain,
                             wrapped if i in wraps else None)
                     for i, value in enumerate(values)
                 ]
@@ -187,18 +189,36 @@ def font(*, bold: bool = False) -> Font:
     return Font(name=FONT_NAME, size=FONT_SIZE, bold=bold)
 
 
-def _styled(sheet, value, kind: str, cell_font: Font, alignment: Alignment | None = None):
-    cell = as_text(WriteOnlyCell(sheet, value=value))
-    cell.font = cell_font
-    if kind in FORMATS and value is not None and not isinstance(value, str):
-        cell.number_format = FORMATS[kind]
-    elif isinstance(value, dt.date):
-        cell.number_format = FORMATS[DATE]
-    elif isinstance(value, str) and kind in (MONEY, PERCENT, NUMBER):
-        alignment = RIGHT  # "—" (nothing to measure) where a number would stand
-    if alignment is not None:
-        cell.alignment = alignment
-    return cell
+class _Styler:
+    """Cells of one sheet with their font, number format and alignment. A cell's style is
+    copied from the first cell styled alike: openpyxl looks a style up in the workbook's
+    tables on every assignment, which doubled the time of a city's roster export."""
+
+    def __init__(self, sheet):
+        self.sheet = sheet
+        self.styles: dict[tuple, object] = {}
+
+    def __call__(self, value, kind: str, cell_font: Font, alignment: Alignment | None = None):
+        cell = as_text(WriteOnlyCell(self.sheet, value=value))
+        number_format = None
+        if kind in FORMATS and value is not None and not isinstance(value, str):
+            number_format = FORMATS[kind]
+        elif isinstance(value, dt.date):
+            number_format = FORMATS[DATE]
+        elif isinstance(value, str) and kind in (MONEY, PERCENT, NUMBER):
+            alignment = RIGHT  # "—" (nothing to measure) where a number would stand
+        key = (id(cell_font), number_format, id(alignment))
+        style = self.styles.get(key)
+        if style is not None:
+            cell._style = copy(style)
+            return cell
+        cell.font = cell_font
+        if number_format is not None:
+            cell.number_format = number_format
+        if alignment is not None:
+            cell.alignment = alignment
+        self.styles[key] = copy(cell._style)
+        return cell
 
 
 def _page_setup(sheet, heading: Heading, *, landscape: bool) -> None:
