@@ -124,3 +124,18 @@ def test_the_arrears_export_is_scoped_audited_and_linked_from_its_page(client, w
     client.force_login(world.user(Role.OFFICE, "B"))
     assert client.get(url).status_code == 404
     assert AuditEntry.objects.filter(action="dues.export").count() == 1
+
+
+def test_a_city_reconciliation_names_each_branch_hospital(world):
+    for branch in (world.ha_b1, world.hb_b1):
+        person = make_member(branch)
+        services.fix_base(person, category="in_service", base="4000", effective_from=MONTHS[0])
+    services.generate_bills(MONTHS[0])
+    world.guidance.refresh_from_db()
+    book = load_workbook(io.BytesIO(build_workbook(world.guidance, 2024, 1, today=TODAY)))
+    summary = book["党费收缴汇总"]
+    hospitals = {row[0].value: row[-1].value for row in summary.iter_rows(min_row=3)
+                 if row[0].value and row[0].value.endswith("党支部")}  # fmt: skip
+    assert hospitals["HA心内科党支部"] == "HA医院党委"
+    assert hospitals["HB心内科党支部"] == "HB医院党委"
+    assert [c.value for c in column(book["党费明细"], "所属医院")] == ["HA医院党委", "HB医院党委"]
