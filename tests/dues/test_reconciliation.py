@@ -102,9 +102,10 @@ def test_the_workbook_opens_back_with_the_same_numbers(hospital):
     assert any("全额上缴" in str(row[0]) and 1000.0 in row for row in summary)
     detail = list(book["党费明细"].iter_rows(values_only=True))
     assert detail[0][:6] == ("党员", "月份", "基数", "应交金额", "交纳日期", "方式")
-    rows = {(r[0], r[1]): r for r in detail[1:]}
-    assert rows[("甲", "2024-02")][2:6] == (4500.0, 45.0, dt.datetime(2024, 2, 10), "现金")
-    assert rows[("乙", "2024-02")][4:6] == (None, None)
+    rows = {(r[0], r[1]): r for r in detail[1:]}  # the month is a date shown as yyyy-mm
+    february = dt.datetime(2024, 2, 1)
+    assert rows[("甲", february)][2:6] == (4500.0, 45.0, dt.datetime(2024, 2, 10), "现金")
+    assert rows[("乙", february)][4:6] == (None, None)
     assert not any(r[0] == "丁" for r in detail[1:])  # hospital B is never in A's file
 
 
@@ -112,4 +113,5 @@ def test_a_year_workbook_lists_every_month(hospital):
     world, *_ = hospital
     book = load_workbook(filename=__import__("io").BytesIO(build_workbook(world.ha, 2024)))
     detail = list(book["党费明细"].iter_rows(values_only=True))[1:]
-    assert len(detail) == 6 and {r[1] for r in detail} == {"2024-01", "2024-02"}
+    assert len(detail) == 6
+    assert {r[1] for r in detail} == {dt.datetime(2024, 1, 1), dt.datetime(2024, 2, 1)}

@@ -92,14 +92,14 @@ def test_overdue_flag_follows_the_day_asked_about(world, ledger):
     late, _ = ledger
     tasks = WorkTask.objects.filter(pk=late.pk)
     for day, flag in ((late.due_on, "否"), (late.due_on + dt.timedelta(days=1), "是")):
-        book = load_workbook(build_workbook(tasks, day))
+        book = load_workbook(build_workbook(tasks, day, world.ha))
         assert next(book["任务清单"].iter_rows(min_row=2, values_only=True))[12] == flag
 
 
 def test_the_workbook_reads_a_fixed_number_of_queries(world, ledger):
     tasks = WorkTask.objects.all()
     with CaptureQueriesContext(connection) as few:
-        build_workbook(tasks, TODAY)
+        build_workbook(tasks, TODAY, world.ha)
     area = ledger[0].area
     for i in range(5):
         task = a_task(
@@ -107,5 +107,5 @@ def test_the_workbook_reads_a_fixed_number_of_queries(world, ledger):
         )
         services.record_progress(task, text="推进", percent=10, today=TODAY)
     with CaptureQueriesContext(connection) as many:
-        build_workbook(tasks, TODAY)
+        build_workbook(tasks, TODAY, world.ha)
     assert len(many.captured_queries) == len(few.captured_queries)

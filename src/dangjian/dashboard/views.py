@@ -6,20 +6,27 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dangjian.core import audit
 from dangjian.core.datacache import UNIT_CHARS
 from dangjian.core.forms import date_input
+from dangjian.core.pages import client_ip, private
 from dangjian.dashboard.labels import LABELS, SECTION_OF, SECTIONS, flatten, format_value
 from dangjian.dashboard.stats import PeriodError, compute_stats, resolve_period
 from dangjian.meetings.queries import meeting_report
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import visible_ancestors
 
+from .export import build_city_workbook
+from .permissions import may_export_stats
 from .queries import branches_by_category, comparison, unit_comparison
 
 
@@ -233,5 +240,41 @@ def home(request):
         "orders": [(key, label) for key, (label, _field) in COMPARISON_ORDERS.items()],
         "extra_query": _query(org.code, date_from, date_to, order=order),
         "charts": _charts(figures, branches_by_category(org.path, day), children),
+        "export_url": f"{reverse('dashboard:export')}?{_query(org.code, date_from, date_to)}"
+        if may_export_stats(request.user, org)
+        else "",
     }
     return render(request, "dashboard/home.html", context)
+
+
+@login_required
+def export(request):
+    """The statistics workbook of a visible hospital or guidance committee, per hospital
+    with the totals, for the period asked (as the page); to the guidance committee and the
+    Party office; audited as an export."""
+    org = get_object_or_404(
+        Organization.objects.visible_to(request.user), code=request.GET.get("org", "").strip()
+    )
+    if not may_export_stats(request.user, org):
+        raise PermissionDenied(_("没有导出统计表的权限"))
+    form = PeriodForm(request.GET)
+    if not form.is_valid():
+        raise Http404(form.errors.as_text())
+    date_from, date_to = _period(form)
+    try:
+        content = build_city_workbook(org, date_from, date_to)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from exc
+    audit.record(
+        "dashboard.export", actor=request.user, obj=org, org_path=org.path,
+        ip_address=client_ip(request),
+        summary={"org": org.code, "from": str(date_from or ""), "to": str(date_to or "")},
+    )  # fmt: skip
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"党建统计-{org.name}-{resolve_period(date_from, date_to)[1]:%Y%m%d}.xlsx"
+    )
+    return private(response)

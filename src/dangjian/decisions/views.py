@@ -226,7 +226,7 @@ def export(request):
     filters = register_filters(request)
     if not request.GET.get("year"):  # the whole register unless a year is chosen
         filters["all_years"] = True
-    content = build_workbook(filtered(matters_of(request, org), filters))
+    content = build_workbook(filtered(matters_of(request, org), filters), org)
     audit.record(
         "decisions.export", actor=request.user, object_type="decisions.majormatter",
         org_path=org.path, summary={"org": org.code, **filters}, ip_address=client_ip(request),

@@ -3,8 +3,10 @@
 
 Per branch: members billed (应交人数) and the amount due (应交金额); members who settled
 every bill of the period (实交人数) and the amount collected, i.e. the paid bills
-(实交金额); members with a bill still unsettled (欠交人数) and what they owe. A bill of an
-approved zero amount counts as settled. Voluntary payments (自愿多交, 特殊党费) are kept
+(实交金额); members with a bill of an ended month still unsettled (欠交人数) and what they
+owe; members whose only unsettled bills are of months not yet ended (待交人数, 待交金额:
+the current month, or later ones, is still open and is not arrears, as in
+`queries.with_arrears`). A bill of an approved zero amount counts as settled. Voluntary payments (自愿多交, 特殊党费) are kept
 apart: those of 1,000 yuan or more are passed up in full, separately from the dues.
 
 Three queries whatever the size of the subtree: the organisations, the bills grouped by
@@ -19,15 +21,24 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from dangjian.core.dates import add_months
 from dangjian.orgs.models import Organization, OrgKind
 
 from .models import DuesBill, VoluntaryPayment
+from .services import first_of_month
 
 ZERO = Decimal("0.00")
 MONEY = DecimalField(max_digits=14, decimal_places=2)
 UNSETTLED = Q(paid_by__isnull=True, amount__gt=0)
+
+
+def owed_before(open_from: dt.date) -> Q:
+    """Unsettled bills of the months that have ended (before the open month)."""
+    return UNSETTLED & Q(month__lt=open_from)
+
+
 ROW_KINDS = (OrgKind.BRANCH,)
 
 
@@ -40,15 +51,17 @@ class Line:
     due_amount: Decimal = ZERO
     paid_members: int = 0
     collected: Decimal = ZERO
-    unpaid_members: int = 0
+    unpaid_members: int = 0  # with an unsettled bill of an ended month (欠交)
     owed: Decimal = ZERO
+    open_members: int = 0  # unsettled only in months not yet ended (待交)
+    open_amount: Decimal = ZERO
     voluntary: Decimal = ZERO
     voluntary_pass_up: Decimal = ZERO
 
     def add(self, other: "Line") -> None:
         for name in (
             "due_members", "due_amount", "paid_members", "collected", "unpaid_members",
-            "owed", "voluntary", "voluntary_pass_up",
+            "owed", "open_members", "open_amount", "voluntary", "voluntary_pass_up",
         ):  # fmt: skip
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
@@ -80,9 +93,15 @@ def period(year: int, month: int | None = None) -> tuple[dt.date, dt.date]:
     return start, add_months(start, 1)
 
 
-def reconcile(org: Organization, year: int, month: int | None = None) -> Reconciliation:
-    """The figures of `org`'s subtree for `month` of `year`, or the whole year."""
+def reconcile(
+    org: Organization, year: int, month: int | None = None, *, today: dt.date | None = None
+) -> Reconciliation:
+    """The figures of `org`'s subtree for `month` of `year`, or the whole year, as they
+    stand on `today` (default: today): a month that has not ended by then is open."""
     start, end = period(year, month)
+    open_from = first_of_month(today or timezone.localdate())
+    owed = owed_before(open_from)
+    still_open = UNSETTLED & Q(month__gte=open_from)
     orgs = list(
         Organization.objects.filter(path__startswith=org.path)
         .order_by("path")
@@ -111,12 +130,14 @@ def reconcile(org: Organization, year: int, month: int | None = None) -> Reconci
         .values("organization_id")
         .annotate(
             due_members=Count("person", distinct=True),
-            unpaid_members=Count("person", distinct=True, filter=UNSETTLED),
+            unsettled_members=Count("person", distinct=True, filter=UNSETTLED),
+            unpaid_members=Count("person", distinct=True, filter=owed),
             due_amount=Coalesce(Sum("amount"), Value(ZERO), output_field=MONEY),
             collected=Coalesce(
                 Sum("amount", filter=Q(paid_by__isnull=False)), Value(ZERO), output_field=MONEY
             ),
-            owed=Coalesce(Sum("amount", filter=UNSETTLED), Value(ZERO), output_field=MONEY),
+            owed=Coalesce(Sum("amount", filter=owed), Value(ZERO), output_field=MONEY),
+            open_amount=Coalesce(Sum("amount", filter=still_open), Value(ZERO), output_field=MONEY),
         )
     )
     for row in bills:
@@ -126,10 +147,13 @@ def reconcile(org: Organization, year: int, month: int | None = None) -> Reconci
                 None,
                 due_members=row["due_members"],
                 due_amount=row["due_amount"],
-                paid_members=row["due_members"] - row["unpaid_members"],
+                paid_members=row["due_members"] - row["unsettled_members"],
                 collected=row["collected"],
                 unpaid_members=row["unpaid_members"],
                 owed=row["owed"],
+                # 待交: unsettled this month but owing nothing of the months before.
+                open_members=row["unsettled_members"] - row["unpaid_members"],
+                open_amount=row["open_amount"],
             )
         )
     voluntary = (

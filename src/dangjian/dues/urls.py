@@ -16,6 +16,7 @@ urlpatterns = [
     path("calc/", views_member.calc, name="calc"),
     path("mine/", views_member.mine, name="mine"),
     path("arrears/", views_bills.arrears_page, name="arrears"),
+    path("arrears/export/", views_bills.arrears_export, name="arrears_export"),
     path("export/", views_bills.export, name="export"),
     path("settings/", views_bases.settings_page, name="settings"),
     path("person/<int:pk>/pay/", views_bills.pay, name="pay"),

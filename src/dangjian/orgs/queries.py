@@ -101,6 +101,21 @@ def hospitals() -> list[Organization]:
     return found
 
 
+def hospital_names(org: Organization) -> dict[str, str] | None:
+    """Above the hospitals (a guidance committee's subtree): {hospital path: name} of the
+    hospitals in it, in one query, so that a city-level export names each row's hospital
+    (`hospital_of`). None at or below a hospital, where every row is one hospital's."""
+    if org.kind != OrgKind.GUIDANCE_COMMITTEE:
+        return None
+    hospitals = Organization.objects.filter(path__startswith=org.path, depth=2)
+    return dict(hospitals.values_list("path", "name"))
+
+
+def hospital_of(names: dict[str, str], path: str) -> str:
+    """The name of the hospital an organisation (by its path) is in; "" above them."""
+    return names.get(path[: 2 * Organization.steplen], "")
+
+
 def with_dual_leader(qs, day: dt.date):
     """Annotate organisations with `is_dual` (meaningful for branches only)."""
     return qs.annotate(is_dual=dual_leader_on(day))

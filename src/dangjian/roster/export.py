@@ -2,23 +2,34 @@
 export re-imports unchanged: sheets 党组织, 人员 and 委员 (every committee post held in the
 subtree, the hospital's 党委班子 included). ID-card and phone numbers are written whole
 (it is the file the Party office keeps and re-imports), so every export is audited with its
-reason."""
+reason.
+
+Every sheet is in the shared layout (core.sheets). Above the hospitals (a guidance
+committee's export) sheets 党组织 and 人员 end with an informational column 所属医院, the
+hospital of each row, which the import reads past."""
 
 import datetime as dt
 import os
 import tempfile
 
+from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from dangjian.core import audit
-from dangjian.core.sheets import finish, saved, text_cell
+from dangjian.core.sheets import DATE, Column, Heading, Table, saved
 from dangjian.orgs.models import COMMITTEE_POSTS, CommitteeSeat, CommitteeTerm, Organization
+from dangjian.orgs.queries import hospital_names, hospital_of
 from dangjian.people.models import Person, StatusPeriod
 
 from . import format as fmt
 
-DATE_FORMAT = "yyyy-mm-dd"
+HOSPITAL = "所属医院"  # informational, city level only; the import reads past it
+_DATE_HEADERS = {"出生日期", "成立日期", "本届开始日期", "任职日期", *fmt.STAGE_COLUMNS}
+_TITLES = {
+    fmt.ORG_SHEET: "党组织名册",
+    fmt.PERSON_SHEET: "党员名册",
+    fmt.COMMITTEE_SHEET: "委员名册",
+}
 _STAGE_INDEX = {status: i for i, (status, _) in enumerate(fmt.STAGES)}
 
 
@@ -42,9 +53,18 @@ def export_roster(org, destination, *, user=None, reason="") -> int:
 
 def _write_workbook(org: Organization, destination) -> int:
     workbook = Workbook(write_only=True)
-    _write_orgs(workbook.create_sheet(fmt.ORG_SHEET), org)
-    count = _write_people(workbook.create_sheet(fmt.PERSON_SHEET), org)
-    _write_seats(workbook.create_sheet(fmt.COMMITTEE_SHEET), org)
+    names = hospital_names(org)
+    today = timezone.localdate()
+
+    def table(title: str, headers: list[str], city: bool = False) -> Table:
+        headers = headers + ([HOSPITAL] if city and names is not None else [])
+        columns = [Column(h, DATE if h in _DATE_HEADERS else "text") for h in headers]
+        sheet = workbook.create_sheet(title)
+        return Table(sheet, columns, Heading(_TITLES[title], org.name, today))
+
+    _write_orgs(table(fmt.ORG_SHEET, fmt.ORG_HEADERS, city=True), org, names)
+    count = _write_people(table(fmt.PERSON_SHEET, fmt.PERSON_HEADERS, city=True), org, names)
+    _write_seats(table(fmt.COMMITTEE_SHEET, fmt.COMMITTEE_HEADERS), org)
     workbook.save(destination)
     return count
 
@@ -53,20 +73,15 @@ def blank_roster():
     """The empty workbook the upload page offers (a BytesIO): every sheet with its
     headers, no rows, so nothing in it is imported by mistake."""
     book = Workbook()
-    sheets = []
+    book.remove(book.active)
+    today = timezone.localdate()
     for title, headers in (
         (fmt.ORG_SHEET, fmt.ORG_HEADERS),
         (fmt.PERSON_SHEET, fmt.PERSON_HEADERS),
         (fmt.COMMITTEE_SHEET, fmt.COMMITTEE_HEADERS),
     ):
-        sheet = book.active if not sheets else book.create_sheet()
-        sheet.title = title
-        sheet.append(headers)
-        for cell in sheet[1]:
-            sheet.column_dimensions[cell.column_letter].width = max(12, 3 * len(cell.value))
-        sheet.freeze_panes = "A2"
-        sheets.append(sheet)
-    finish(*sheets)
+        columns = [Column(h, DATE if h in _DATE_HEADERS else "text", width=12) for h in headers]
+        Table(book.create_sheet(title), columns, Heading(_TITLES[title], "", today)).finish()
     return saved(book)
 
 
@@ -85,24 +100,7 @@ def _export_to_path(org: Organization, path: str) -> int:
     return count
 
 
-def _cells(sheet, values: list) -> list:
-    """Dates become real Excel dates shown as YYYY-MM-DD; text is written as text (never
-    a formula, core.sheets); everything else as is."""
-    cells = []
-    for value in values:
-        if isinstance(value, dt.date):
-            cell = WriteOnlyCell(sheet, value=value)
-            cell.number_format = DATE_FORMAT
-            cells.append(cell)
-        elif isinstance(value, str):
-            cells.append(text_cell(sheet, value))
-        else:
-            cells.append(value)
-    return cells
-
-
-def _write_orgs(sheet, root: Organization) -> None:
-    sheet.append(fmt.ORG_HEADERS)
+def _write_orgs(table: Table, root: Organization, names: dict | None) -> None:
     orgs = list(
         Organization.objects.within(root.path).select_related("department").order_by("path")
     )
@@ -129,7 +127,10 @@ def _write_orgs(sheet, root: Organization) -> None:
             org.founded_on,
             terms.get(org.pk),
         ]
-        sheet.append(_cells(sheet, values))
+        if names is not None:
+            values.append(hospital_of(names, org.path))
+        table.row(values)
+    table.finish()
 
 
 def _stage_dates(periods: list[tuple[str, dt.date, dt.date | None]]) -> tuple[str, list]:
@@ -149,8 +150,7 @@ def _stage_dates(periods: list[tuple[str, dt.date, dt.date | None]]) -> tuple[st
     return fmt.label_of(fmt.STATUSES, current), dates
 
 
-def _write_people(sheet, root: Organization) -> int:
-    sheet.append(fmt.PERSON_HEADERS)
+def _write_people(table: Table, root: Organization, names: dict | None) -> int:
     in_subtree = {"person__organization__path__startswith": root.path}
     periods: dict[int, list] = {}
     for person_id, status, started_on, ended_on in (
@@ -191,18 +191,20 @@ def _write_people(sheet, root: Organization) -> int:
             fmt.label_of(fmt.POSTS, post, "无"),
             *dates,
         ]
-        sheet.append(_cells(sheet, values))
+        if names is not None:
+            values.append(hospital_of(names, person.organization.path))
+        table.row(values)
         count += 1
+    table.finish()
     return count
 
 
 _POST_ORDER = {post: i for i, post in enumerate(COMMITTEE_POSTS)}
 
 
-def _write_seats(sheet, root: Organization) -> None:
+def _write_seats(table: Table, root: Organization) -> None:
     """Every open committee post in the subtree held by someone in it: by organisation in
     tree order, then 书记, 副书记, … (a 党小组长 is in the 人员 sheet)."""
-    sheet.append(fmt.COMMITTEE_HEADERS)
     seats = (
         CommitteeSeat.objects.filter(
             ended_on__isnull=True,
@@ -225,4 +227,5 @@ def _write_seats(sheet, root: Organization) -> None:
             fmt.label_of(fmt.POSTS, seat.post),
             seat.started_on,
         ]
-        sheet.append(_cells(sheet, values))
+        table.row(values)
+    table.finish()

@@ -350,7 +350,7 @@ def export(request):
     tasks = queries.tasks_in(request.user, org).filter(
         queries.in_period(dt.date(today.year, 1, 1), today)
     )
-    content = build_workbook(tasks, today)
+    content = build_workbook(tasks, today, org)
     audit.record(
         "tasks.export", actor=request.user, object_type="tasks.worktask", org_path=org.path,
         summary={"org": org.code, "tasks": tasks.count()}, ip_address=client_ip(request),
