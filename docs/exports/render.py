@@ -1,10 +1,10 @@
 """Regenerate the pictures of README's "What each export looks like": load the demo data
-into a throw-away data directory, write every Excel export the way the pages and commands
-do, print each with LibreOffice and keep the first page as a small PNG here.
+into a throw-away data directory, write every Excel export and Word document the way the
+pages and commands do, print each with LibreOffice and keep the first page as a small PNG
+here.
 
     .venv/bin/python docs/exports/render.py        # needs soffice and pdftoppm
-
-(The .docx documents — development forms, transfer letter — are added by their owner.)"""
+"""
 
 import datetime as dt
 import io
@@ -62,8 +62,39 @@ def exports() -> dict[str, bytes]:
     }
 
 
-def render(name: str, content: bytes) -> Path:
-    source = WORK / f"{name}.xlsx"
+def documents() -> dict[str, bytes]:
+    """The Word documents: an imported member's approval form, an activist's registration
+    form, and a 介绍信 issued for a member of the demo's first hospital."""
+    from dangjian.development.models import DevelopmentStep
+    from dangjian.development.paperwork import render_step_form
+    from dangjian.orgs.models import Organization
+    from dangjian.people.export import transfer_letter
+    from dangjian.people.models import Person, Status
+    from dangjian.people.queries import current_status
+    from dangjian.people.transfers import issue_letter
+
+    def form(code: str) -> bytes:
+        step = DevelopmentStep.objects.filter(code=code).order_by("pk").first()
+        return render_step_form(step).content
+
+    first = Organization.objects.get(code="DEMO-H01")
+    member = (
+        Person.objects.filter(organization__path__startswith=first.path)
+        .annotate(standing=current_status())
+        .filter(standing=Status.FULL)
+        .order_by("pk")
+        .first()
+    )
+    letter = issue_letter(member, "示例外省某医院党委", timezone.localdate())
+    return {
+        "form-approval": form("approval"),
+        "form-activist": form("activist_confirmed"),
+        "letter": transfer_letter(letter),
+    }
+
+
+def render(name: str, content: bytes, suffix: str = ".xlsx") -> Path:
+    source = WORK / f"{name}{suffix}"
     source.write_bytes(content)
     profile = f"-env:UserInstallation=file://{WORK}/lo-profile"
     subprocess.run(
@@ -81,8 +112,9 @@ def render(name: str, content: bytes) -> Path:
 def main() -> int:
     call_command("migrate", verbosity=0)
     call_command("load-demo", stdout=io.StringIO())
-    for name, content in exports().items():
-        png = render(name, content)
+    made = [render(name, content) for name, content in exports().items()]
+    made += [render(name, content, ".docx") for name, content in documents().items()]
+    for png in made:
         print(f"{png.relative_to(HERE.parent.parent)}  {png.stat().st_size // 1024} KB")
     return 0
 
