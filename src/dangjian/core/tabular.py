@@ -1,0 +1,470 @@
+"""Reading the workbooks offices make (the roster, the payroll office's dues bases): .xlsx,
+.xlsm, .xls and .ods through python-calamine, .csv (UTF-8 with or without BOM, else
+GB18030/GBK) through the standard library. docs/import.md lists what is accepted.
+
+    book = open_book(path_or_file, name="名册.xls")     # raises Unreadable(reason)
+    sheet, note = find_sheet(book, "人员")               # names compared without spaces
+    header = find_header(sheet.rows(), score)            # the header within the first rows
+    for number, values in header.rows: ...               # the spreadsheet's row numbers
+
+A sheet knows whether it is hidden, and (for .xlsx) which rows are hidden or filtered
+out: calamine gives neither the rows' flags, so they are read from the sheet's XML by a
+streamed scan of its <row> tags. The import decides what to say about them; nothing here
+drops a row.
+"""
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from xml.etree import ElementTree
+
+import python_calamine
+
+from .halfwidth import halfwidth
+
+__all__ = [
+    "MONTH_FORMS",
+    "SAVE_AS_XLSX",
+    "Book",
+    "Header",
+    "Sheet",
+    "Unreadable",
+    "cell_date",
+    "find_header",
+    "find_sheet",
+    "halfwidth",
+    "header_key",
+    "open_book",
+    "row_ranges",
+    "sheet_key",
+]
+
+SAVE_AS_XLSX = (
+    "请用 Excel 或 WPS 表格打开该文件，点“文件 → 另存为”，保存类型选“Excel 工作簿(*.xlsx)”"
+    "（WPS：“Microsoft Excel 文件(*.xlsx)”），保存后上传新文件"
+)
+READABLE = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+# Formats people try that we cannot read, named so the message says what the file is.
+_KNOWN_OTHERS = {
+    ".et": "WPS 表格文件（.et）",
+    ".ett": "WPS 表格模板（.ett）",
+    ".numbers": "Numbers 文件（.numbers）",
+    ".xlsb": "Excel 二进制工作簿（.xlsb）",
+    ".xltx": "Excel 模板（.xltx）",
+    ".wps": "WPS 文字文件（.wps）",
+    ".doc": "Word 文档",
+    ".docx": "Word 文档",
+    ".pdf": "PDF 文件",
+    ".txt": "文本文件（.txt）",
+}
+_HEADER_SCAN_ROWS = 10
+
+
+class Unreadable(ValueError):
+    """The file cannot be read as a workbook; the message says why and what to do."""
+
+
+@dataclass
+class Sheet:
+    name: str
+    hidden: bool  # hidden or "very hidden" in the workbook
+    _load: Callable[[], list[list]]
+    _hidden_rows: Callable[[], frozenset[int]] = lambda: frozenset()
+
+    def rows(self) -> Iterator[tuple[int, list]]:
+        """(row number as the spreadsheet shows it, cell values) of every row, empty
+        ones included; an empty cell is "" (calamine) or None."""
+        return enumerate(self._load(), start=1)
+
+    def hidden_rows(self) -> frozenset[int]:
+        """Row numbers hidden by hand or by a filter (known for .xlsx only)."""
+        return self._hidden_rows()
+
+
+@dataclass
+class Book:
+    kind: str  # "xlsx", "xls", "ods" or "csv"
+    sheets: list[Sheet] = field(default_factory=list)
+
+
+def _extension(source, name: str) -> str:
+    if not name and isinstance(source, str | os.PathLike):
+        name = str(source)
+    if not name:
+        name = str(getattr(source, "name", "") or "")
+    return os.path.splitext(name)[1].lower()
+
+
+def _read_bytes(source) -> bytes:
+    if isinstance(source, str | os.PathLike):
+        with open(source, "rb") as handle:
+            return handle.read()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    return source.read()
+
+
+def open_book(source, name: str = "") -> Book:
+    """Open a path or binary file object. `name` (the uploaded file's name) gives the
+    extension when `source` has none; the content decides how it is read."""
+    extension = _extension(source, name)
+    if extension and extension not in READABLE:
+        what = _KNOWN_OTHERS.get(extension, f"“{extension}”格式的文件")
+        raise Unreadable(f"无法读取{what}。{SAVE_AS_XLSX}")
+    data = _read_bytes(source)
+    if not data:
+        raise Unreadable(f"文件是空的。{SAVE_AS_XLSX}")
+    if data.startswith(b"PK\x03\x04"):
+        return _open_zip(data)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return _open_ole(data)
+    if extension == ".csv":
+        return _open_csv(data)
+    if data.lstrip()[:15].lower().startswith((b"<html", b"<!doctype", b"<?xml", b"<table")):
+        raise Unreadable(f"该文件是网页或 XML 格式，只是扩展名为表格。{SAVE_AS_XLSX}")
+    raise Unreadable(f"无法读取文件：不是 Excel 工作簿，或文件已损坏。{SAVE_AS_XLSX}")
+
+
+def _open_zip(data: bytes) -> Book:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise Unreadable(f"无法读取文件：文件已损坏。{SAVE_AS_XLSX}") from exc
+    if "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif "content.xml" in names:
+        kind = "ods"
+    elif any(n.startswith("Index/") for n in names) or "Index.zip" in names:
+        raise Unreadable(f"无法读取 Numbers 文件。{SAVE_AS_XLSX}")
+    elif "word/document.xml" in names:
+        raise Unreadable(f"这是 Word 文档，不是表格。{SAVE_AS_XLSX}")
+    else:
+        raise Unreadable(f"无法读取文件：不是 Excel 工作簿，或文件已损坏。{SAVE_AS_XLSX}")
+    book = _calamine(data, kind)
+    if kind == "xlsx":
+        paths = _xlsx_sheet_paths(archive)
+        for sheet in book.sheets:
+            path = paths.get(sheet.name)
+            if path:
+                sheet._hidden_rows = _cached(lambda p=path: _xlsx_hidden_rows(archive, p))
+    return book
+
+
+def _open_ole(data: bytes) -> Book:
+    # An encrypted .xlsx is an OLE container with an EncryptionInfo stream.
+    if "EncryptionInfo".encode("utf-16-le") in data[:65536] or b"EncryptionInfo" in data:
+        raise Unreadable(
+            "文件设置了打开密码，无法读取。请在 Excel 或 WPS 中打开，"
+            "“文件 → 信息 → 保护工作簿 → 用密码进行加密”删去密码，"
+            "再“文件 → 另存为 → Excel 工作簿(*.xlsx)”后上传"
+        )
+    return _calamine(data, "xls")
+
+
+def _calamine(data: bytes, kind: str) -> Book:
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        metadata = workbook.sheets_metadata
+    except python_calamine.PasswordError as exc:
+        raise Unreadable(f"文件设置了密码，无法读取。请删去密码后另存。{SAVE_AS_XLSX}") from exc
+    except Exception as exc:  # calamine's errors (zip, XML, BIFF) share no base class
+        raise Unreadable(f"无法读取文件：文件已损坏或格式不受支持。{SAVE_AS_XLSX}") from exc
+    sheets = []
+    for meta in metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue  # chart sheets hold no rows
+        hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
+        sheets.append(Sheet(meta.name, hidden, _cached(lambda n=meta.name: _cells(workbook, n))))
+    return Book(kind, sheets)
+
+
+def _cells(workbook, name: str) -> list[list]:
+    try:
+        # skip_empty_area=False: rows and columns from A1, so row numbers are the sheet's.
+        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    except Exception as exc:
+        raise Unreadable(f"无法读取工作表“{name}”：文件已损坏。{SAVE_AS_XLSX}") from exc
+
+
+def _cached(load):
+    box = []
+
+    def once():
+        if not box:
+            box.append(load())
+        return box[0]
+
+    return once
+
+
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the part holding it (xl/worksheets/sheetN.xml)."""
+    try:
+        workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    paths = {}
+    for sheet in workbook.iter():
+        if sheet.tag.endswith("}sheet") and sheet.get(_REL_NS) in targets:
+            target = targets[sheet.get(_REL_NS)]
+            paths[sheet.get("name")] = (
+                target.lstrip("/") if target.startswith("/") else (f"xl/{target}")
+            )
+    return paths
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
+_HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
+
+
+def _xlsx_hidden_rows(archive: zipfile.ZipFile, path: str) -> frozenset[int]:
+    """The numbers of rows marked hidden (by hand or by an autofilter). The sheet's XML is
+    scanned in chunks for <row> tags only: a city roster's sheet is tens of megabytes of
+    cells, which a full XML parse would spend seconds on."""
+    hidden, number, tail = set(), 0, b""
+    try:
+        with archive.open(path) as stream:
+            while chunk := stream.read(1 << 20):
+                text = tail + chunk
+                cut = text.rfind(b"<")
+                text, tail = text[:cut], text[cut:]
+                for match in _ROW_TAG.finditer(text):
+                    attributes = match.group(1)
+                    found = _ROW_NUMBER.search(attributes)
+                    number = int(found.group(1)) if found else number + 1
+                    if _HIDDEN.search(attributes):
+                        hidden.add(number)
+            for match in _ROW_TAG.finditer(tail):
+                found = _ROW_NUMBER.search(match.group(1))
+                number = int(found.group(1)) if found else number + 1
+                if _HIDDEN.search(match.group(1)):
+                    hidden.add(number)
+    except (KeyError, zipfile.BadZipFile, OSError):
+        return frozenset()
+    return frozenset(hidden)
+
+
+def _open_csv(data: bytes) -> Book:
+    text = _decode(data)
+    sample = text[:4096].split("\n", 1)[0]
+    delimiter = max(",\t;", key=sample.count) if any(d in sample for d in ",\t;") else ","
+    rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    return Book("csv", [Sheet("", False, lambda: rows)])
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), else GB18030 (a
+    superset of GBK, what Excel and WPS write on a Chinese Windows)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise Unreadable(f"无法识别 CSV 文件的编码（应为 UTF-8 或 GBK）。{SAVE_AS_XLSX}")
+
+
+# ---- names and headers ---------------------------------------------------------------
+_SPACES = re.compile(r"\s+")
+
+
+def sheet_key(name: str) -> str:
+    """A sheet name as compared: spaces (full-width included) removed."""
+    return _SPACES.sub("", name or "")
+
+
+def header_key(value) -> str:
+    """A header cell as compared: full-width letters and digits made plain, every space
+    and line break removed (`姓  名`, `手机\\n号码`), a required-marker `*` dropped."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFKC", str(value))
+    return _SPACES.sub("", text).strip("*")
+
+
+def find_sheet(book: Book, wanted: str) -> tuple[Sheet | None, list[Sheet]]:
+    """The sheets whose name is `wanted` once spaces are removed: (the one, []) or
+    (None, every candidate) when there is none or more than one."""
+    found = [s for s in book.sheets if sheet_key(s.name) == sheet_key(wanted)]
+    if len(found) == 1:
+        return found[0], []
+    return None, found
+
+
+@dataclass
+class Header:
+    number: int  # the header's row number (1 when the sheet is empty)
+    cells: list
+    rows: Iterator[tuple[int, list]]  # the rows below it
+    above: list[int] = field(default_factory=list)  # filled rows above it (titles)
+
+
+def find_header(rows: Iterator[tuple[int, list]], score: Callable[[list], int]) -> Header:
+    """The row among the first ten that `score`s highest (first of equals): a title row,
+    merged or not, may sit above the header. With no row scoring, row 1."""
+    first = []
+    for item in rows:
+        first.append(item)
+        if len(first) == _HEADER_SCAN_ROWS:
+            break
+    best, best_score = 0, 0
+    for index, (_, cells) in enumerate(first):
+        points = score(cells)
+        if points > best_score:
+            best, best_score = index, points
+    if not first:
+        return Header(1, [], iter(()))
+    number, cells = first[best]
+    above = [n for n, values in first[:best] if any(_filled(v) for v in values)]
+
+    def below():
+        yield from first[best + 1 :]
+        yield from rows
+
+    return Header(number, cells, below(), above)
+
+
+def _filled(value) -> bool:
+    return value is not None and str(value).strip() != ""
+
+
+def row_ranges(numbers) -> str:
+    """Row numbers as short ranges: 3–5、9."""
+    parts, run = [], []
+    for n in sorted(numbers):
+        if run and n == run[-1] + 1:
+            run.append(n)
+            continue
+        if run:
+            parts.append(_run_text(run))
+        run = [n]
+    if run:
+        parts.append(_run_text(run))
+    return "、".join(parts)
+
+
+def _run_text(run: list[int]) -> str:
+    return str(run[0]) if len(run) == 1 else f"{run[0]}–{run[-1]}"
+
+
+# ---- dates ---------------------------------------------------------------------------
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serials of 1920-01-01 .. 2099-12-31: a General cell holding a date. Lower numbers are
+# refused (1905-07-11 is more likely the year 2019 typed alone).
+SERIAL_RANGE = (7306, 73050)
+ACCEPTED_DATE_FORMS = "2019-05-01、2019-5-1、2019.05.01、2019/5/1、2019年5月1日、20190501"
+ACCEPTED_MONTH_FORMS = "2019.05、2019-05、2019/05、2019年5月"
+ISO = "2019-05-01"
+SERIAL = "Excel 日期序列号（常规格式单元格）"
+
+_DAY_FORMS = [
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), None),  # ISO (or 2019-5-1)
+    (re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"), "2019.05.01"),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), "2019/5/1"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"), "2019年5月1日"),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "20190501"),
+]
+_MONTH_FORMS = [
+    (re.compile(r"^(\d{4})\.(\d{1,2})$"), "2019.05"),
+    (re.compile(r"^(\d{4})-(\d{1,2})$"), "2019-05"),
+    (re.compile(r"^(\d{4})/(\d{1,2})$"), "2019/05"),
+    (re.compile(r"^(\d{4})年(\d{1,2})月$"), "2019年5月"),
+]
+MONTH_NUMBER = "2019.05（数字）"
+MONTH_FORMS = (*(form for _, form in _MONTH_FORMS), MONTH_NUMBER)
+_MIDNIGHT = re.compile(r"^(\S+)[ T]0{1,2}:00(:00(\.0+)?)?$")
+
+
+class DateProblem(ValueError):
+    """A cell that is not an unambiguous date; the message is the Chinese reason."""
+
+
+def cell_date(value, *, month_only: bool = False) -> tuple[dt.date | None, str]:
+    """(date, the form it was read in) of a date cell: an Excel date, a date serial in a
+    General cell, or text in one of the unambiguous forms (full-width digits allowed).
+    The form is "" for an Excel date and "2019-05-01"; a month (`2019.05`) is the 1st of
+    that month, only with `month_only`. An empty cell gives (None, "")."""
+    if value is None or value == "":
+        return None, ""
+    if isinstance(value, dt.datetime):
+        return value.date(), ""
+    if isinstance(value, dt.date):
+        return value, ""
+    if isinstance(value, bool):
+        raise DateProblem(f"不是日期：{'是' if value else '否'}")
+    if isinstance(value, int | float):
+        return _number_date(value, month_only)
+    raw = halfwidth(str(value)).strip()
+    if not raw:
+        return None, ""
+    midnight = _MIDNIGHT.match(raw)
+    if midnight:
+        raw = midnight.group(1)
+    for pattern, form in _DAY_FORMS:
+        found = pattern.match(raw)
+        if found:
+            year, month, day = (int(g) for g in found.groups())
+            form = form or (ISO if len(raw) == 10 else "2019-5-1")
+            return _valid(raw, year, month, day), form
+    for pattern, form in _MONTH_FORMS:
+        found = pattern.match(raw)
+        if found:
+            year, month = (int(g) for g in found.groups())
+            if not month_only:
+                raise DateProblem(f"须写到日：{raw}（可用格式：{ACCEPTED_DATE_FORMS}）")
+            return _valid(raw, year, month, 1), form
+    raise DateProblem(f"无法识别的日期：{raw}（{_accepted(month_only)}）")
+
+
+def _accepted(month_only: bool) -> str:
+    line = f"可用格式：{ACCEPTED_DATE_FORMS}"
+    if month_only:
+        line += f"，或只写年月：{ACCEPTED_MONTH_FORMS}"
+    return line + "；年份须写四位，“05/01/2019”这类月日次序不明的写法不接受"
+
+
+def _valid(raw: str, year: int, month: int, day: int) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError as exc:
+        raise DateProblem(f"不是有效的日期：{raw}") from exc
+
+
+def _number_date(value: float, month_only: bool) -> tuple[dt.date, str]:
+    shown = f"{value:.10g}"
+    if float(value).is_integer() and 19000101 <= value <= 21001231:
+        return _valid(shown, int(shown[:4]), int(shown[4:6]), int(shown[6:])), "20190501"
+    if SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value)), SERIAL
+    if 1900 <= value <= 2100 and float(value).is_integer():
+        raise DateProblem(f"只有年份：{shown}（{_accepted(month_only)}）")
+    if 1900 < value < 2100:
+        if not month_only:
+            raise DateProblem(f"须写到日：{shown}（可用格式：{ACCEPTED_DATE_FORMS}）")
+        # 2019.05 typed into a General cell is the number 2019.05; 2019.1 may have been
+        # 2019.10 (Excel drops the trailing zero), so a lone decimal 1 is ambiguous.
+        year, fraction = shown.split(".")
+        if (len(fraction) == 2 or fraction in "23456789") and 1 <= int(fraction) <= 12:
+            return dt.date(int(year), int(fraction), 1), MONTH_NUMBER
+        raise DateProblem(
+            f"年月被 Excel 存成了数字 {shown}，无法分辨是几月（2019.1 可能是 2019.10）："
+            "请把该列设置为“文本”格式后重新填写"
+        )
+    raise DateProblem(f"无法识别的日期：{shown}（{_accepted(month_only)}）")
