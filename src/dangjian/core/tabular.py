@@ -31,6 +31,7 @@ from .halfwidth import halfwidth
 
 __all__ = [
     "MONTH_FORMS",
+    "READABLE",
     "SAVE_AS_XLSX",
     "Book",
     "Header",
@@ -42,6 +43,7 @@ __all__ = [
     "halfwidth",
     "header_key",
     "open_book",
+    "unreadable_name",
     "row_ranges",
     "sheet_key",
 ]
@@ -111,13 +113,24 @@ def _read_bytes(source) -> bytes:
     return source.read()
 
 
+def unreadable_name(name: str) -> str:
+    """Why a file of this name is refused before it is opened ("" when it may be read):
+    the upload forms check it, and `open_book` again."""
+    extension = os.path.splitext(name or "")[1].lower()
+    if extension in READABLE:
+        return ""
+    what = _KNOWN_OTHERS.get(
+        extension, f"“{extension}”格式的文件" if extension else "无扩展名的文件"
+    )
+    return f"无法读取{what}。{SAVE_AS_XLSX}"
+
+
 def open_book(source, name: str = "") -> Book:
     """Open a path or binary file object. `name` (the uploaded file's name) gives the
     extension when `source` has none; the content decides how it is read."""
     extension = _extension(source, name)
     if extension and extension not in READABLE:
-        what = _KNOWN_OTHERS.get(extension, f"“{extension}”格式的文件")
-        raise Unreadable(f"无法读取{what}。{SAVE_AS_XLSX}")
+        raise Unreadable(unreadable_name(extension))
     data = _read_bytes(source)
     if not data:
         raise Unreadable(f"文件是空的。{SAVE_AS_XLSX}")
