@@ -130,7 +130,7 @@ def open_book(source, name: str = "") -> Book:
     extension when `source` has none; the content decides how it is read."""
     extension = _extension(source, name)
     if extension and extension not in READABLE:
-        raise Unreadable(unreadable_name(extension))
+        raise Unreadable(unreadable_name(f"file{extension}"))
     data = _read_bytes(source)
     if not data:
         raise Unreadable(f"文件是空的。{SAVE_AS_XLSX}")

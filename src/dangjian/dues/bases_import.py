@@ -170,12 +170,8 @@ def _sheet(book, report: BasesReport):
             f"工作簿：有 {len(candidates)} 张工作表都是“{SHEET}”（{names}），请只保留一张"
         )
         return None
-    for other in book.sheets:
-        if other is not sheet and _looks_like_bases(other):
-            report.notices.append(
-                f"工作表“{other.name}”未读取：它的表头像党费基数表，但名称不是“{SHEET}”"
-            )
     if sheet is None:
+        _look_alikes(book, None, report)
         present = "、".join(f"“{s.name}”" for s in book.sheets) or "无"
         report.errors.append(f"工作簿：缺少工作表“{SHEET}”（工作簿中的工作表：{present}）")
         return None
@@ -183,7 +179,16 @@ def _sheet(book, report: BasesReport):
         report.notices.append(f"工作表“{sheet.name}”按“{SHEET}”读取（名称中多了空格）")
     if sheet.hidden:
         report.notices.append(f"工作表“{sheet.name}”是隐藏的工作表，已按它读取：请确认正是这一张")
+    _look_alikes(book, sheet, report)
     return sheet
+
+
+def _look_alikes(book, used, report: BasesReport) -> None:
+    for other in book.sheets:
+        if other is not used and _looks_like_bases(other):
+            report.notices.append(
+                f"工作表“{other.name}”未读取：它的表头像党费基数表，但名称不是“{SHEET}”"
+            )
 
 
 def _looks_like_bases(sheet) -> bool:

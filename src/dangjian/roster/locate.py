@@ -9,13 +9,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from dangjian.core.tabular import (
-    SAVE_AS_XLSX,
     Book,
     Sheet,
     find_header,
     find_sheet,
     header_key,
     row_ranges,
+    sheet_key,
 )
 
 from . import format as fmt
@@ -46,6 +46,10 @@ COMMITTEE = SheetSpec(
 )  # fmt: skip
 SPECS = (ORG, PERSON, COMMITTEE)
 _ORDER = {spec.name: i for i, spec in enumerate(SPECS)}
+CSV_TO_XLSX = (
+    "请在 Excel 或 WPS 表格中新建工作簿，把两张表分别放进名为“党组织”和“人员”的工作表"
+    "（可从本页下载名册模板），点“文件 → 另存为”，保存类型选“Excel 工作簿(*.xlsx)”，再上传"
+)
 
 
 class Notes:
@@ -80,7 +84,7 @@ def locate(book: Book, errors, notes: Notes, workbook_label: str) -> dict[str, L
     found = {spec.name: _columns(spec, sheets[spec.name], errors, notes) for spec in SPECS}
     if book.kind != "csv":
         used = {id(sheet) for sheet in sheets.values() if sheet is not None}
-        _unused_sheets(book, used, notes)
+        _unused_sheets(book, used, {name for name, sheet in sheets.items() if sheet}, notes)
     return found
 
 
@@ -128,7 +132,7 @@ def _csv_sheets(book: Book, errors, notes: Notes, label: str) -> dict[str, Sheet
         errors.add(
             label, 0, "",
             f"缺少工作表“{spec.name}”：CSV 文件只能存一张表（{reason}），名册须含“党组织”和“人员”"
-            f"两张工作表。请把各表放进同一个工作簿，{SAVE_AS_XLSX}",
+            f"两张工作表。{CSV_TO_XLSX}",
         )  # fmt: skip
     return sheets
 
@@ -208,12 +212,13 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _unused_sheets(book: Book, used: set[int], notes: Notes) -> None:
+def _unused_sheets(book: Book, used: set[int], present: set[str], notes: Notes) -> None:
     """A sheet no roster name matches whose header holds a roster sheet's required
     columns: said, never guessed."""
+    names = {sheet_key(spec.name) for spec in SPECS}
     for sheet in book.sheets:
-        if id(sheet) in used:
-            continue
+        if id(sheet) in used or sheet_key(sheet.name) in names:
+            continue  # a roster name that could not be used has its error
         header = find_header(sheet.rows(), lambda cells: max(s.score(cells) for s in SPECS))
         named = [{s.column(c) for c in header.cells} for s in SPECS]
         like = [s for s, cols in zip(SPECS, named, strict=True) if set(s.required) <= cols]
@@ -221,8 +226,11 @@ def _unused_sheets(book: Book, used: set[int], notes: Notes) -> None:
             continue
         name = like[0].name
         hidden = "隐藏的" if sheet.hidden else ""
+        rename = f"请把它改名为“{name}”"
+        if name in present:
+            rename += f"（原有的“{name}”表请删去或改名）"
         notes.add(
             name,
             f"{hidden}工作表“{sheet.name}”未导入：它的表头像“{name}”表，但名称不是“{name}”。"
-            f"如要导入它，请把它改名为“{name}”（原有的“{name}”表请删去或改名）",
+            f"如要导入它，{rename}",
         )
