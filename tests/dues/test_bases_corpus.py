@@ -6,7 +6,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
+from dangjian.accounts.models import Role
 from dangjian.dues.bases_import import import_bases
 from dangjian.dues.models import DuesBase
 from dangjian.people.rules import make_id_number
@@ -71,3 +74,28 @@ def test_a_gbk_csv_is_written(members):
         ("测试乙", D("6500")),
         ("测试甲", D("6500")),
     ]
+
+
+def test_the_check_page_shows_how_the_file_was_read_and_the_xls_confirms(client, members, world):
+    client.force_login(world.user(Role.OFFICE, "A"))
+    name = "b5-hidden-sheet-filtered-row.xlsx"
+    upload = SimpleUploadedFile(name, (CORPUS_DIR / name).read_bytes())
+    page = client.post(reverse("dues:bases_import"), {"year": 2025, "file": upload})
+    text = page.content.decode()
+    assert "读取文件时的 3 条说明：请核对后再确认" in text
+    for line in BASES_CORPUS[name][1]:
+        assert line in text
+    assert text.index("读取文件时的") < text.index("确认写入")
+    name = "b2-pay-items-units.xls"
+    upload = SimpleUploadedFile(name, (CORPUS_DIR / name).read_bytes())
+    page = client.post(reverse("dues:bases_import"), {"year": 2025, "file": upload})
+    assert "检查通过：2 名党员" in page.content.decode()
+    client.post(reverse("dues:bases_import_confirm"), {"token": page.context["token"]})
+    assert DuesBase.objects.count() == 2
+
+
+def test_the_page_refuses_a_wps_file_with_the_steps(client, members, world):
+    client.force_login(world.user(Role.OFFICE, "A"))
+    upload = SimpleUploadedFile("工资.et", b"whatever")
+    page = client.post(reverse("dues:bases_import"), {"year": 2025, "file": upload})
+    assert page.context["form"].errors["file"][0].startswith("无法读取WPS 表格文件（.et）。")

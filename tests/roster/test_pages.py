@@ -214,3 +214,17 @@ def test_the_preview_counts_the_committee_seats(client, world, tmp_path):
     done = client.post(CONFIRM, {"token": preview.context["token"]}, follow=True)
     assert "委员 任职 2、离任 0" in done.content.decode()
     assert world["ha"].seats.filter(ended_on__isnull=True).count() == 2
+
+
+def test_the_preview_shows_how_the_file_was_read_before_the_confirm_button(client, world):
+    from pathlib import Path
+
+    client.force_login(world["office_a"])
+    path = Path(__file__).parent / "corpus" / "17-hidden-sheet-and-visible-copy.xlsx"
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    page = client.post(UPLOAD, {"file": upload, "org": world["ha"].pk}).content.decode()
+    assert "读取文件时的 2 条说明：请核对后再确认" in page
+    assert "工作表“人员”是隐藏的工作表，已按它导入：请确认要导入的正是这一张" in page
+    assert "工作表“人员 (2)”未导入" in page
+    assert page.index("读取文件时的") < page.index("确认导入")
+    assert not Person.objects.filter(name__startswith="测试").exists()
