@@ -149,6 +149,10 @@ CORPUS = {
         "委员：列“任职时间”按“任职日期”读取",
         "委员 · 任职日期：按“2019年5月1日”格式读取 1 格",
     ]),
+    # A sheet of instructions is said; an empty one is not.
+    "32-instructions-and-empty-sheets.xlsx": dict(IMPORTED, notices=[
+        "工作表“填表说明”不是名册的工作表，未读取",
+    ]),
 }  # fmt: skip
 
 

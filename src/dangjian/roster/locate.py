@@ -181,7 +181,7 @@ def _rows(spec, sheet: Sheet, rows, unnamed: list[int], located: Located, notes:
     hidden = sheet.hidden_rows()
     orphans: dict[int, int] = {}  # column position → first row with data there
     for number, values in rows:
-        if not any(v is not None and fmt.text(v) != "" for v in values):
+        if not any(_filled(v) for v in values):
             continue
         if number in hidden:
             located.hidden_read.append(number)
@@ -201,6 +201,10 @@ def _rows(spec, sheet: Sheet, rows, unnamed: list[int], located: Located, notes:
             f"{spec.name}：第{_column_letter(index)}列没有列名（第{number}行起有内容），"
             "其中的内容不会导入",
         )
+
+
+def _filled(value) -> bool:
+    return value is not None and fmt.text(value) != ""
 
 
 def _column_letter(index: int) -> str:
@@ -223,6 +227,8 @@ def _unused_sheets(book: Book, used: set[int], present: set[str], notes: Notes) 
         named = [{s.column(c) for c in header.cells} for s in SPECS]
         like = [s for s, cols in zip(SPECS, named, strict=True) if set(s.required) <= cols]
         if not like:
+            if any(_filled(v) for _, values in sheet.rows() for v in values):
+                notes.add("", f"工作表“{sheet.name}”不是名册的工作表，未读取")
             continue
         name = like[0].name
         hidden = "隐藏的" if sheet.hidden else ""

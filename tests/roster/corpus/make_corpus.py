@@ -236,6 +236,11 @@ def roster_corpus(out: Path) -> None:
          titles={"委员": ["支部委员会名单"]})  # fmt: skip
 
 
+    notes = [["填表说明"], ["1. 日期请写作 2019-05-01"], ["2. 身份证号请设为文本格式"]]
+    save(out / "32-instructions-and-empty-sheets.xlsx",
+         [("填表说明", notes), *standard(), ("Sheet3", [])])  # fmt: skip
+
+
 BASE_PEOPLE = [(PEOPLE[0]["身份证号"], "测试甲"), (PEOPLE[1]["身份证号"], "测试乙")]
 
 
