@@ -4,6 +4,8 @@ through it), finding headers, and reading dates typed every way."""
 import codecs
 import datetime as dt
 import io
+import random
+from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
@@ -244,3 +246,35 @@ def test_upload_names():
     assert unreadable_name("名册.csv") == ""
     assert unreadable_name("名册.et") == f"无法读取WPS 表格文件（.et）。{SAVE_AS_XLSX}"
     assert unreadable_name("名册").startswith("无法读取无扩展名的文件。")
+
+
+CORPUS = Path(__file__).parent.parent / "roster" / "corpus"
+
+
+@pytest.mark.parametrize(
+    "name, tries",
+    [("01-standard.xlsx", 150), ("25-roster.ods", 150), ("26-people-utf8-bom.csv", 150),
+     ("24-roster.xls", 30)],
+)  # fmt: skip
+def test_a_damaged_file_is_refused_never_crashes(name, tries):
+    """Bytes overwritten or cut off at random (seeded): each file opens and reads, or is
+    refused as Unreadable; no other exception (calamine's Rust panics included) escapes."""
+    original = (CORPUS / name).read_bytes()
+    rng = random.Random(17)
+    outcomes = set()
+    for _ in range(tries):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 20)):
+            where = rng.randrange(len(data))
+            data[where] = rng.randrange(256)
+        if rng.random() < 0.3:
+            data = data[: rng.randrange(len(data))]
+        try:
+            book = open_book(io.BytesIO(bytes(data)), name=name)
+            for sheet in book.sheets:
+                list(sheet.rows())
+                sheet.hidden_rows()
+            outcomes.add("read")
+        except Unreadable:
+            outcomes.add("refused")
+    assert "refused" in outcomes

@@ -18,9 +18,14 @@ import csv
 import datetime as dt
 import io
 import os
+import pickle
 import re
+import resource
+import subprocess
+import sys
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
@@ -28,6 +33,14 @@ from xml.etree import ElementTree
 import python_calamine
 
 from .halfwidth import halfwidth
+
+try:  # a Rust panic inside calamine (a malformed file) arrives as this BaseException
+    from pyo3_runtime import PanicException
+except ImportError:  # pragma: no cover (the module exists once calamine is loaded)
+    PanicException = RuntimeError
+# What a damaged zip or sheet XML raises while it is read.
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, ValueError,
+           KeyError, ElementTree.ParseError)  # fmt: skip
 
 __all__ = [
     "MONTH_FORMS",
@@ -149,7 +162,7 @@ def _open_zip(data: bytes) -> Book:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except _BROKEN as exc:
         raise Unreadable(f"无法读取文件：文件已损坏。{SAVE_AS_XLSX}") from exc
     if "xl/workbook.xml" in names:
         kind = "xlsx"
@@ -179,7 +192,42 @@ def _open_ole(data: bytes) -> Book:
             "“文件 → 信息 → 保护工作簿 → 用密码进行加密”删去密码，"
             "再“文件 → 另存为 → Excel 工作簿(*.xlsx)”后上传"
         )
-    return _calamine(data, "xls")
+    return _xls_in_child(data)
+
+
+# calamine's reader of the old binary format can abort the whole process on a damaged
+# file (an allocation of terabytes, which no exception reports), so an .xls is read in a
+# child process with a memory limit; a child that dies means a damaged file.
+_CHILD_MEMORY = 2 << 30
+_CHILD_SECONDS = 120
+
+
+def _xls_in_child(data: bytes) -> Book:
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", "from dangjian.core.tabular import _child; _child()"],
+            input=data, capture_output=True, timeout=_CHILD_SECONDS, check=False,
+        )  # fmt: skip
+    except subprocess.TimeoutExpired as exc:
+        raise Unreadable(f"无法读取文件：文件已损坏。{SAVE_AS_XLSX}") from exc
+    if done.returncode != 0:
+        raise Unreadable(f"无法读取文件：文件已损坏或格式不受支持。{SAVE_AS_XLSX}")
+    result = pickle.loads(done.stdout)  # our own child's output, never the upload's bytes
+    if isinstance(result, str):
+        raise Unreadable(result)
+    return Book("xls", [Sheet(name, hidden, lambda r=rows: r) for name, hidden, rows in result])
+
+
+def _child() -> None:
+    """In the child: read stdin as a workbook, write every sheet (or the reason it
+    cannot be read) to stdout as a pickle."""
+    resource.setrlimit(resource.RLIMIT_AS, (_CHILD_MEMORY, _CHILD_MEMORY))
+    try:
+        book = _calamine(sys.stdin.buffer.read(), "xls")
+        result = [(sheet.name, sheet.hidden, sheet._load()) for sheet in book.sheets]
+    except Unreadable as exc:
+        result = str(exc)
+    sys.stdout.buffer.write(pickle.dumps(result))
 
 
 def _calamine(data: bytes, kind: str) -> Book:
@@ -188,7 +236,7 @@ def _calamine(data: bytes, kind: str) -> Book:
         metadata = workbook.sheets_metadata
     except python_calamine.PasswordError as exc:
         raise Unreadable(f"文件设置了密码，无法读取。请删去密码后另存。{SAVE_AS_XLSX}") from exc
-    except Exception as exc:  # calamine's errors (zip, XML, BIFF) share no base class
+    except (Exception, PanicException) as exc:  # calamine's errors share no base class
         raise Unreadable(f"无法读取文件：文件已损坏或格式不受支持。{SAVE_AS_XLSX}") from exc
     sheets = []
     for meta in metadata:
@@ -203,7 +251,7 @@ def _cells(workbook, name: str) -> list[list]:
     try:
         # skip_empty_area=False: rows and columns from A1, so row numbers are the sheet's.
         return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-    except Exception as exc:
+    except (Exception, PanicException) as exc:
         raise Unreadable(f"无法读取工作表“{name}”：文件已损坏。{SAVE_AS_XLSX}") from exc
 
 
@@ -226,8 +274,8 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
     try:
         workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
         rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
-        return {}
+    except _BROKEN as exc:
+        raise Unreadable(f"无法读取文件：文件已损坏。{SAVE_AS_XLSX}") from exc
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     paths = {}
     for sheet in workbook.iter():
@@ -266,8 +314,8 @@ def _xlsx_hidden_rows(archive: zipfile.ZipFile, path: str) -> frozenset[int]:
                 number = int(found.group(1)) if found else number + 1
                 if _HIDDEN.search(match.group(1)):
                     hidden.add(number)
-    except (KeyError, zipfile.BadZipFile, OSError):
-        return frozenset()
+    except _BROKEN as exc:
+        raise Unreadable(f"无法读取文件：文件已损坏。{SAVE_AS_XLSX}") from exc
     return frozenset(hidden)
 
 
@@ -283,9 +331,12 @@ def _decode(data: bytes) -> str:
     """UTF-8 (with or without BOM), UTF-16 (Excel's "Unicode text"), else GB18030 (a
     superset of GBK, what Excel and WPS write on a Chinese Windows)."""
     if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict")
-    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    for encoding in ("utf-16",) if utf16 else ("utf-8", "gb18030"):
+        encodings = ("utf-8-sig",)
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encodings = ("utf-16",)
+    else:
+        encodings = ("utf-8", "gb18030")
+    for encoding in encodings:
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

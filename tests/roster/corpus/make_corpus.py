@@ -11,6 +11,7 @@ tests/dues/test_bases_corpus.py).
 """
 
 import datetime as dt
+import random
 import shutil
 import subprocess
 import sys
@@ -235,10 +236,25 @@ def roster_corpus(out: Path) -> None:
                                                                     "任职日期": "任职时间"}))],
          titles={"委员": ["支部委员会名单"]})  # fmt: skip
 
-
     notes = [["填表说明"], ["1. 日期请写作 2019-05-01"], ["2. 身份证号请设为文本格式"]]
     save(out / "32-instructions-and-empty-sheets.xlsx",
          [("填表说明", notes), *standard(), ("Sheet3", [])])  # fmt: skip
+
+
+def damage(data: bytes, seed: int) -> bytes:
+    """Bytes overwritten at random (seeded): a file damaged in transit or on a USB stick."""
+    rng = random.Random(seed)
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 20)):
+        where = rng.randrange(len(data))
+        data[where] = rng.randrange(256)
+    return bytes(data)
+
+
+def damaged_xls(out: Path) -> None:
+    """24-roster.xls damaged so that calamine's .xls reader aborts the process (seed 114
+    of the committed 24-roster.xls): the import must refuse it, not die."""
+    (out / "33-damaged.xls").write_bytes(damage((out / "24-roster.xls").read_bytes(), 114))
 
 
 BASE_PEOPLE = [(PEOPLE[0]["身份证号"], "测试甲"), (PEOPLE[1]["身份证号"], "测试乙")]
@@ -284,6 +300,7 @@ def main() -> None:
     HERE.mkdir(exist_ok=True)
     BASES.mkdir(exist_ok=True)
     roster_corpus(HERE)
+    damaged_xls(HERE)
     bases_corpus(BASES)
     print(
         f"{len(list(HERE.glob('[0-9]*')))} roster files, {len(list(BASES.glob('b*')))} bases files"
