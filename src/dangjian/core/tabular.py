@@ -16,6 +16,7 @@ drops a row.
 import codecs
 import csv
 import datetime as dt
+import html
 import io
 import os
 import pickle
@@ -181,6 +182,10 @@ def _open_zip(data: bytes) -> Book:
             path = paths.get(sheet.name)
             if path:
                 sheet._hidden_rows = _cached(lambda p=path: _xlsx_hidden_rows(archive, p))
+    else:
+        every = _cached(lambda: _ods_hidden_rows(archive))
+        for sheet in book.sheets:
+            sheet._hidden_rows = lambda n=sheet.name: every().get(n, frozenset())
     return book
 
 
@@ -292,31 +297,58 @@ _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
 _ROW_NUMBER = re.compile(rb"""\br\s*=\s*["'](\d+)["']""")
 
 
-def _xlsx_hidden_rows(archive: zipfile.ZipFile, path: str) -> frozenset[int]:
-    """The numbers of rows marked hidden (by hand or by an autofilter). The sheet's XML is
-    scanned in chunks for <row> tags only: a city roster's sheet is tens of megabytes of
-    cells, which a full XML parse would spend seconds on."""
-    hidden, number, tail = set(), 0, b""
+def _tags(archive: zipfile.ZipFile, path: str, pattern: re.Pattern) -> Iterator[re.Match]:
+    """The matches of `pattern` (one tag) in a part of the archive, read in chunks: a city
+    roster's sheet is tens of megabytes of cells, which a full XML parse would spend
+    seconds on, and only a few tags matter."""
+    tail = b""
     try:
         with archive.open(path) as stream:
             while chunk := stream.read(1 << 20):
                 text = tail + chunk
-                cut = text.rfind(b"<")
-                text, tail = text[:cut], text[cut:]
-                for match in _ROW_TAG.finditer(text):
-                    attributes = match.group(1)
-                    found = _ROW_NUMBER.search(attributes)
-                    number = int(found.group(1)) if found else number + 1
-                    if _HIDDEN.search(attributes):
-                        hidden.add(number)
-            for match in _ROW_TAG.finditer(tail):
-                found = _ROW_NUMBER.search(match.group(1))
-                number = int(found.group(1)) if found else number + 1
-                if _HIDDEN.search(match.group(1)):
-                    hidden.add(number)
+                cut = max(text.rfind(b"<"), 0)
+                yield from pattern.finditer(text[:cut])
+                tail = text[cut:]
+            yield from pattern.finditer(tail)
     except _BROKEN as exc:
         raise Unreadable(f"无法读取文件：文件已损坏。{SAVE_AS_XLSX}") from exc
+
+
+def _xlsx_hidden_rows(archive: zipfile.ZipFile, path: str) -> frozenset[int]:
+    """The numbers of rows marked hidden (by hand or by an autofilter)."""
+    hidden, number = set(), 0
+    for match in _tags(archive, path, _ROW_TAG):
+        found = _ROW_NUMBER.search(match.group(1))
+        number = int(found.group(1)) if found else number + 1
+        if _HIDDEN.search(match.group(1)):
+            hidden.add(number)
     return frozenset(hidden)
+
+
+_ODS_TAG = re.compile(rb"<table:table(-row)?\s([^>]*)>")
+_ODS_NAME = re.compile(rb'table:name\s*=\s*"([^"]*)"')
+_ODS_REPEATED = re.compile(rb'table:number-rows-repeated\s*=\s*"(\d+)"')
+_ODS_HIDDEN = re.compile(rb'table:visibility\s*=\s*"(?:collapsed|filter)"')
+_ODS_MAX_REPEAT = 100_000  # the empty rows to the sheet's end, often hidden: not data
+
+
+def _ods_hidden_rows(archive: zipfile.ZipFile) -> dict[str, frozenset[int]]:
+    """Sheet name → the numbers of its rows hidden by hand (collapsed) or by a filter."""
+    hidden: dict[str, set[int]] = {}
+    sheet, number = None, 0
+    for match in _tags(archive, "content.xml", _ODS_TAG):
+        if not match.group(1):  # a new sheet
+            found = _ODS_NAME.search(match.group(2))
+            sheet = html.unescape(found.group(1).decode()) if found else None
+            hidden.setdefault(sheet, set())
+            number = 0
+            continue
+        repeated = _ODS_REPEATED.search(match.group(2))
+        count = int(repeated.group(1)) if repeated else 1
+        if _ODS_HIDDEN.search(match.group(2)) and count <= _ODS_MAX_REPEAT:
+            hidden[sheet].update(range(number + 1, number + count + 1))
+        number += count
+    return {name: frozenset(rows) for name, rows in hidden.items()}
 
 
 def _open_csv(data: bytes) -> Book:
