@@ -3,14 +3,14 @@
 GB18030/GBK) through the standard library. docs/import.md lists what is accepted.
 
     book = open_book(path_or_file, name="名册.xls")     # raises Unreadable(reason)
-    sheet, note = find_sheet(book, "人员")               # names compared without spaces
+    sheet, clashes = find_sheet(book, "人员")            # names compared without spaces
     header = find_header(sheet.rows(), score)            # the header within the first rows
     for number, values in header.rows: ...               # the spreadsheet's row numbers
 
-A sheet knows whether it is hidden, and (for .xlsx) which rows are hidden or filtered
-out: calamine gives neither the rows' flags, so they are read from the sheet's XML by a
-streamed scan of its <row> tags. The import decides what to say about them; nothing here
-drops a row.
+A sheet knows whether it is hidden, and (for .xlsx and .ods) which rows are hidden or
+filtered out: calamine does not give the rows' flags, so they are read from the sheet's
+XML by a chunked scan of its row tags. The import decides what to say about them; nothing
+here drops a row. An .xls is parsed in a child process (see `_xls_in_child`).
 """
 
 import codecs
@@ -100,7 +100,7 @@ class Sheet:
         return enumerate(self._load(), start=1)
 
     def hidden_rows(self) -> frozenset[int]:
-        """Row numbers hidden by hand or by a filter (known for .xlsx only)."""
+        """Row numbers hidden by hand or by a filter (known for .xlsx and .ods)."""
         return self._hidden_rows()
 
 
@@ -191,7 +191,7 @@ def _open_zip(data: bytes) -> Book:
 
 def _open_ole(data: bytes) -> Book:
     # An encrypted .xlsx is an OLE container with an EncryptionInfo stream.
-    if "EncryptionInfo".encode("utf-16-le") in data[:65536] or b"EncryptionInfo" in data:
+    if "EncryptionInfo".encode("utf-16-le") in data:  # a directory entry's name
         raise Unreadable(
             "文件设置了打开密码，无法读取。请在 Excel 或 WPS 中打开，"
             "“文件 → 信息 → 保护工作簿 → 用密码进行加密”删去密码，"

@@ -133,7 +133,10 @@ def _read(source, report: BasesReport) -> list[tuple[int, str, str, dict]]:
             return []
         header = find_header(sheet.rows(), _score)
         if header.number != 1:
-            report.notices.append(f"{SHEET}：第{header.number}行为表头（上方各行视为标题，未导入）")
+            above = (
+                f"（上方第{row_ranges(header.above)}行视为标题，未导入）" if header.above else ""
+            )
+            report.notices.append(f"{SHEET}：第{header.number}行为表头{above}")
         columns = _columns([_column(c) for c in header.cells], header.number, report)
         if report.errors:
             return []

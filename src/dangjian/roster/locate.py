@@ -69,9 +69,7 @@ class Notes:
 class Located:
     columns: dict[str, int]  # column name → position
     rows: Iterator[tuple[int, list]]  # (row number, values) of every non-empty row
-    header_row: int = 1
-    sheet_name: str = ""
-    hidden_read: list[int] = field(default_factory=list)
+    hidden_read: list[int] = field(default_factory=list)  # hidden rows read, as read
 
 
 def locate(book: Book, errors, notes: Notes, workbook_label: str) -> dict[str, Located | None]:
@@ -170,7 +168,7 @@ def _columns(spec: SheetSpec, sheet: Sheet | None, errors, notes: Notes) -> Loca
         errors.add(spec.name, at, name, "缺少必填列")
     if missing:
         return None
-    located = Located(columns, iter(()), at, sheet.name)
+    located = Located(columns, iter(()))
     located.rows = _rows(spec, sheet, header.rows, unnamed, located, notes)
     return located
 
