@@ -29,6 +29,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from xml.etree import ElementTree
 
 import python_calamine
@@ -93,11 +94,18 @@ class Sheet:
     hidden: bool  # hidden or "very hidden" in the workbook
     _load: Callable[[], list[list]]
     _hidden_rows: Callable[[], frozenset[int]] = lambda: frozenset()
+    _head: Callable[[int], list[list]] | None = None
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number as the spreadsheet shows it, cell values) of every row, empty
         ones included; an empty cell is "" (calamine) or None."""
         return enumerate(self._load(), start=1)
+
+    def head(self) -> Iterator[tuple[int, list]]:
+        """The rows a header is looked for in, without converting the whole sheet (a
+        sheet that is not read may be large)."""
+        rows = self._head(_HEADER_SCAN_ROWS) if self._head else self._load()
+        return enumerate(rows[:_HEADER_SCAN_ROWS], start=1)
 
     def hidden_rows(self) -> frozenset[int]:
         """Row numbers hidden by hand or by a filter (known for .xlsx and .ods)."""
@@ -248,14 +256,15 @@ def _calamine(data: bytes, kind: str) -> Book:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue  # chart sheets hold no rows
         hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-        sheets.append(Sheet(meta.name, hidden, _cached(lambda n=meta.name: _cells(workbook, n))))
+        load = _cached(lambda n=meta.name: _cells(workbook, n))
+        sheets.append(Sheet(meta.name, hidden, load, _head=partial(_cells, workbook, meta.name)))
     return Book(kind, sheets)
 
 
-def _cells(workbook, name: str) -> list[list]:
+def _cells(workbook, name: str, rows: int | None = None) -> list[list]:
     try:
         # skip_empty_area=False: rows and columns from A1, so row numbers are the sheet's.
-        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=rows)
     except (Exception, PanicException) as exc:
         raise Unreadable(f"无法读取工作表“{name}”：文件已损坏。{SAVE_AS_XLSX}") from exc
 

@@ -195,7 +195,7 @@ def _look_alikes(book, used, report: BasesReport) -> None:
 
 
 def _looks_like_bases(sheet) -> bool:
-    names = {_column(c) for c in find_header(sheet.rows(), _score).cells}
+    names = {_column(c) for c in find_header(sheet.head(), _score).cells}
     return {ID, NAME} <= names and bool(names & ({BASE} | set(rules.PAY_COMPONENTS)))
 
 

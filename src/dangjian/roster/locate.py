@@ -221,11 +221,11 @@ def _unused_sheets(book: Book, used: set[int], present: set[str], notes: Notes) 
     for sheet in book.sheets:
         if id(sheet) in used or sheet_key(sheet.name) in names:
             continue  # a roster name that could not be used has its error
-        header = find_header(sheet.rows(), lambda cells: max(s.score(cells) for s in SPECS))
+        header = find_header(sheet.head(), lambda cells: max(s.score(cells) for s in SPECS))
         named = [{s.column(c) for c in header.cells} for s in SPECS]
         like = [s for s, cols in zip(SPECS, named, strict=True) if set(s.required) <= cols]
         if not like:
-            if any(_filled(v) for _, values in sheet.rows() for v in values):
+            if any(_filled(v) for _, values in sheet.head() for v in values):
                 notes.add("", f"工作表“{sheet.name}”不是名册的工作表，未读取")
             continue
         name = like[0].name
