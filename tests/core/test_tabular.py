@@ -278,3 +278,13 @@ def test_a_damaged_file_is_refused_never_crashes(name, tries):
         except Unreadable:
             outcomes.add("refused")
     assert "refused" in outcomes
+
+
+def test_the_content_decides_how_a_readable_name_is_read():
+    """An .xlsx saved under the name .xls (or sent without a name) is read as what it is."""
+    data = (CORPUS / "01-standard.xlsx").read_bytes()
+    assert open_book(io.BytesIO(data), name="名册.xls").kind == "xlsx"
+    assert open_book(io.BytesIO(data)).kind == "xlsx"
+    old = (CORPUS / "24-roster.xls").read_bytes()
+    book = open_book(io.BytesIO(old), name="名册.xlsx")
+    assert book.kind == "xls" and [s.name for s in book.sheets] == ["党组织", "人员"]

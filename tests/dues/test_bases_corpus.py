@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from dangjian.accounts.models import Role
@@ -99,3 +100,13 @@ def test_the_page_refuses_a_wps_file_with_the_steps(client, members, world):
     upload = SimpleUploadedFile("工资.et", b"whatever")
     page = client.post(reverse("dues:bases_import"), {"year": 2025, "file": upload})
     assert page.context["form"].errors["file"][0].startswith("无法读取WPS 表格文件（.et）。")
+
+
+def test_the_command_prints_how_the_file_was_read(members, capsys):
+    call_command(
+        "import-dues-bases", str(CORPUS_DIR / "b6-trailing-space-sheet.xlsx"), "--year", "2025",
+        "--dry-run",
+    )  # fmt: skip
+    out = capsys.readouterr().out
+    assert "读取说明：工作表“党费基数 ”按“党费基数”读取（名称中多了空格）" in out
+    assert "检查通过（未写入）：2025 年度党费基数 2 名党员" in out
