@@ -4,7 +4,7 @@ labels, the ID number, the development dates), without looking at the database.
 The file is read by `core.tabular` (python-calamine: .xlsx, .xls, .ods; or a .csv), its
 sheets, header rows and columns found by `locate`; a city-sized roster is read sheet by
 sheet and only the parsed rows are kept. Dates are taken in every unambiguous form offices
-type them in (`core.tabular.cell_date`); each form other than 2019-05-01 is counted and
+type them in (`core.cell_dates`); each form other than 2019-05-01 is counted and
 said in the preview.
 """
 
@@ -12,17 +12,10 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from dangjian.core.cell_dates import ISO, MONTH_FORMS, SERIAL, DateProblem, cell_date
 from dangjian.core.crypto import digest
 from dangjian.core.halfwidth import halfwidth
-from dangjian.core.tabular import (
-    ISO,
-    MONTH_FORMS,
-    SERIAL,
-    DateProblem,
-    Unreadable,
-    cell_date,
-    open_book,
-)
+from dangjian.core.tabular import Unreadable, open_book
 from dangjian.people.models import Employment, Status
 from dangjian.people.rules import (
     PHONE,
