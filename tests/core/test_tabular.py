@@ -204,3 +204,13 @@ def test_the_content_decides_how_a_readable_name_is_read():
     old = (CORPUS / "24-roster.xls").read_bytes()
     book = open_book(io.BytesIO(old), name="名册.xlsx")
     assert book.kind == "xls" and [s.name for s in book.sheets] == ["党组织", "人员"]
+
+
+def test_the_hidden_rows_of_an_xls_are_read_from_its_row_records():
+    from dangjian.core.xls_rows import NotFollowed, hidden_rows
+
+    data = (CORPUS / "35-filtered-rows.xls").read_bytes()  # 18-filtered-rows.xlsx, as .xls
+    assert hidden_rows(data) == {"党组织": set(), "人员": {3, 4}}
+    assert open_book(io.BytesIO(data), name="名册.xls").sheets[1].hidden_rows() == {3, 4}
+    with pytest.raises(NotFollowed):
+        hidden_rows(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)

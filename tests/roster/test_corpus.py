@@ -156,6 +156,9 @@ CORPUS = {
     "34-filtered-rows.ods": dict(IMPORTED, notices=[
         "人员：第3–4行在表格中被隐藏或筛选掉了，已一并导入（共 2 行）：不应导入的行请从表中删除",
     ]),
+    "35-filtered-rows.xls": dict(IMPORTED, notices=[
+        "人员：第3–4行在表格中被隐藏或筛选掉了，已一并导入（共 2 行）：不应导入的行请从表中删除",
+    ]),
     # calamine's .xls reader aborts the process on this one: read in a child, refused.
     "33-damaged.xls": dict(errors=[
         f"工作簿：无法读取文件：文件已损坏或格式不受支持。{SAVE_AS}",

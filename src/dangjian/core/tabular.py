@@ -7,9 +7,9 @@ GB18030/GBK) through the standard library. docs/import.md lists what is accepted
     header = find_header(sheet.rows(), score)            # the header within the first rows
     for number, values in header.rows: ...               # the spreadsheet's row numbers
 
-A sheet knows whether it is hidden, and (for .xlsx and .ods) which rows are hidden or
-filtered out: calamine does not give the rows' flags, so they are read from the sheet's
-XML by a chunked scan of its row tags. The import decides what to say about them; nothing
+A sheet knows whether it is hidden, and which rows are hidden or filtered out: calamine
+does not give the rows' flags, so they are read from the sheet's XML by a chunked scan of
+its row tags (.xlsx, .ods), or from its ROW records (.xls, `xls_rows`). The import decides what to say about them; nothing
 here drops a row. An .xls is parsed in a child process (see `_xls_in_child`).
 """
 
@@ -21,6 +21,7 @@ import os
 import pickle
 import re
 import resource
+import struct
 import subprocess
 import sys
 import unicodedata
@@ -32,6 +33,8 @@ from functools import partial
 from xml.etree import ElementTree
 
 import python_calamine
+
+from . import xls_rows
 
 try:  # a Rust panic inside calamine (a malformed file) arrives as this BaseException
     from pyo3_runtime import PanicException
@@ -102,7 +105,7 @@ class Sheet:
         return enumerate(rows[:_HEADER_SCAN_ROWS], start=1)
 
     def hidden_rows(self) -> frozenset[int]:
-        """Row numbers hidden by hand or by a filter (known for .xlsx and .ods)."""
+        """Row numbers hidden by hand or by a filter (none for a .csv)."""
         return self._hidden_rows()
 
 
@@ -222,7 +225,10 @@ def _xls_in_child(data: bytes) -> Book:
     result = pickle.loads(done.stdout)  # our own child's output, never the upload's bytes
     if isinstance(result, str):
         raise Unreadable(result)
-    return Book("xls", [Sheet(name, hidden, lambda r=rows: r) for name, hidden, rows in result])
+    return Book("xls", [
+        Sheet(name, hidden, lambda r=rows: r, lambda h=flagged: h)
+        for name, hidden, rows, flagged in result
+    ])  # fmt: skip
 
 
 def _child() -> None:
@@ -230,8 +236,16 @@ def _child() -> None:
     cannot be read) to stdout as a pickle."""
     resource.setrlimit(resource.RLIMIT_AS, (_CHILD_MEMORY, _CHILD_MEMORY))
     try:
-        book = _calamine(sys.stdin.buffer.read(), "xls")
-        result = [(sheet.name, sheet.hidden, sheet._load()) for sheet in book.sheets]
+        data = sys.stdin.buffer.read()
+        book = _calamine(data, "xls")
+        try:
+            flags = xls_rows.hidden_rows(data)
+        except (struct.error, IndexError, ValueError, MemoryError):  # NotFollowed included
+            flags = {}
+        result = [
+            (sheet.name, sheet.hidden, sheet._load(), frozenset(flags.get(sheet.name, ())))
+            for sheet in book.sheets
+        ]
     except Unreadable as exc:
         result = str(exc)
     sys.stdout.buffer.write(pickle.dumps(result))

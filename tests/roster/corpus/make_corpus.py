@@ -202,6 +202,7 @@ def roster_corpus(out: Path) -> None:
          [org, ("人员", old_people), ("人员 (2)", person[1])], hidden=("人员",))  # fmt: skip
     save(out / "18-filtered-rows.xlsx", standard(), hidden_rows={"人员": [3, 4]})
     convert(out / "18-filtered-rows.xlsx", "ods", out / "34-filtered-rows.ods")
+    convert(out / "18-filtered-rows.xlsx", "xls", out / "35-filtered-rows.xls")
     org, person = standard()
     save(out / "19-trailing-space-sheet.xlsx", [org, ("人员 ", person[1])])
     save(out / "20-two-sheets-same-name.xlsx", [org, ("人员", person[1]), ("人员　", person[1])])
