@@ -159,6 +159,12 @@ CORPUS = {
     "35-filtered-rows.xls": dict(IMPORTED, notices=[
         "人员：第3–4行在表格中被隐藏或筛选掉了，已一并导入（共 2 行）：不应导入的行请从表中删除",
     ]),
+    # A template's notes after the names; a leading * marks a required column.
+    "36-template-notes-in-headers.xlsx": dict(IMPORTED, notices=[
+        "人员：列“出生日期(YYYY-MM-DD)”按“出生日期”读取",
+        "人员：列“身份证号(必填)”按“身份证号”读取",
+        "人员：列“政治面貌(必填)”按“政治面貌”读取",
+    ]),
     # calamine's .xls reader aborts the process on this one: read in a child, refused.
     "33-damaged.xls": dict(errors=[
         f"工作簿：无法读取文件：文件已损坏或格式不受支持。{SAVE_AS}",

@@ -5,6 +5,7 @@ read other than as asked is said in a note the preview shows before anything is 
 what cannot be read unambiguously is an error.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from dangjian.core.tabular import (
 
 from . import format as fmt
 
+_NOTE = re.compile(r"\([^()]*\)$")  # header_key has made full-width brackets plain
+
 
 @dataclass(frozen=True)
 class SheetSpec:
@@ -30,9 +33,15 @@ class SheetSpec:
     optional: bool = False
 
     def column(self, cell) -> str | None:
-        """The column a header cell names, or None."""
+        """The column a header cell names, or None. A template's note in brackets after
+        the name (身份证号（必填）, 出生日期(YYYY-MM-DD)) is not part of it."""
         key = header_key(cell)
-        return key if key in self.headers else self.aliases.get(key)
+        for name in (key, _NOTE.sub("", key)):
+            if name in self.headers:
+                return name
+            if name in self.aliases:
+                return self.aliases[name]
+        return None
 
     def score(self, cells) -> int:
         return len({self.column(c) for c in cells} - {None})

@@ -238,6 +238,9 @@ def roster_corpus(out: Path) -> None:
                                                                     "任职日期": "任职时间"}))],
          titles={"委员": ["支部委员会名单"]})  # fmt: skip
 
+    notes = {"身份证号": "身份证号（必填）", "出生日期": "出生日期(YYYY-MM-DD)", "姓名": "*姓名",
+             "政治面貌": "政治面貌（必填）"}  # fmt: skip
+    save(out / "36-template-notes-in-headers.xlsx", standard(person_rename=notes))
     notes = [["填表说明"], ["1. 日期请写作 2019-05-01"], ["2. 身份证号请设为文本格式"]]
     save(out / "32-instructions-and-empty-sheets.xlsx",
          [("填表说明", notes), *standard(), ("Sheet3", [])])  # fmt: skip
