@@ -240,3 +240,20 @@ def test_the_command_prints_the_notices_and_refusals(capsys):
     with pytest.raises(CommandError, match="名册有 1 处错误"):
         call_command("import-roster", str(CORPUS_DIR / "29-renamed.et"))
     assert f"工作簿：无法读取WPS 表格文件（.et）。{SAVE_AS}" in capsys.readouterr().err
+
+
+def test_a_csv_is_matched_to_the_sheet_its_header_names(tmp_path):
+    orgs = tmp_path / "党组织.csv"
+    orgs.write_bytes("组织编码,组织名称,上级组织编码,类型\r\nC9,示例党委,,党委\r\n".encode("gbk"))
+    report = import_roster(orgs, dry_run=True)
+    assert report.notices == ["CSV 文件只有一张表，按表头作为“党组织”表读取"]
+    assert report.errors == [CSV_MISSING_ORGS.replace("缺少工作表“党组织”", "缺少工作表“人员”")
+                             .replace("已按“人员”表读取", "已按“党组织”表读取")]  # fmt: skip
+    other = tmp_path / "其他.csv"
+    other.write_text("编号,金额\r\n1,2\r\n")
+    report = import_roster(other, dry_run=True)
+    assert report.notices == []
+    unmatched = "：CSV 文件只能存一张表（表头与名册的任何一张表都不符），"
+    assert len(report.errors) == 2
+    assert report.errors[0].startswith(f"工作簿：缺少工作表“党组织”{unmatched}")
+    assert report.errors[1].startswith(f"工作簿：缺少工作表“人员”{unmatched}")
