@@ -144,7 +144,9 @@ def test_a_person_twice_and_a_missing_sheet(staff):
     )
     assert "党费基数 第3行 身份证号：与第2行重复" in import_bases(twice, year=2025).errors
     wrong = workbook(["身份证号", "姓名", "基数"], sheet="Sheet1")
-    assert import_bases(wrong, year=2025).errors == ["工作簿：缺少工作表“党费基数”"]
+    assert import_bases(wrong, year=2025).errors == [
+        "工作簿：缺少工作表“党费基数”（工作簿中的工作表：“Sheet1”）"
+    ]
     garbage = io.BytesIO(b"not a workbook")
     assert import_bases(garbage, year=2025).errors[0].startswith("工作簿：无法读取")
     assert not DuesBase.objects.exists()

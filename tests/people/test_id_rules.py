@@ -20,6 +20,9 @@ from dangjian.people.rules import (
         ("11010519491231002X", "11010519491231002X"),  # GB 11643 standard's own example
         ("11010519491231002x", "11010519491231002X"),  # lower-case x is normalised
         (" 440524188001010014 ", "440524188001010014"),  # surrounding spaces dropped
+        # Typed with a Chinese input method: full-width digits, Ｘ or ｘ, an ideographic space.
+        ("１１０１０５１９４９１２３１００２Ｘ", "11010519491231002X"),
+        ("　１１０１０５１９４９１２３１００２ｘ", "11010519491231002X"),
     ],
 )
 def test_valid_numbers(number, expected):

@@ -238,7 +238,10 @@ BAD_CELLS = [
     (_edit_org("H1-B2", 类型="支部"), "党组织 第5行 类型：“支部”不是可选值"),
     (_edit_org("H1-T1", 是否临时="临时"), "党组织 第6行 是否临时：“临时”不是可选值"),
     (_edit_org("H1-B2", 科室类别="外科"), "党组织 第5行 科室类别：“外科”不是可选值"),
-    (_edit_org("H1-B1", 成立日期="2010/05/01"), "党组织 第4行 成立日期：日期格式应为 YYYY-MM-DD"),
+    (
+        _edit_org("H1-B1", 成立日期="05/01/2010"),
+        "党组织 第4行 成立日期：无法识别的日期：05/01/2010",
+    ),
     (_edit_org("H1-B1", 成立日期="2010-02-30"), "党组织 第4行 成立日期：不是有效的日期"),
     (_edit_org("H1-B1", 本届开始日期=FUTURE), "党组织 第4行 本届开始日期：不能晚于今天"),
     (_edit_org("H1-B2", 上级组织编码="NOPE"), "党组织 第5行 上级组织编码：上级组织 NOPE 不存在"),
@@ -374,7 +377,9 @@ def test_missing_sheets_columns_and_unreadable_files(tmp_path):
     wb.active.title = "人员"
     wb.active.append(PERSON_HEADERS)
     wb.save(tmp_path / "b.xlsx")
-    assert import_roster(tmp_path / "b.xlsx").errors == ["工作簿：缺少工作表“党组织”"]
+    assert import_roster(tmp_path / "b.xlsx").errors == [
+        "工作簿：缺少工作表“党组织”（工作簿中的工作表：“人员”）"
+    ]
 
     (tmp_path / "c.xlsx").write_text("not a workbook")
     assert import_roster(tmp_path / "c.xlsx").errors[0].startswith("工作簿：无法读取文件")

@@ -105,11 +105,20 @@ def test_a_bad_workbook_lists_every_bad_cell_and_keeps_no_file(client, world, tm
     assert uploads(settings) == [] and Person.objects.count() == 0
 
 
-def test_only_xlsx_files_are_taken(client, world):
+def test_unreadable_formats_are_refused_with_the_save_as_steps(client, world):
     client.force_login(world["office_a"])
-    upload = SimpleUploadedFile("roster.csv", b"a,b")
+    upload = SimpleUploadedFile("roster.et", b"whatever")
     response = client.post(UPLOAD, {"file": upload, "org": world["ha"].pk})
-    assert "请上传 .xlsx 格式的 Excel 工作簿" in response.content.decode()
+    assert response.context["form"].errors["file"] == [
+        "无法读取WPS 表格文件（.et）。请用 Excel 或 WPS 表格打开该文件，点“文件 → 另存为”，"
+        "保存类型选“Excel 工作簿(*.xlsx)”（WPS：“Microsoft Excel 文件(*.xlsx)”），保存后上传新文件"
+    ]
+    # A .csv is read, as one sheet: the roster needs two, so the preview says how to fix it.
+    upload = SimpleUploadedFile("roster.csv", "姓名,身份证号\r\n".encode())
+    response = client.post(UPLOAD, {"file": upload, "org": world["ha"].pk})
+    page = response.content.decode()
+    assert "缺少工作表“党组织”：CSV 文件只能存一张表（已按“人员”表读取）" in page
+    assert "CSV 文件只有一张表，按表头作为“人员”表读取" in page
 
 
 def test_office_of_a_cannot_import_into_b(client, world, tmp_path):
@@ -205,3 +214,17 @@ def test_the_preview_counts_the_committee_seats(client, world, tmp_path):
     done = client.post(CONFIRM, {"token": preview.context["token"]}, follow=True)
     assert "委员 任职 2、离任 0" in done.content.decode()
     assert world["ha"].seats.filter(ended_on__isnull=True).count() == 2
+
+
+def test_the_preview_shows_how_the_file_was_read_before_the_confirm_button(client, world):
+    from pathlib import Path
+
+    client.force_login(world["office_a"])
+    path = Path(__file__).parent / "corpus" / "17-hidden-sheet-and-visible-copy.xlsx"
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    page = client.post(UPLOAD, {"file": upload, "org": world["ha"].pk}).content.decode()
+    assert "读取文件时的 2 条说明：请核对后再确认" in page
+    assert "工作表“人员”是隐藏的工作表，已按它导入：请确认要导入的正是这一张" in page
+    assert "工作表“人员 (2)”未导入" in page
+    assert page.index("读取文件时的") < page.index("确认导入")
+    assert not Person.objects.filter(name__startswith="测试").exists()

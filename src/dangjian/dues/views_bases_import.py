@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dangjian.accounts.scope import prefix_q, scope_for
 from dangjian.core.pages import private
 from dangjian.core.pending_uploads import PendingUpload
+from dangjian.core.tabular import READABLE, unreadable_name
 from dangjian.people.models import Person
 
 from . import rules
@@ -32,12 +33,16 @@ class BasesUploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("党费基数表"),
         help_text=gettext_lazy(
-            "Excel 工作簿（.xlsx），工作表“党费基数”：身份证号、姓名，以及“基数”或各工资项目"
+            "Excel 工作簿（.xlsx，也可 .xls、.ods 或 .csv），工作表“党费基数”：身份证号、姓名，"
+            "以及“基数”或各工资项目"
         ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(READABLE)}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
+        if problem := unreadable_name(upload.name):
+            raise forms.ValidationError(problem)
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("文件过大（上限 20 MB）"))
         return upload

@@ -3,6 +3,8 @@
 import datetime as dt
 import re
 
+from dangjian.core.halfwidth import halfwidth
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
 _PATTERN = re.compile(r"^\d{17}[\dX]$")
@@ -23,7 +25,9 @@ def id_check_char(first17: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    """Trimmed, upper case, full-width digits and Ｘ made plain (a Chinese input method
+    types １２３ and ｘ)."""
+    return halfwidth(value or "").strip().upper()
 
 
 def validate_id_number(value: str) -> str:

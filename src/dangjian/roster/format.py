@@ -6,8 +6,8 @@ Sheets 党组织 and 人员 are required; sheet 委员 (every committee's seats:
 党委班子, a general branch's, a branch's 支委) is optional."""
 
 import datetime as dt
-import re
 
+from dangjian.core.halfwidth import halfwidth
 from dangjian.orgs.models import COMMITTEE_POSTS, CommitteePost, DepartmentCategory, OrgKind
 from dangjian.people.models import Employment, Gender, Status, TalentCategory
 from dangjian.people.stages import STAGE_LABELS, STAGES  # noqa: F401 (STAGES: the export)
@@ -55,6 +55,74 @@ PERSON_REQUIRED = ("姓名", "身份证号", "所在组织编码", "政治面貌
 # number gives (a guard against a mistyped number that belongs to someone else).
 COMMITTEE_HEADERS = ["组织编码", "身份证号", "姓名", "党内职务", "任职日期"]
 COMMITTEE_REQUIRED = ("组织编码", "身份证号", "党内职务")
+
+# Other names offices give the columns (header cells are compared without spaces, line
+# breaks or full-width letters: `姓  名`, `手机\n号码`). Each sheet has its own: in the 委员
+# sheet 职务 is the committee post, in the 人员 sheet the administrative one.
+ORG_ALIASES = {
+    "党组织编码": "组织编码",
+    "编码": "组织编码",
+    "党组织名称": "组织名称",
+    "名称": "组织名称",
+    "上级编码": "上级组织编码",
+    "上级党组织编码": "上级组织编码",
+    "组织类型": "类型",
+    "党组织类型": "类型",
+    "临时党组织": "是否临时",
+    "是否临时党组织": "是否临时",
+    "科室": "对应科室",
+    "成立时间": "成立日期",
+    "本届开始时间": "本届开始日期",
+    "换届日期": "本届开始日期",
+    "本届换届日期": "本届开始日期",
+}
+PERSON_ALIASES = {
+    "名字": "姓名",
+    "身份证号码": "身份证号",
+    "身份证": "身份证号",
+    "公民身份号码": "身份证号",
+    "公民身份证号码": "身份证号",
+    "证件号码": "身份证号",
+    "手机号码": "手机号",
+    "手机": "手机号",
+    "联系电话": "手机号",
+    "电话": "手机号",
+    "联系方式": "手机号",
+    "组织编码": "所在组织编码",
+    "党组织编码": "所在组织编码",
+    "所在党组织编码": "所在组织编码",
+    "所在科室": "科室",
+    "部门": "科室",
+    "职务": "行政职务",
+    "科室负责人": "是否科室负责人",
+    "专业技术职称": "职称",
+    "技术职称": "职称",
+    "专业技术职务": "职称",
+    "出生时间": "出生日期",
+    "人员身份": "人员类别",
+    "党内职务名称": "党内职务",
+    "入党申请日期": "申请入党日期",
+    "递交入党申请书日期": "申请入党日期",
+    "列为积极分子日期": "确定积极分子日期",
+    "确定入党积极分子日期": "确定积极分子日期",
+    "列为发展对象日期": "确定发展对象日期",
+    "入党时间": "入党日期",
+    "转正时间": "转正日期",
+}
+COMMITTEE_ALIASES = {
+    "党组织编码": "组织编码",
+    "身份证号码": "身份证号",
+    "身份证": "身份证号",
+    "公民身份号码": "身份证号",
+    "职务": "党内职务",
+    "委员职务": "党内职务",
+    "任职时间": "任职日期",
+}
+# Columns read by no sheet but known: 所属医院 (the city-level export says which hospital
+# a row belongs to) and a row number. They are passed over without a warning.
+IGNORED_HEADERS = ("所属医院", "序号")
+# 成立日期 is often known to the month only (old branches): `2019.05` is the 1st of May.
+MONTH_ONLY_COLUMNS = ("成立日期",)
 
 # The workbook is a fixed exchange format, so its labels are spelled out here rather than
 # taken from the (translatable) model choices.
@@ -134,28 +202,6 @@ def text(value) -> str:
     return str(value).strip()
 
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def to_date(value) -> dt.date | None:
-    """`YYYY-MM-DD` text or an Excel date; empty gives None."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    raw = text(value)
-    if not raw:
-        return None
-    if not _ISO_DATE.match(raw):
-        raise CellError(f"日期格式应为 YYYY-MM-DD：{raw}")
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError as exc:
-        raise CellError(f"不是有效的日期：{raw}") from exc
-
-
 def to_choice(value, mapping: dict, default=None):
     """A labelled value; empty gives `default` (None means the cell is required)."""
     raw = text(value)
@@ -166,6 +212,12 @@ def to_choice(value, mapping: dict, default=None):
     if raw not in mapping:
         raise CellError(f"“{raw}”不是可选值（可选：{'、'.join(mapping)}）")
     return mapping[raw]
+
+
+def to_code(value, max_length: int, *, required: bool = False) -> str:
+    """An organisation code: full-width digits and letters typed with a Chinese input
+    method are made plain (`Ｈ１` is H1)."""
+    return to_text(halfwidth(text(value)), max_length, required=required)
 
 
 def to_text(value, max_length: int, *, required: bool = False) -> str:

@@ -1,18 +1,21 @@
 """Reading a roster workbook: every cell of every sheet is checked on its own (format,
 labels, the ID number, the development dates), without looking at the database.
 
-The workbook is streamed (openpyxl read-only mode), so a city-sized roster does not sit in
-memory as a spreadsheet; only the parsed rows are kept.
+The file is read by `core.tabular` (python-calamine: .xlsx, .xls, .ods; or a .csv), its
+sheets, header rows and columns found by `locate`; a city-sized roster is read sheet by
+sheet and only the parsed rows are kept. Dates are taken in every unambiguous form offices
+type them in (`core.cell_dates`); each form other than 2019-05-01 is counted and
+said in the preview.
 """
 
 import datetime as dt
-import zipfile
+from collections import Counter
 from dataclasses import dataclass, field
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
+from dangjian.core.cell_dates import ISO, MONTH_FORMS, SERIAL, DateProblem, cell_date
 from dangjian.core.crypto import digest
+from dangjian.core.halfwidth import halfwidth
+from dangjian.core.tabular import Unreadable, open_book
 from dangjian.people.models import Employment, Status
 from dangjian.people.rules import (
     PHONE,
@@ -25,6 +28,7 @@ from dangjian.people.rules import (
 from dangjian.people.stages import stage_periods  # noqa: F401 (tests import it from here)
 
 from . import format as fmt
+from .locate import Notes, locate
 
 WORKBOOK = "工作簿"
 _SHEET_ORDER = {WORKBOOK: 0, fmt.ORG_SHEET: 1, fmt.PERSON_SHEET: 2, fmt.COMMITTEE_SHEET: 3}
@@ -126,13 +130,32 @@ class ParsedRoster:
     bad_id_digests: set = field(default_factory=set)  # people whose 人员 row is in error
     has_committee_sheet: bool = False  # an absent 委员 sheet leaves every seat it would set
     seat_sheet_errors: bool = False  # a bad cell (or header) in the 委员 sheet
+    notes: Notes = field(default_factory=Notes)  # how the file was read, for the preview
+    # (sheet, column, form) → cells whose date was read in a form other than 2019-05-01
+    date_forms: Counter = field(default_factory=Counter)
+
+    def note_lines(self) -> list[str]:
+        return self.notes.lines() + [
+            _form_note(sheet, column, form, n)
+            for (sheet, column, form), n in sorted(
+                self.date_forms.items(), key=lambda item: _SHEET_ORDER.get(item[0][0], 9)
+            )
+        ]
+
+
+def _form_note(sheet: str, column: str, form: str, count: int) -> str:
+    if form == SERIAL:
+        return f"{sheet} · {column}：{count} 格是常规格式单元格中的日期序列号，已按日期读取"
+    if form in MONTH_FORMS:
+        return f"{sheet} · {column}：{count} 格只写了年月（“{form}”），按当月1日读取"
+    return f"{sheet} · {column}：按“{form}”格式读取 {count} 格"
 
 
 class _Cells:
     """One sheet row: converts cells by column name and records what is wrong."""
 
-    def __init__(self, sheet, number, values, columns, errors):
-        self.sheet, self.number, self.errors = sheet, number, errors
+    def __init__(self, sheet, number, values, columns, errors, forms=None):
+        self.sheet, self.number, self.errors, self.forms = sheet, number, errors, forms
         self.values = {name: values[i] if i < len(values) else None for name, i in columns.items()}
         self.ok = True
 
@@ -143,102 +166,70 @@ class _Cells:
             self.error(column, str(exc))
             return None
 
+    def date(self, column: str, today: dt.date) -> dt.date | None:
+        """A date not after today, in any unambiguous form (a month alone where the
+        column allows it); the form is counted for the preview."""
+        month_only = column in fmt.MONTH_ONLY_COLUMNS
+        try:
+            day, form = cell_date(self.values.get(column), month_only=month_only)
+        except DateProblem as exc:
+            self.error(column, str(exc))
+            return None
+        if day is not None and day > today:
+            self.error(column, f"不能晚于今天（{today.isoformat()}）")
+            return None
+        if form and form != ISO and self.forms is not None:
+            self.forms[self.sheet, column, form] += 1
+        return day
+
     def error(self, column: str, reason: str) -> None:
         self.errors.add(self.sheet, self.number, column, reason)
         self.ok = False
 
 
-def _past_date(value, today: dt.date) -> dt.date | None:
-    day = fmt.to_date(value)
-    if day is not None and day > today:
-        raise fmt.CellError(f"不能晚于今天（{today.isoformat()}）")
-    return day
-
-
-def _sheet_rows(workbook, sheet: str, headers, required, errors: Errors, optional=False):
-    """(columns present, an iterator of (row number, values)), or None when unusable
-    (or, for an optional sheet, absent)."""
-    if sheet not in workbook.sheetnames:
-        if not optional:
-            errors.add(WORKBOOK, 0, "", f"缺少工作表“{sheet}”")
-        return None
-    rows = workbook[sheet].iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    columns: dict[str, int] = {}
-    for index, value in enumerate(header):
-        name = fmt.text(value)
-        if name in columns:
-            errors.add(sheet, 1, name, "列名重复")
-        elif name in headers:
-            columns[name] = index
-    missing = [name for name in required if name not in columns]
-    for name in missing:
-        errors.add(sheet, 1, name, "缺少必填列")
-    if missing:
-        return None
-
-    def numbered():
-        for number, values in enumerate(rows, start=2):
-            if values and any(v is not None and fmt.text(v) != "" for v in values):
-                yield number, values
-
-    return columns, numbered()
-
-
-def read_roster(source, today: dt.date) -> ParsedRoster:
+def read_roster(source, today: dt.date, name: str = "") -> ParsedRoster:
     """Parse and check every sheet. Cross-row checks that need no database (duplicate
-    codes and ID numbers) are made here too."""
+    codes and ID numbers) are made here too. `name`: the uploaded file's name."""
     parsed = ParsedRoster()
     try:
-        workbook = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        parsed.errors.add(WORKBOOK, 0, "", "无法读取文件，请上传 Excel 工作簿（.xlsx）")
-        return parsed
-    try:
-        org_sheet = _sheet_rows(
-            workbook, fmt.ORG_SHEET, fmt.ORG_HEADERS, fmt.ORG_REQUIRED, parsed.errors
-        )
-        person_sheet = _sheet_rows(
-            workbook, fmt.PERSON_SHEET, fmt.PERSON_HEADERS, fmt.PERSON_REQUIRED, parsed.errors
-        )
-        if org_sheet:
-            parsed.org_columns = frozenset(org_sheet[0])
-            parsed.orgs = _read_orgs(*org_sheet, parsed.errors, today, parsed.bad_org_codes)
-        if person_sheet:
-            parsed.person_columns = frozenset(person_sheet[0])
-            parsed.people = _read_people(*person_sheet, parsed.errors, today, parsed.bad_id_digests)
-        seat_sheet = _sheet_rows(
-            workbook, fmt.COMMITTEE_SHEET, fmt.COMMITTEE_HEADERS, fmt.COMMITTEE_REQUIRED,
-            parsed.errors, optional=True,
-        )  # fmt: skip
-        parsed.has_committee_sheet = fmt.COMMITTEE_SHEET in workbook.sheetnames
+        book = open_book(source, name)
+        found = locate(book, parsed.errors, parsed.notes, WORKBOOK)
+        forms = parsed.date_forms
+        if org_sheet := found[fmt.ORG_SHEET]:
+            parsed.org_columns = frozenset(org_sheet.columns)
+            parsed.orgs = _read_orgs(org_sheet, parsed.errors, today, parsed.bad_org_codes, forms)
+        if person_sheet := found[fmt.PERSON_SHEET]:
+            parsed.person_columns = frozenset(person_sheet.columns)
+            parsed.people = _read_people(
+                person_sheet, parsed.errors, today, parsed.bad_id_digests, forms
+            )
+        seat_sheet = found[fmt.COMMITTEE_SHEET]
+        parsed.has_committee_sheet = seat_sheet is not None
         if seat_sheet:
-            parsed.seats = _read_seats(*seat_sheet, parsed.errors, today)
-        parsed.seat_sheet_errors = any(
-            item[0] == fmt.COMMITTEE_SHEET for item in parsed.errors.items
-        )
-    finally:
-        workbook.close()
+            parsed.seats = _read_seats(seat_sheet, parsed.errors, today, forms)
+    except Unreadable as exc:
+        parsed.errors.add(WORKBOOK, 0, "", str(exc))
+    parsed.seat_sheet_errors = any(item[0] == fmt.COMMITTEE_SHEET for item in parsed.errors.items)
     return parsed
 
 
-def _read_orgs(columns, rows, errors: Errors, today: dt.date, bad: set) -> list[OrgRow]:
+def _read_orgs(sheet, errors: Errors, today: dt.date, bad: set, forms) -> list[OrgRow]:
     result: list[OrgRow] = []
     first_row: dict[str, int] = {}
-    for number, values in rows:
-        c = _Cells(fmt.ORG_SHEET, number, values, columns, errors)
-        code = c.get("组织编码", fmt.to_text, 50, required=True)
+    for number, values in sheet.rows:
+        c = _Cells(fmt.ORG_SHEET, number, values, sheet.columns, errors, forms)
+        code = c.get("组织编码", fmt.to_code, 50, required=True)
         row = OrgRow(
             row=number,
             code=code,
             name=c.get("组织名称", fmt.to_text, 200, required=True),
-            parent=c.get("上级组织编码", fmt.to_text, 50),
+            parent=c.get("上级组织编码", fmt.to_code, 50),
             kind=c.get("类型", fmt.to_choice, fmt.ORG_KINDS),
             is_temporary=c.get("是否临时", fmt.to_choice, fmt.YES_NO, False),
             department=c.get("对应科室", fmt.to_text, 100),
             category=c.get("科室类别", fmt.to_choice, fmt.DEPARTMENT_CATEGORIES, ""),
-            founded_on=c.get("成立日期", _past_date, today),
-            term_start=c.get("本届开始日期", _past_date, today),
+            founded_on=c.date("成立日期", today),
+            term_start=c.date("本届开始日期", today),
         )
         if row.category and not row.department:
             c.error("科室类别", "填写科室类别时须同时填写对应科室")
@@ -256,14 +247,14 @@ def _read_orgs(columns, rows, errors: Errors, today: dt.date, bad: set) -> list[
     return result
 
 
-def _read_people(columns, rows, errors: Errors, today: dt.date, bad: set) -> list[PersonRow]:
+def _read_people(sheet, errors: Errors, today: dt.date, bad: set, forms) -> list[PersonRow]:
     result: list[PersonRow] = []
     first_row: dict[str, int] = {}
-    for number, values in rows:
-        c = _Cells(fmt.PERSON_SHEET, number, values, columns, errors)
+    for number, values in sheet.rows:
+        c = _Cells(fmt.PERSON_SHEET, number, values, sheet.columns, errors, forms)
         id_number = c.get("身份证号", _id_number)
         gender = c.get("性别", fmt.to_choice, fmt.GENDERS, "")
-        birth_date = c.get("出生日期", _past_date, today)
+        birth_date = c.date("出生日期", today)
         if id_number:
             if id_number in first_row:
                 c.error("身份证号", f"与第{first_row[id_number]}行重复")
@@ -283,7 +274,7 @@ def _read_people(columns, rows, errors: Errors, today: dt.date, bad: set) -> lis
         post = c.get("党内职务", fmt.to_choice, fmt.POSTS, "")
         if post and status is not None and status != Status.FULL:
             c.error("党内职务", "党内职务须由正式党员担任")
-        dates = [c.get(column, _past_date, today) for column in fmt.STAGE_COLUMNS]
+        dates = [c.date(column, today) for column in fmt.STAGE_COLUMNS]
         periods = None
         if status is not None and c.ok:
             periods, problems = stage_periods(status, dates, today)
@@ -297,7 +288,7 @@ def _read_people(columns, rows, errors: Errors, today: dt.date, bad: set) -> lis
             id_number=id_number,
             id_digest=digest(id_number) if id_number else "",
             phone=c.get("手机号", _phone),
-            org_code=c.get("所在组织编码", fmt.to_text, 50, required=True),
+            org_code=c.get("所在组织编码", fmt.to_code, 50, required=True),
             department=c.get("科室", fmt.to_text, 100),
             admin_title=c.get("行政职务", fmt.to_text, 100),
             is_department_head=c.get("是否科室负责人", fmt.to_choice, fmt.YES_NO, False),
@@ -317,20 +308,20 @@ def _read_people(columns, rows, errors: Errors, today: dt.date, bad: set) -> lis
     return result
 
 
-def _read_seats(columns, rows, errors: Errors, today: dt.date) -> list[SeatRow]:
+def _read_seats(sheet, errors: Errors, today: dt.date, forms) -> list[SeatRow]:
     """The 委员 sheet's rows, each cell on its own; who may hold which seat is checked
     against the tree and the people (`check_seats`)."""
     result: list[SeatRow] = []
-    for number, values in rows:
-        c = _Cells(fmt.COMMITTEE_SHEET, number, values, columns, errors)
+    for number, values in sheet.rows:
+        c = _Cells(fmt.COMMITTEE_SHEET, number, values, sheet.columns, errors, forms)
         id_number = c.get("身份证号", _id_number)
         row = SeatRow(
             row=number,
-            org_code=c.get("组织编码", fmt.to_text, 50, required=True),
+            org_code=c.get("组织编码", fmt.to_code, 50, required=True),
             id_digest=digest(id_number) if id_number else "",
             name=c.get("姓名", fmt.to_text, 50),
             post=c.get("党内职务", _committee_post),
-            started_on=c.get("任职日期", _past_date, today),
+            started_on=c.date("任职日期", today),
         )
         if c.ok:
             result.append(row)
@@ -353,7 +344,9 @@ def _id_number(value) -> str:
 
 
 def _phone(value) -> str:
-    raw = fmt.text(value)
+    """A mobile number; full-width digits and the spaces or hyphens people group it with
+    (138 0000 0000, 138-0000-0000) are taken out."""
+    raw = halfwidth(fmt.text(value)).replace(" ", "").replace("-", "")
     if raw and not PHONE.match(raw):
         raise fmt.CellError(PHONE_MESSAGE)
     return raw

@@ -37,6 +37,9 @@ class ImportReport:
     errors: list[str] = field(default_factory=list)  # "人员 第12行 身份证号：身份证号校验位不正确"
     # Stage dates that break a time rule: imported as they stand, listed to be checked.
     warnings: list[str] = field(default_factory=list)
+    # How the file was read, shown before anything is written: the header row, columns
+    # read under another name or not read, dates in other forms, hidden sheets and rows.
+    notices: list[str] = field(default_factory=list)
     organizations_created: int = 0
     organizations_updated: int = 0
     people_created: int = 0
@@ -96,7 +99,8 @@ def import_roster(source, *, org=None, dry_run=False, user=None) -> ImportReport
             "roster.preview" if dry_run else "roster.refused",
             actor=user, obj=org, org_path=org.path if org else "",
             summary={"file": _file_name(source), "people": report.people,
-                     "errors": len(report.errors), "warnings": len(report.warnings)},
+                     "errors": len(report.errors), "warnings": len(report.warnings),
+                     "notices": len(report.notices)},
         )  # fmt: skip
     return report
 
@@ -120,6 +124,7 @@ def _import(source, *, org, dry_run, user) -> ImportReport:
 
     parsed = read_roster(source, today)
     report.warnings = history_warnings(parsed.people)
+    report.notices = parsed.note_lines()
     report.organizations = len(parsed.orgs)
     report.branches = sum(1 for row in parsed.orgs if row.kind == OrgKind.BRANCH)
     report.committee_sheet = parsed.has_committee_sheet

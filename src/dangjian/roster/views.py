@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.accounts.scope import scope_for
 from dangjian.core.pending_uploads import PendingUpload
+from dangjian.core.tabular import READABLE, unreadable_name
 from dangjian.orgs.models import Organization
 
 from .permissions import may_export, may_import
@@ -50,9 +51,12 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("名册文件"),
         help_text=gettext_lazy(
-            "Excel 工作簿（.xlsx），含“党组织”和“人员”两张工作表，可另含“委员”工作表"
+            "Excel 工作簿（.xlsx，也可 .xls、.ods），含“党组织”和“人员”两张工作表，"
+            "可另含“委员”工作表"
         ),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx", "class": "form-control"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ",".join(READABLE), "class": "form-control"}
+        ),
     )
     org = OrgChoiceField(
         label=gettext_lazy("导入到组织"),
@@ -68,8 +72,8 @@ class UploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError(_("请上传 .xlsx 格式的 Excel 工作簿"))
+        if problem := unreadable_name(upload.name):
+            raise forms.ValidationError(problem)
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("文件不能超过 20 MB"))
         return upload

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="Excel 工作簿（.xlsx）")
+        parser.add_argument("file", help="Excel 工作簿（.xlsx、.xls、.ods）或 .csv")
         parser.add_argument("--year", type=int, required=True, help="核定年度，如 2025")
         parser.add_argument("--dry-run", action="store_true", help="只检查，不写入")
 
@@ -21,6 +21,8 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")
         report = import_bases(path, year=year, dry_run=dry_run)
+        for line in report.notices:
+            self.stdout.write(f"读取说明：{line}")
         if not report.ok:
             for line in report.errors:
                 self.stderr.write(line)

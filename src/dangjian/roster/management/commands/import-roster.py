@@ -13,7 +13,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="名册文件（.xlsx）")
+        parser.add_argument("file", help="名册文件（.xlsx、.xls、.ods；或一张表的 .csv）")
         parser.add_argument(
             "--org", help="导入到该组织之下（组织编码）；省略时上级为空的组织为顶级组织"
         )
@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(f"文件不存在：{file}")
         target = get_org(org) if org else None
         report = import_roster(path, org=target, dry_run=dry_run)
+        for line in report.notices:
+            self.stdout.write(f"读取说明：{line}")
         if not report.ok:
             for line in report.errors:
                 self.stderr.write(line)
