@@ -3,13 +3,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from dangjian.api.urls import api
-from dangjian.core.views import favicon
+from dangjian.core.urls import site_icon
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="home:index", permanent=False)),
     path("home/", include("dangjian.home.urls")),
     # Browsers ask for /favicon.ico whatever the page says; answer with the icon.
-    path("favicon.ico", favicon),
+    site_icon,
     path("accounts/", include("dangjian.accounts.urls")),
     path("dashboard/", include("dangjian.dashboard.urls")),
     path("orgs/", include("dangjian.orgs.urls")),
