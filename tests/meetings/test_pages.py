@@ -231,7 +231,7 @@ def test_attendance_refusal_writes_nothing(client, world):
     response = client.post(url, _attendance_post(meeting, changes))
     assert response.status_code == 200
     assert "请假须填写事由" in response.content.decode()
-    assert not meeting.attendance.exclude(state=AttendanceState.ABSENT).exists()
+    assert not meeting.attendance.exclude(state=AttendanceState.PENDING).exists()
     assert not AuditEntry.objects.filter(action="meeting.attendance").exists()
 
 

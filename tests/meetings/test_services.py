@@ -47,7 +47,7 @@ def test_planning_expects_the_members_and_only_full_members_vote(branch):
     assert rows == {p.pk: p is not people[-1] for p in people}
     assert meeting.expected_voters == 4
     assert set(Attendance.objects.filter(meeting=meeting).values_list("state", flat=True)) == {
-        "absent"
+        "pending"
     }
 
 

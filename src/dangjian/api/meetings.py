@@ -292,8 +292,8 @@ def get_meeting(request, meeting_id: Id):
 
 @router.post("/meetings", response={201: MeetingDetailOut, 400: Message, 403: Message})
 def plan(request, payload: MeetingIn):
-    """Plan a meeting; everyone expected starts absent until they check in or are
-    recorded."""
+    """Plan a meeting; everyone expected starts as not yet checked in (`pending`) until
+    they check in or are recorded; recording the meeting as held makes the rest absent."""
     org = visible_org(request, payload.org)
     if not may_plan(request.user, org):
         raise HttpError(403, _("没有登记组织生活的权限"))

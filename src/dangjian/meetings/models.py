@@ -89,6 +89,9 @@ class Meeting(models.Model):
 
 
 class AttendanceState(models.TextChoices):
+    # Before the meeting is held nobody is absent yet: a row waits for the check-in or
+    # the secretary; recording the meeting as held turns the rows still waiting to absent.
+    PENDING = "pending", _("未签到")
     PRESENT = "present", _("出席")
     LEAVE = "leave", _("请假")
     ABSENT = "absent", _("缺席")
@@ -103,7 +106,7 @@ class Attendance(models.Model):
         _("出席情况"),
         max_length=16,
         choices=AttendanceState.choices,
-        default=AttendanceState.ABSENT,
+        default=AttendanceState.PENDING,
     )
     reason = models.CharField(_("请假事由"), max_length=200, blank=True)
     is_voter = models.BooleanField(_("有表决权"), default=True)

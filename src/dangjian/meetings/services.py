@@ -106,7 +106,10 @@ def check_in_expires_at(meeting: Meeting) -> dt.datetime:
 
 
 def check_in_state(meeting: Meeting, now: dt.datetime | None = None) -> str:
-    """'upcoming' before check-in opens, 'open' while it is, 'closed' after the end."""
+    """'upcoming' before check-in opens, 'open' while it is, 'closed' after the end or
+    once the meeting is recorded as held (a finished meeting shows no code)."""
+    if meeting.status != MeetingStatus.PLANNED:
+        return "closed"
     now = now or timezone.now()
     if now < check_in_opens_at(meeting):
         return "upcoming"
@@ -227,6 +230,8 @@ def record_held(
     meeting.votes_no = tally.no if tally and resolution else None
     meeting.votes_abstain = tally.abstain if tally and resolution else None
     meeting.status = MeetingStatus.FILED if meeting.minutes else MeetingStatus.HELD
+    # Whoever neither checked in nor was recorded missed the meeting.
+    meeting.attendance.filter(state=AttendanceState.PENDING).update(state=AttendanceState.ABSENT)
     meeting.save(
         update_fields=[
             "held_on", "minutes", "resolution", "votes_yes", "votes_no", "votes_abstain",

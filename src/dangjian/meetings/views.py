@@ -6,7 +6,6 @@ user's subtrees answers 404; changes need write scope on the meeting's organisat
 refusals are shown as form errors with nothing written.
 """
 
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -28,6 +27,7 @@ from . import rules, services
 from .forms import AttendanceForm, HeldForm, ListFilterForm, PlanMeetingForm, UploadForm
 from .models import AttendanceState, Meeting, MeetingAttachment
 from .permissions import may_plan, may_record, may_see_attendance
+from .qr import qr_svg
 from .rules import MeetingKind
 from .services import MeetingError
 
@@ -118,10 +118,6 @@ def _attendance_rows(request, meeting: Meeting) -> list:
     if not may_see_attendance(request.user, meeting):
         rows = rows.filter(person_id=scope_for(request.user).self_person_id)
     return list(rows)
-
-
-def _qr_svg(url: str) -> str:
-    return segno.make(url, error="m").svg_inline(scale=6, border=2)
 
 
 def _post_attendance(request, meeting, rows):
@@ -228,7 +224,7 @@ def meeting_detail(request, pk: int):
         context.update(
             {
                 "check_in_url": check_in_url,
-                "qr_svg": _qr_svg(check_in_url),
+                "qr_svg": qr_svg(check_in_url),
                 "check_in_opens": services.check_in_opens_at(meeting),
             }
         )
