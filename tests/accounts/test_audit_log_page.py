@@ -68,6 +68,13 @@ def test_actions_objects_and_names_in_chinese(client, world, people):
     assert f'href="?person_id={people.a.pk}"' in page and "主治医师 → <strong>副主任医师" in page
 
 
+def test_older_entries_without_changes_name_the_fields_in_chinese(client, world, people):
+    audit.record("person.update", obj=people.a, org_path=world.ha_b1.path,
+                 summary={"fields": ["admin_title", "employment"]})  # fmt: skip
+    (row,) = _rows(_page(client, world.user("auditor")))
+    assert row.changes == [] and row.details == [("修改的项目", "行政职务、人员类别")]
+
+
 def test_names_only_of_people_the_reader_may_read(client, world, people):
     """The audit administrator reads the log but no personal records: numbers, no names."""
     _attendance(people.a, world.ha_b1)
@@ -94,6 +101,10 @@ def test_edits_of_organisations_dues_bases_and_tasks_show_before_and_after(clien
         ("dues.base", [("党费类别", "—", "在职"), ("月交纳基数", "—", "4500.00")]),
         ("org.rename", [("组织名称", "HA行政党支部", "党政综合党支部")]),
     ]  # fmt: skip
+    # What the changes already say is not repeated; the rest keeps its meaning.
+    details = {row.entry.action: row.details for row in rows}
+    assert details["org.rename"] == [("日期", "2024-07-01")]
+    assert details["dues.base"] == [("执行月份", "2025-01-01")]
     assert audit.verify_chain().ok
 
 

@@ -32,8 +32,10 @@ SECURITY_ACTIONS = (
 ID_LIKE = re.compile(r"^\d{14,17}[\dXx]$")
 PERSON_TYPE = "people.person"
 USER_TYPE = "accounts.user"
-# Summary keys the row shows in other ways (the person by name, changes as before → after).
-SHOWN_APART = {"changes", "before", "person"}
+# Summary keys the row shows in other ways (the person by name, changes as before → after),
+# and those that the changes say again when an entry has them.
+SHOWN_APART = {"changes", "person"}
+SAID_BY_CHANGES = {"fields", "before"}
 
 
 class AuditFilterForm(forms.Form):
@@ -199,6 +201,23 @@ def _changes(entry: AuditEntry) -> list:
     return rows
 
 
+def _details(entry: AuditEntry, summary: dict) -> list:
+    """The rest of the summary, labelled; the fields an edit names, by their labels
+    (entries written before edits recorded before → after have only these)."""
+    changes = summary.get("changes") if isinstance(summary.get("changes"), dict) else {}
+    shown = SHOWN_APART | (SAID_BY_CHANGES | changes.keys() if changes else set())
+    if [summary.get("from"), summary.get("to")] in changes.values():  # a rename's old → new
+        shown |= {"from", "to"}
+    details = []
+    for key, value in summary.items():
+        if key in shown:
+            continue
+        if key == "fields" and isinstance(value, list):
+            value = [labels.field_label(entry.object_type, str(name)) for name in value]
+        details.append((labels.summary_label(key, entry.action), _text(value)))
+    return details
+
+
 def _actor(entry: AuditEntry) -> str:
     user = entry.actor
     if user is not None and user.first_name:
@@ -239,11 +258,7 @@ def rows(user, entries) -> list[Row]:
                 person=person,
                 person_id=person_id,
                 changes=_changes(entry),
-                details=[
-                    (labels.summary_label(k), _text(v))
-                    for k, v in summary.items()
-                    if k not in SHOWN_APART
-                ],
+                details=_details(entry, summary),
             )
         )
     return result

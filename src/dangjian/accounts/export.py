@@ -6,6 +6,7 @@ import io
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.styles import Alignment
 
 from dangjian.core.sheets import finish, saved
 
@@ -43,4 +44,19 @@ def build_workbook(user, entries) -> io.BytesIO:
         sheet.column_dimensions[column].width = width
     sheet.column_dimensions["J"].width = 16
     sheet.freeze_panes = "A2"
+    _print_landscape(sheet)
     return saved(book)
+
+
+def _print_landscape(sheet) -> None:
+    """A4 landscape, every column on one page's width, long texts wrapped (the shared
+    export layout, when core.sheets has it, replaces this)."""
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column in ("H", "I"):
+        for cell in sheet[column][1:]:
+            cell.alignment = wrap
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"

@@ -235,5 +235,15 @@ def field_value(object_type: str, name: str, value) -> str:
     return str(value)
 
 
-def summary_label(key: str) -> str:
-    return str(SUMMARY_LABELS.get(key, key))
+# Where an action's summary key means something else than the table above says.
+ACTION_SUMMARY_LABELS = {
+    "dues.base": {"from": _("执行月份"), "category": _("党费类别"), "base": _("月交纳基数")},
+    "person.move": {"from": _("原组织"), "to": _("新组织")},
+    "transfer.start": {"to": _("转入组织")},
+    "transfer.accept": {"from": _("转出组织")},
+}
+
+
+def summary_label(key: str, action: str = "") -> str:
+    label = ACTION_SUMMARY_LABELS.get(action, {}).get(key) or SUMMARY_LABELS.get(key, key)
+    return str(label)
