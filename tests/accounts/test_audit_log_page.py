@@ -117,9 +117,23 @@ def test_filter_by_person_name_or_whole_id_number(client, world, people):
     assert {(r.entry.action, r.person) for r in by_name} == {
         ("person.update", "甲审计"), ("meeting.attendance", "甲审计")
     }  # fmt: skip
-    by_number = _page(client, auditor, f"?person={people.a.id_number}").context["rows"]
-    assert [r.entry.pk for r in by_number] == [r.entry.pk for r in by_name]
+    # A whole number leaves the address for the person's id: it is not kept in the page.
+    response = client.get(reverse(LOG) + f"?person={people.a.id_number}&action=", follow=True)
+    assert response.redirect_chain == [(f"{reverse(LOG)}?action=&person_id={people.a.pk}", 302)]
+    assert [r.entry.pk for r in response.context["rows"]] == [r.entry.pk for r in by_name]
+    assert people.a.id_number not in response.content.decode()
     assert _page(client, auditor, "?person=丙外院").context["rows"] == []  # hospital B
+    outsider = people.b.id_number
+    assert _page(client, auditor, f"?person={outsider}").context["rows"] == []
+
+
+def test_a_persons_page_links_the_auditor_to_their_entries(client, world, people):
+    client.force_login(world.user("auditor"))
+    page = client.get(reverse("people:detail", args=[people.a.pk])).content.decode()
+    assert f"{reverse(LOG)}?person_id={people.a.pk}" in page
+    client.force_login(world.user("office"))
+    page = client.get(reverse("people:detail", args=[people.a.pk])).content.decode()
+    assert f"?person_id={people.a.pk}" not in page
 
 
 def test_filter_by_action_group_actor_and_dates(client, world, people, monkeypatch):

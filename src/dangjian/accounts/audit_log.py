@@ -29,7 +29,7 @@ SECURITY_ACTIONS = (
     "login", "logout", "password.", "api.token", "calendar.feed", "otp.", "account.",
     "role.", "security.",
 )  # fmt: skip
-ID_LIKE = re.compile(r"^\d{14,17}[\dXx]$")
+ID_LIKE = re.compile(r"^\d{17}[\dXx]$|^\d{15}$")
 PERSON_TYPE = "people.person"
 USER_TYPE = "accounts.user"
 # Summary keys the row shows in other ways (the person by name, changes as before → after),
@@ -138,6 +138,14 @@ def select(user, form: AuditFilterForm) -> Selection:
     return Selection(entries, person_name=person_name or "")
 
 
+def found_by_number(user, form: AuditFilterForm) -> int | None:
+    """The one person a whole ID-card number in the person filter finds, if any."""
+    if not form.is_valid() or not ID_LIKE.match(form.cleaned_data["person"].strip()):
+        return None
+    found = audit_people.matching(user, form.cleaned_data["person"])
+    return found[0] if len(found) == 1 else None
+
+
 def recorded_filters(form: AuditFilterForm) -> dict:
     """The filters as the export's own audit entry keeps them: an ID-card number typed
     to find a person is kept masked."""
@@ -191,7 +199,8 @@ def _changes(entry: AuditEntry) -> list:
         return []
     model = labels.CHANGED_MODELS.get(entry.action, entry.object_type)
     rows = []
-    for name, pair in changed.items():
+    for name in labels.in_field_order(model, changed):
+        pair = changed[name]
         before, after = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
         rows.append((
             labels.field_label(model, name),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core import audit
 from dangjian.core.pages import private
 
-from .audit_log import AuditFilterForm, recorded_filters, rows, select
+from .audit_log import AuditFilterForm, found_by_number, recorded_filters, rows, select
 from .scope import scope_for
 
 AUDIT_PAGE_SIZE = 50
@@ -42,6 +42,12 @@ def audit_log(request):
     action, actor and dates."""
     _require_auditor(request)
     form = AuditFilterForm(request.GET)
+    if found := found_by_number(request.user, form):
+        # A whole ID-card number leaves the address (and the page) for the person's id.
+        query = request.GET.copy()
+        query.pop("person")
+        query["person_id"] = found
+        return redirect(f"{reverse('audit_log')}?{query.urlencode()}")
     selection = select(request.user, form)
     page = Paginator(selection.entries, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {

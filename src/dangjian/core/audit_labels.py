@@ -221,6 +221,15 @@ def field_label(object_type: str, name: str) -> str:
     return str(SUMMARY_LABELS.get(name, name))
 
 
+def in_field_order(object_type: str, names) -> list:
+    """Changed fields in the order the model declares them (PostgreSQL's jsonb keeps a
+    summary's keys in an order of its own)."""
+    model = _model(object_type)
+    declared = [f.name for f in model._meta.get_fields()] if model is not None else []
+    position = {name: i for i, name in enumerate(declared)}
+    return sorted(names, key=lambda name: (position.get(name, len(declared)), name))
+
+
 def field_value(object_type: str, name: str, value) -> str:
     """A recorded value as the pages show it: a choice by its label, yes / no, a dash
     for nothing."""
@@ -244,6 +253,6 @@ ACTION_SUMMARY_LABELS = {
 }
 
 
-def summary_label(key: str, action: str = "") -> str:
-    label = ACTION_SUMMARY_LABELS.get(action, {}).get(key) or SUMMARY_LABELS.get(key, key)
+def summary_label(key: str, of_action: str = "") -> str:
+    label = ACTION_SUMMARY_LABELS.get(of_action, {}).get(key) or SUMMARY_LABELS.get(key, key)
     return str(label)
