@@ -102,3 +102,17 @@ def test_entries_still_verify_with_their_sources(client, world):
                 {"name": "丙", "on": "2024-07-01"}, REMOTE_ADDR="198.51.100.7")  # fmt: skip
     audited_job(world.ha.path)
     assert audit.verify_chain().ok
+
+
+def test_an_api_read_behind_the_proxy_records_the_client_not_the_proxy(client, world, settings):
+    """The development record's API read wrote REMOTE_ADDR itself (the proxy's address)."""
+    settings.DANGJIAN_TRUSTED_PROXIES = ["10.0.0.1"]
+    person = make_member(world.ha_b1)
+    headers = api_auth(client, world.user("office"))
+    response = client.get(
+        f"/api/v1/development/people/{person.pk}/steps",
+        REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.5", **headers,
+    )  # fmt: skip
+    assert response.status_code == 200
+    entry = AuditEntry.objects.get(action="development.view")
+    assert entry.ip_address == "203.0.113.5"
