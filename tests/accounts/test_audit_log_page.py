@@ -267,3 +267,14 @@ def test_another_hospitals_export_has_nothing_of_hospital_a(client, world, peopl
 def test_export_is_for_auditors_only(client, world, role):
     client.force_login(world.user(role))
     assert client.get(reverse("audit_export")).status_code == 403
+
+
+def test_the_form_keeps_a_chosen_person_and_the_security_view_but_adds_nothing_else(
+    client, world, people
+):
+    auditor = world.user("auditor")
+    plain = _page(client, auditor).content.decode()
+    assert 'name="person_id"' not in plain and 'name="security"' not in plain
+    chosen = _page(client, auditor, f"?person_id={people.a.pk}&security=1").content.decode()
+    assert f'name="person_id" value="{people.a.pk}"' in chosen
+    assert 'name="security" value="1"' in chosen
