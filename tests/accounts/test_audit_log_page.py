@@ -64,6 +64,7 @@ def test_actions_objects_and_names_in_chinese(client, world, people):
     assert (edit.action, edit.object, edit.person) == ("修改人员信息", "人员", "甲审计")
     assert (attendance.action, attendance.person) == ("登记会议出席", "乙审计")
     assert edit.changes == [("职称", "主治医师", "副主任医师"), ("人员类别", "在职", "离退休")]
+    assert attendance.details == [("原", "—"), ("现", "出席")]
     page = response.content.decode()
     assert f'href="?person_id={people.a.pk}"' in page and "主治医师 → <strong>副主任医师" in page
 

@@ -91,6 +91,14 @@ def test_object_types_read_as_their_models_verbose_names(object_type, label):
     assert labels.object_type_label(object_type) == label
 
 
+def test_every_summary_choice_names_a_field_with_choices():
+    for action, keys in labels.SUMMARY_CHOICES.items():
+        assert action in labels.ACTION_LABELS
+        for where in keys.values():
+            object_type, name = where.rsplit(".", 1)
+            assert labels._field(object_type, name).choices, where
+
+
 def test_changed_fields_by_verbose_name_and_choices_by_label():
     assert labels.field_label("people.person", "professional_title") == "职称"
     assert labels.field_value("people.person", "employment", "retired") == "离退休"

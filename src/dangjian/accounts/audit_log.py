@@ -223,7 +223,8 @@ def _details(entry: AuditEntry, summary: dict) -> list:
             continue
         if key == "fields" and isinstance(value, list):
             value = [labels.field_label(entry.object_type, str(name)) for name in value]
-        details.append((labels.summary_label(key, entry.action), _text(value)))
+        shown_value = labels.summary_value(entry.action, key, value)
+        details.append((labels.summary_label(key, entry.action), shown_value or _text(value)))
     return details
 
 

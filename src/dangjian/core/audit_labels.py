@@ -253,6 +253,34 @@ ACTION_SUMMARY_LABELS = {
 }
 
 
+# Summary values that are a model field's choices: shown by the choice's label.
+SUMMARY_CHOICES = {
+    "meeting.attendance": {"from": "meetings.attendance.state", "to": "meetings.attendance.state"},
+    "meeting.plan": {"kind": "meetings.meeting.kind"},
+    "person.create": {"status": "people.statusperiod.status"},
+    "person.standing": {"change": "people.statusperiod.change",
+                        "from": "people.statusperiod.status", "to": "people.statusperiod.status"},
+    "person.standing_revoked": {"change": "people.statusperiod.change"},
+    "dues.base": {"category": "dues.duesbase.category"},
+    "dues.reduction": {"status": "dues.duesreduction.status"},
+    "dues.voluntary": {"kind": "dues.voluntarypayment.kind"},
+    "decisions.attendance": {"state": "decisions.decisionattendance.state"},
+    "decisions.matter": {"category": "decisions.majormatter.category"},
+    "org.create": {"kind": "orgs.organization.kind"},
+    "role.grant": {"role": "accounts.rolegrant.role"},
+}  # fmt: skip
+
+
+def summary_value(of_action: str, key: str, value) -> str | None:
+    """A summary value by its choice's label, where the table above knows its field;
+    None where it does not."""
+    where = SUMMARY_CHOICES.get(of_action, {}).get(key)
+    if where is None:
+        return None
+    object_type, name = where.rsplit(".", 1)
+    return field_value(object_type, name, value)
+
+
 def summary_label(key: str, of_action: str = "") -> str:
     label = ACTION_SUMMARY_LABELS.get(of_action, {}).get(key) or SUMMARY_LABELS.get(key, key)
     return str(label)
