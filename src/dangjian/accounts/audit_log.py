@@ -218,7 +218,8 @@ def _details(entry: AuditEntry, summary: dict) -> list:
     if [summary.get("from"), summary.get("to")] in changes.values():  # a rename's old → new
         shown |= {"from", "to"}
     details = []
-    for key, value in summary.items():
+    for key in labels.in_summary_order(summary):
+        value = summary[key]
         if key in shown:
             continue
         if key == "fields" and isinstance(value, list):

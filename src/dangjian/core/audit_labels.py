@@ -161,9 +161,10 @@ CHANGED_MODELS = {"dues.base": "dues.duesbase"}
 # Object types that are not models.
 OTHER_OBJECT_TYPES = {"backup": _("备份")}
 
-# What the summaries carry, by key: the "内容" column in words.
+# What the summaries carry, by key: the "内容" column in words, in this order (PostgreSQL's
+# jsonb keeps a summary's keys in an order of its own).
 SUMMARY_LABELS = {
-    "reason": _("理由"), "on": _("日期"), "from": _("原"), "to": _("现"), "org": _("组织"),
+    "from": _("原"), "to": _("现"), "on": _("日期"), "org": _("组织"),
     "code": _("组织编码"), "name": _("名称"), "year": _("年度"), "month": _("月份"),
     "months": _("月份"), "status": _("状态"), "amount": _("金额"), "total": _("合计"),
     "base": _("基数"), "category": _("类别"), "person": _("人员"), "people": _("人数"),
@@ -175,7 +176,13 @@ SUMMARY_LABELS = {
     "planned_on": _("计划日期"), "place": _("地点"), "direction": _("流向"),
     "errors": _("错误"), "warnings": _("提示"), "q": _("查询"), "filters": _("筛选条件"),
     "entries": _("条数"), "post": _("职务"), "change": _("变动"), "state": _("状态"),
+    "reason": _("理由"),
 }  # fmt: skip
+SUMMARY_ORDER = {key: i for i, key in enumerate(SUMMARY_LABELS)}
+
+
+def in_summary_order(keys) -> list:
+    return sorted(keys, key=lambda key: (SUMMARY_ORDER.get(key, len(SUMMARY_ORDER)), key))
 
 
 def action_label(code: str) -> str:
