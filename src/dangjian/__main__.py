@@ -24,8 +24,11 @@ def main() -> None:
             "请检查 DANGJIAN_DATA_DIR 及其权限。\n"
         )
         sys.exit(2)
+    from dangjian.core.audit_source import COMMAND_LINE, acting_from
+
     try:
-        execute_from_command_line(sys.argv)
+        with acting_from(COMMAND_LINE):
+            execute_from_command_line(sys.argv)
     except Exception as exc:
         from dangjian.core.faults import storage_fault
 

@@ -331,7 +331,10 @@ def test_rename_keeps_the_old_name_as_history(world):
         ("HA行政党支部", D(2024, 3, 1)),
     ]
     entry = AuditEntry.objects.filter(action="org.rename").order_by("seq").last()
-    assert entry.summary == {"from": "党政综合党支部", "to": "机关第一党支部", "on": "2024-07-01"}
+    assert entry.summary == {
+        "from": "党政综合党支部", "to": "机关第一党支部", "on": "2024-07-01",
+        "changes": {"name": ["党政综合党支部", "机关第一党支部"]},
+    }  # fmt: skip
 
 
 @pytest.mark.parametrize(

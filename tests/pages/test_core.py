@@ -40,7 +40,7 @@ class TestInbox(ScopedPageTest):
 class TestAuditLog(ScopedPageTest):
     viewer_role = "auditor"
     outsider_status = 200
-    expected_text = ("审计日志", "person.move", "校验哈希链")
+    expected_text = ("审计日志", "调整所在组织", "甲院调动", "校验哈希链")
 
     def url(self, world):
         return reverse("audit_log")
@@ -53,11 +53,11 @@ class TestAuditLog(ScopedPageTest):
                 object_type="people.person",
                 object_id=str(i),
                 org_path=world.ha_b1.path,
-                summary={"to": "HA-B2"},
+                summary={"to": "HA-B2", "reason": "甲院调动"},
             )
 
     def private_text(self, world):
-        return "person.move"
+        return "甲院调动"
 
 
 def test_unread_count_in_the_nav_and_mark_read(client, world):
@@ -134,7 +134,7 @@ def test_audit_log_shows_own_subtree_and_filters_by_action(client, world):
     actions = [entry.action for entry in response.context["page"]]
     assert actions == ["person.reveal"]
     page = response.content.decode()
-    assert "核对" in page and "外院" not in page and "org.create" not in page
+    assert "核对" in page and "外院" not in page
 
 
 def test_audit_log_paginates(client, world):

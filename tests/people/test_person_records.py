@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from dangjian.core.masking import mask_id_number, mask_phone
 from dangjian.core.models import AuditEntry
 from dangjian.orgs.models import Department
 from dangjian.people.models import Membership, Person, Status, StatusPeriod
+from dangjian.people.records import update_person
 from dangjian.people.rules import make_id_number
 from tests.factories import make_member
 
@@ -109,8 +111,23 @@ def test_editing_shows_no_numbers_keeps_them_when_blank_and_audits_the_fields(cl
     assert (person.admin_title, person.employment) == ("副主任", "retired")
     assert person.id_number and person.phone  # unchanged
     entry = AuditEntry.objects.get(action="person.update", object_id=str(person.pk))
-    assert entry.summary == {"fields": ["admin_title", "employment"]}
+    assert entry.summary == {
+        "fields": ["admin_title", "employment"],
+        "changes": {"admin_title": ["", "副主任"], "employment": ["in_service", "retired"]},
+    }
     assert StatusPeriod.objects.filter(person=person).count() == 1
+
+
+def test_a_new_id_or_phone_number_is_audited_masked_before_and_after(world):
+    person = make_member(world.ha_b1)
+    old_number, old_phone = person.id_number, person.phone
+    update_person(person, {"id_number": NUMBER, "phone": "13900002222"})
+    entry = AuditEntry.objects.get(action="person.update", object_id=str(person.pk))
+    changes = entry.summary["changes"]
+    assert changes["id_number"] == [mask_id_number(old_number), mask_id_number(NUMBER)]
+    assert changes["phone"] == [mask_phone(old_phone), mask_phone("13900002222")]
+    for number in (old_number, NUMBER, old_phone, "13900002222"):
+        assert number not in str(entry.summary)
 
 
 def test_a_corrected_id_number_rewrites_gender_birth_date_and_digest(client, world):

@@ -31,4 +31,5 @@ urlpatterns = [
     path("security/", views_admin.security_policy, name="security_policy"),
     path("audit/", views_audit.audit_log, name="audit_log"),
     path("audit/verify/", views_audit.audit_verify, name="audit_verify"),
+    path("audit/export/", views_audit.audit_export, name="audit_export"),
 ]

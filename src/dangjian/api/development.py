@@ -321,7 +321,6 @@ def timeline(request, person_id: Id):
         actor=request.user,
         obj=person,
         org_path=person.organization.path,
-        ip_address=request.META.get("REMOTE_ADDR") or "",
     )
     steps = list(_steps_with_details().filter(person=person))
     pipeline = pipeline_for(person, steps)

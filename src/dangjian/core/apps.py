@@ -11,6 +11,11 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401 - registers the system checks
 
         post_migrate.connect(_store_field_key_canary, sender=self)
+        from huey.contrib.djhuey import HUEY
+
+        from .audit_source import mark_jobs
+
+        mark_jobs(HUEY)
 
 
 def _store_field_key_canary(sender, using, **kwargs):

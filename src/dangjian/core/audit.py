@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit_checkpoint, audit_triggers
+from . import audit_checkpoint, audit_source, audit_triggers
 from .audit_key import sign
 from .models import AuditEntry, AuditHead
 
@@ -40,6 +40,16 @@ def entry_fields(entry: AuditEntry) -> dict:
     }
 
 
+def changes(before: dict, after: dict) -> dict:
+    """`{field: [before, after]}` for the fields whose value differs: what an edit
+    changed, for the summary (the audit page shows it as before → after)."""
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
 def record(
     action: str,
     *,
@@ -52,7 +62,11 @@ def record(
     ip_address: str = "",
 ) -> AuditEntry:
     """Append one entry. Runs inside the caller's transaction, so a rolled-back change
-    leaves no entry behind."""
+    leaves no entry behind. Without an address or an actor, the request (or command or
+    job) being served gives them (`audit_source`)."""
+    ip_address = ip_address or audit_source.current_address()
+    if actor is None:
+        actor = audit_source.current_user()
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)

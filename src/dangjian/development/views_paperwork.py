@@ -45,7 +45,6 @@ def step_form(request, pk: int):
             "template": rendered.template,
             "unknown_placeholders": rendered.unknown,
         },
-        ip_address=request.META.get("REMOTE_ADDR") or "",
     )
     # A hospital template with a typo still downloads; the office sees what to fix on
     # its next page, and scripts read the header.

@@ -37,6 +37,10 @@ def first_of_month(day: dt.date) -> dt.date:
     return day.replace(day=1)
 
 
+def _yuan(amount) -> str | None:
+    return None if amount is None else f"{Decimal(amount):.2f}"
+
+
 def month_end(month: dt.date) -> dt.date:
     return add_months(first_of_month(month), 1) - dt.timedelta(days=1)
 
@@ -66,6 +70,13 @@ def fix_base(
         amount = rules.to_amount(base)
     else:
         amount = rules.to_amount(base or 0)
+    # The base in force for that month until now: the audit entry shows before → after.
+    was = (
+        DuesBase.objects.filter(person=person, effective_from__lte=first_of_month(effective_from))
+        .order_by("-effective_from")
+        .values("category", "base")
+        .first()
+    ) or {}
     row, _ = DuesBase.objects.update_or_create(
         person=person,
         effective_from=first_of_month(effective_from),
@@ -80,7 +91,10 @@ def fix_base(
     )
     audit.record(
         "dues.base", actor=by, obj=person, org_path=person.organization.path,
-        summary={"category": category, "base": str(amount), "from": row.effective_from},
+        summary={"category": category, "base": str(amount), "from": row.effective_from,
+                 "changes": audit.changes(
+                     {"category": was.get("category"), "base": _yuan(was.get("base"))},
+                     {"category": category, "base": _yuan(amount)})},
     )  # fmt: skip
     return row
 

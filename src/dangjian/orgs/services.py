@@ -182,7 +182,8 @@ def rename(org: Organization, name: str, on: dt.date, *, by=None) -> Organizatio
     org.save(update_fields=["name"])
     audit.record(
         "org.rename", actor=by, obj=org, org_path=org.path,
-        summary={"from": old_name, "to": new_name, "on": on},
+        summary={"from": old_name, "to": new_name, "on": on,
+                 "changes": {"name": [old_name, new_name]}},
     )  # fmt: skip
     return org
 

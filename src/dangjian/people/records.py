@@ -62,8 +62,8 @@ def create_person(
 
 @transaction.atomic
 def update_person(person: Person, data: dict, *, by=None) -> list[str]:
-    """Write the staff fields of `data` that differ; returns their names (the audit
-    entry names them too, never the values of ID or phone numbers)."""
+    """Write the staff fields of `data` that differ; returns their names. The audit
+    entry names them with before → after (ID and phone numbers masked, never whole)."""
     person = Person.objects.select_for_update().get(pk=person.pk)
     changed = []
     for name in STAFF_FIELDS:
@@ -71,6 +71,7 @@ def update_person(person: Person, data: dict, *, by=None) -> list[str]:
             changed.append(name)
     if not changed:
         return []
+    before = {name: _shown(person, name) for name in changed}
     for name in changed:
         if name == "id_number":
             for field, value in _identity(data[name]).items():
@@ -83,6 +84,20 @@ def update_person(person: Person, data: dict, *, by=None) -> list[str]:
         actor=by,
         obj=person,
         org_path=person.organization.path,
-        summary={"fields": changed},
+        summary={
+            "fields": changed,
+            "changes": audit.changes(before, {name: _shown(person, name) for name in changed}),
+        },
     )
     return changed
+
+
+def _shown(person: Person, name: str):
+    """A staff field's value as the audit log keeps it: numbers masked, a department by
+    its name."""
+    if name == "id_number":
+        return person.id_number_masked
+    if name == "phone":
+        return person.phone_masked
+    value = getattr(person, name)
+    return str(value) if name == "department" and value is not None else value

@@ -153,6 +153,7 @@ def update_task(task: WorkTask, data: TaskInput, *, by=None) -> WorkTask:
     if problems:
         raise TaskError("；".join(problems))
     before = {"title": task.title, "due_on": task.due_on, "org": task.responsible_org.code}
+    was = _edited_fields(task)
     task.title = data.title.strip()
     task.expected_result = data.expected_result.strip()
     task.responsible_org = data.responsible_org
@@ -163,9 +164,19 @@ def update_task(task: WorkTask, data: TaskInput, *, by=None) -> WorkTask:
     task.owners.set(data.owners)
     audit.record(
         "tasks.task_changed", actor=by, obj=task, org_path=_path(task),
-        summary={"before": before, "title": task.title, "due_on": task.due_on},
+        summary={"before": before, "title": task.title, "due_on": task.due_on,
+                 "changes": audit.changes(was, _edited_fields(task))},
     )  # fmt: skip
     return task
+
+
+def _edited_fields(task: WorkTask) -> dict:
+    """What an edit may change, as the audit entry shows it (the organisation by name)."""
+    return {
+        "title": task.title, "expected_result": task.expected_result,
+        "responsible_org": task.responsible_org.name, "starts_on": task.starts_on,
+        "due_on": task.due_on, "weight": f"{Decimal(task.weight):.2f}",
+    }  # fmt: skip
 
 
 # ---- the ledger ------------------------------------------------------------------------
