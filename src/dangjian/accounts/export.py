@@ -1,16 +1,17 @@
 """The audit log as an Excel workbook (sheet 审计日志): the entries the filters keep, in
-the auditor's words, text typed as text (core.sheets). The caller scopes `entries`;
-names are looked up per chunk of entries, never per row."""
+the auditor's words, in the shared layout (core.sheets: text typed as text, A4 fitted to
+one page wide). The caller scopes `entries`; names are looked up per chunk of entries,
+never per row."""
 
 import io
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
 
-from dangjian.core.sheets import finish, saved
+from dangjian.core.sheets import Column, Heading, Table, saved
 
 from .audit_log import rows
+from .scope import scope_for
 
 HEADER = [
     "时间", "操作人", "操作", "操作代码", "对象类型", "对象编号", "涉及人员",
@@ -19,44 +20,32 @@ HEADER = [
 CHUNK = 1000
 
 
+def _scope_name(user) -> str:
+    """The organisations whose log this is, for the page header."""
+    paths = scope_for(user).audit_paths
+    grants = user.grants.filter(organization__path__in=paths).order_by("organization__path")
+    return "、".join(dict.fromkeys(grants.values_list("organization__name", flat=True)))
+
+
 def build_workbook(user, entries) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
     sheet.title = "审计日志"
-    sheet.append(HEADER)
+    table = Table(
+        sheet, [Column(h) for h in HEADER],
+        Heading("审计日志", _scope_name(user), timezone.localdate()),
+    )  # fmt: skip
     ids = list(entries.values_list("pk", flat=True))
     for start in range(0, len(ids), CHUNK):
         page = entries.filter(pk__in=ids[start : start + CHUNK]).order_by("-id")
         for row in rows(user, page):
             entry = row.entry
-            sheet.append([
-                timezone.localtime(entry.created_at).replace(tzinfo=None),
+            table.row([
+                f"{timezone.localtime(entry.created_at):%Y-%m-%d %H:%M:%S}",
                 row.actor, row.action, entry.action, row.object, entry.object_id, row.person,
                 "；".join(f"{label}：{before} → {after}" for label, before, after in row.changes),
                 "；".join(f"{label}：{value}" for label, value in row.details),
                 row.source,
             ])  # fmt: skip
-    finish(sheet)
-    for cell in sheet["A"][1:]:
-        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-    widths = {"A": 20, "B": 18, "C": 22, "D": 22, "E": 14, "F": 10, "G": 12, "H": 48, "I": 48}
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width
-    sheet.column_dimensions["J"].width = 16
-    sheet.freeze_panes = "A2"
-    _print_landscape(sheet)
+    table.finish()
     return saved(book)
-
-
-def _print_landscape(sheet) -> None:
-    """A4 landscape, every column on one page's width, long texts wrapped (the shared
-    export layout, when core.sheets has it, replaces this)."""
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for column in ("H", "I"):
-        for cell in sheet[column][1:]:
-            cell.alignment = wrap
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "1:1"

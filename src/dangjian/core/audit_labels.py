@@ -140,6 +140,9 @@ ACTION_GROUPS = (
         "roster.refused": _("名册导入被拒"),
         "roster.export": _("导出名册"),
     }),
+    ("dashboard", _("统计"), {
+        "dashboard.export": _("导出统计表"),
+    }),
     ("api", _("接口查询"), {
         "api.members.list": _("接口查询党员名单"),
         "api.member.view": _("接口查看党员"),
