@@ -29,3 +29,10 @@ def date_input(css: str = "form-control"):
     the value is given in that format whatever the locale's (zh-Hans formats a date as
     2026/12/03, which the picker shows as blank and the first save then refuses)."""
     return forms.DateInput(attrs={"type": "date", "class": css}, format=ISO_DATE)
+
+
+class Picker(forms.CheckboxSelectMultiple):
+    """Choosing several people (or units) on a phone as on a desktop: a box to type part
+    of a name, and a list to tick, instead of a multiple select that needs Ctrl-click."""
+
+    template_name = "core/widgets/picker.html"

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import date_input
+from dangjian.core.forms import Picker, date_input
 from dangjian.people.models import Person
 
 from .models import AttendanceState
@@ -61,7 +61,7 @@ class MeetingForm(forms.Form):
     attendees = forms.ModelMultipleChoiceField(
         label=_("应参加人员（院长办公会必填；党委会默认为党委委员）"),
         queryset=Person.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+        widget=Picker,
     )  # fmt: skip
 
     def __init__(self, *args, people, **kwargs):

@@ -14,7 +14,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import date_input
+from dangjian.core.forms import Picker, date_input
 
 from . import rules
 from .models import DocumentKind
@@ -123,8 +123,8 @@ class StepForm(forms.Form):
                 label=ParticipantRole(spec.participants).label,
                 queryset=participants,
                 required=False,
-                help_text=_("从本院正式党员中选择（按住 Ctrl 可多选）"),
-                widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+                help_text=_("从本院正式党员中选择，可输入姓名筛选"),
+                widget=Picker,
             )
             self.fields["participants"].label_from_instance = _member_label
         if spec.vote:

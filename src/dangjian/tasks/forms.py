@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import MultipleFileField, date_input
+from dangjian.core.forms import MultipleFileField, Picker, date_input
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
@@ -41,7 +41,7 @@ class TaskForm(forms.Form):
     )
     owners = forms.ModelMultipleChoiceField(
         label=_("责任人"), queryset=Person.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        widget=Picker,
     )  # fmt: skip
     starts_on = forms.DateField(label=_("开始日期"), required=False, widget=DATE)
     due_on = forms.DateField(label=_("完成时限"), widget=DATE)

@@ -3,6 +3,7 @@
    data-dj-width="42"  sets a bar's width to 42% (progress bars);
    data-dj-back        on a link, goes back in history when there is somewhere to go;
    data-dj-toggle      on a button, shows or hides the element its aria-controls names;
+   data-dj-picker      a list of checkboxes with a search box that filters it by label;
    data-dj-names-option on the name field of row N of a formset ("form-N-name"), names
                        option N of every select marked data-dj-names-select as it is typed
                        (a split's new branches in each person's choice).
@@ -17,6 +18,19 @@
       el.style.width = percent + "%";
     });
   }
+
+  // data-dj-picker: typing in its search box hides the options whose label does not
+  // contain what was typed (ticked options stay visible).
+  document.addEventListener("input", function (event) {
+    if (!event.target.matches("[data-dj-picker-search]")) { return; }
+    var picker = event.target.closest("[data-dj-picker]");
+    var typed = event.target.value.trim();
+    picker.querySelectorAll(".form-check").forEach(function (option) {
+      var box = option.querySelector("input");
+      var match = !typed || option.textContent.indexOf(typed) !== -1 || (box && box.checked);
+      option.hidden = !match;
+    });
+  });
 
   // data-dj-toggle: a button that shows and hides the element its aria-controls names
   // (the organisation tree's branches).
