@@ -290,6 +290,27 @@ def _upload(client, meeting, name, content, size=None):
     return client.post(url, {"action": "upload", "file": upload})
 
 
+def test_several_photos_upload_at_once_or_none_when_one_is_refused(client, world):
+    meeting = branch_meeting(world)
+    client.force_login(world.user(Role.SECRETARY))
+    url = reverse("meetings:detail", args=[meeting.pk])
+    photos = [SimpleUploadedFile(f"现场{i}.jpg", b"\xff\xd8 photo") for i in range(3)]
+    bad = SimpleUploadedFile("病毒.exe", b"MZ")
+    response = client.post(url, {"action": "upload", "file": [*photos[:2], bad]})
+    assert "不支持的文件类型" in response.content.decode()
+    assert not MeetingAttachment.objects.exists()  # none of the three
+    for photo in photos:
+        photo.seek(0)
+    response = client.post(url, {"action": "upload", "file": photos}, follow=True)
+    assert "已上传 3 个附件" in response.content.decode()
+    assert sorted(MeetingAttachment.objects.values_list("original_name", flat=True)) == [
+        "现场0.jpg",
+        "现场1.jpg",
+        "现场2.jpg",
+    ]
+    assert "multiple" in client.get(url).content.decode()  # the picker takes several
+
+
 def test_upload_refusals_and_scoped_audited_download(client, world, settings):
     settings.DANGJIAN_MAX_UPLOAD_MB = 1
     meeting = branch_meeting(world)

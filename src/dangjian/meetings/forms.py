@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import date_input
+from dangjian.core.forms import MultipleFileField, date_input
 
 from . import rules
 from .models import AttendanceState, MeetingStatus
@@ -180,6 +180,5 @@ class HeldForm(forms.Form):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("附件"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
-    )
+    # Several photos of the meeting at once, as a phone's picker offers them.
+    file = MultipleFileField(label=_("附件（可多选照片或文件）"))

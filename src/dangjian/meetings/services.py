@@ -252,6 +252,17 @@ def check_upload(upload) -> None:
 
 
 @transaction.atomic
+def add_attachments(meeting: Meeting, uploads, *, by=None) -> list[MeetingAttachment]:
+    """Several files at once (the photos of a meeting): all stored, or, when one is
+    refused, none, with every refused file's reason."""
+    uploads = list(uploads)
+    problems = [problem for upload in uploads if (problem := upload_problem(upload))]
+    if problems:
+        raise MeetingError("；".join(problems))
+    return [add_attachment(meeting, upload, by=by) for upload in uploads]
+
+
+@transaction.atomic
 def add_attachment(meeting: Meeting, upload, *, by=None) -> MeetingAttachment:
     check_upload(upload)
     attachment = MeetingAttachment.store(upload, by=by, meeting=meeting)

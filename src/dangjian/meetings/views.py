@@ -154,11 +154,11 @@ def _post_upload(request, meeting):
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.add_attachment(meeting, form.cleaned_data["file"], by=request.user)
+            stored = services.add_attachments(meeting, form.cleaned_data["file"], by=request.user)
         except MeetingError as refused:
             form.add_error("file", str(refused))
         else:
-            messages.success(request, _("已上传附件。"))
+            messages.success(request, _("已上传 %(n)d 个附件。") % {"n": len(stored)})
             return None
     return form
 
