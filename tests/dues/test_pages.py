@@ -83,7 +83,7 @@ def test_a_member_sees_base_amount_and_owed_months_with_a_reminder(client, world
     response = client.get(reverse("dues:mine"))
     page = response.content.decode()
     assert response.status_code == 200 and "no-store" in response["Cache-Control"]
-    assert "4500.00" in page and "45.00" in page
+    assert "4,500.00" in page and "45.00" in page  # yuan with separators
     for n in (3, 2, 1):
         assert f"{month_ago(n):%Y-%m} 欠交" in page
     assert f"{month_ago(4):%Y-%m} 欠交" not in page

@@ -1,0 +1,19 @@
+"""`{{ amount|yuan }}`: an amount of money as Party offices write it, two decimals with
+thousands separators (12,345.00), whatever the locale (zh-Hans groups no digits); "—"
+for no amount."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def yuan(value) -> str:
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{Decimal(str(value)):,.2f}"
+    except InvalidOperation:
+        return str(value)
