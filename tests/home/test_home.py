@@ -212,3 +212,26 @@ class TestOfficeQueue(ScopedPageTest):
             task = a_task(self._area, world.ha_b1, due=TODAY, title=f"任务{i}")
             tasks.apply_close(task, summary="已完成", files=[_evidence()], today=TODAY)
             start_transfer(make_member(world.hb_b1), world.ha_b2, TODAY)
+
+
+def test_the_branch_page_lists_running_periods_and_counts_the_missed_ones(world):
+    from dangjian.home.glance import branch_glance_for
+    from dangjian.people.models import Person
+
+    day = dt.date(2025, 12, 4)
+    make_member(world.ha_b1)
+    theme_day = meetings.plan_meeting(
+        world.ha_b1,
+        kind=MeetingKind.THEME_DAY,
+        topic="十二月主题党日",
+        planned_on=dt.date(2025, 12, 15),
+    )
+    people = Person.objects.filter(organization=world.ha_b1)
+    glance = branch_glance_for(world.user(Role.SECRETARY), world.ha_b1, people, day)
+    listed = {
+        (item["activity"].kind, item["activity"].due_on): item["planned"]
+        for item in glance.activities
+    }
+    assert listed[(MeetingKind.THEME_DAY, dt.date(2025, 12, 15))] == theme_day
+    assert all(item["activity"].due_on >= dt.date(2025, 12, 1) for item in glance.activities)
+    assert glance.missed >= 11  # the theme days of January to November, never held

@@ -52,10 +52,18 @@ def member_glance_for(user, person: Person, today: dt.date) -> MemberGlance:
     )
 
 
+def _arranged(activity, meetings):
+    """The meeting planned for `activity`: of its kind, inside its period."""
+    return next(
+        (m for m in meetings if m.kind == activity.kind and m.planned_on in activity.period), None
+    )
+
+
 @dataclass
 class BranchGlance:
-    activities: list  # this month's required activities and the year's overdue ones, each
-    # with the meeting planned for it (if any)
+    activities: list  # the required activities of the periods running now, each with the
+    # meeting planned for it (if any)
+    missed: int  # activities of earlier periods this year that were not held
     meetings: list
     development: list
     development_total: int
@@ -65,22 +73,20 @@ class BranchGlance:
 
 
 def branch_glance_for(user, org: Organization, people, today: dt.date) -> BranchGlance:
-    activities = [
-        a
-        for a in year_activities(org, today.year, today)
-        if (a.due_on.year, a.due_on.month) == (today.year, today.month) or a.overdue(today)
-    ]
+    year = year_activities(org, today.year, today)
+    # This month's activities, and those of periods still running (a quarter's, the
+    # year's) that are not done; earlier periods missed are only counted here.
+    current = [a for a in year if today in a.period or (a.due_on >= today and not a.done)]
+    missed = sum(1 for a in year if a.overdue(today) and today not in a.period)
     due = due_within(people, today, AHEAD_DAYS)
     meetings = planned_between(org, today, today + dt.timedelta(days=AHEAD_DAYS))
-    planned = {}  # kind → the first meeting planned for it: the activity is arranged
-    for meeting in meetings:
-        planned.setdefault(meeting.kind, meeting)
     open_tasks = tasks_in(user, org).exclude(state=TaskState.CLOSED)
     return BranchGlance(
         activities=[
-            {"activity": a, "planned": None if a.done else planned.get(a.kind)}
-            for a in sorted(activities, key=lambda a: (a.done, a.due_on))
+            {"activity": a, "planned": None if a.done else _arranged(a, meetings)}
+            for a in sorted(current, key=lambda a: (a.done, a.due_on))
         ],
+        missed=missed,
         meetings=meetings,
         development=[
             {
