@@ -32,6 +32,11 @@
     };
   }
 
+  var AXIS_CHARS = 8;
+  function shortName(name) {
+    return name.length > AXIS_CHARS ? name.slice(0, AXIS_CHARS - 1) + "…" : name;
+  }
+
   function barOption(spec) {
     var hasPercent = spec.series.some(function (s) { return s.percent; });
     var many = spec.categories.length > 12;
@@ -42,9 +47,14 @@
     return {
       tooltip: { trigger: "axis" },
       legend: { top: 0 },
-      grid: { left: 48, right: hasPercent ? 48 : 16, bottom: many ? 110 : 64, top: 36 },
+      // containLabel: the grid makes room for the axis labels, so none is clipped;
+      // a long name is shortened on the axis and shown whole in the tooltip.
+      grid: { left: 32, right: 8, bottom: many ? 36 : 8, top: 36, containLabel: true },
       dataZoom: many ? [{ type: "slider", height: 18, bottom: 6, startValue: 0, endValue: 11 }] : [],
-      xAxis: { type: "category", data: spec.categories, axisLabel: { interval: 0, rotate: 30 } },
+      xAxis: {
+        type: "category", data: spec.categories,
+        axisLabel: { interval: 0, rotate: 30, formatter: shortName }
+      },
       yAxis: yAxis,
       series: spec.series.map(function (s) {
         return {
