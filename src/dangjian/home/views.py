@@ -50,13 +50,19 @@ def member(request):
     return private(render(request, "home/member.html", context))
 
 
-@login_required
-def branch(request):
+def _unit(request):
+    """(organisation, today, its people) for a page about one organisation's work: the
+    `?org=` chosen among those whose people the user may read (404 otherwise)."""
     org = chosen_org(request)
     if not scope_for(request.user).can_read_people(org):
         raise Http404(_("没有可查看的党组织"))
-    today = timezone.localdate()
     people = Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
+    return org, timezone.localdate(), people
+
+
+@login_required
+def branch(request):
+    org, today, people = _unit(request)
     context = {
         "org": org,
         "today": today,
@@ -69,16 +75,11 @@ def branch(request):
 @login_required
 def office(request):
     """The Party office's work queue: what waits for it today across the hospital."""
-    org = chosen_org(request)
-    scope = scope_for(request.user)
-    if not scope.can_read_people(org):
-        raise Http404(_("没有可查看的党组织"))
-    today = timezone.localdate()
-    people = Person.objects.visible_to(request.user).filter(organization__path__startswith=org.path)
+    org, today, people = _unit(request)
     context = {
         "org": org,
         "today": today,
         "glance": office_glance_for(request.user, org, people, today),
-        "keeps_registry": scope.keeps_registry(org),
+        "keeps_registry": scope_for(request.user).keeps_registry(org),
     }
     return private(render(request, "home/office.html", context))
