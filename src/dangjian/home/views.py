@@ -80,6 +80,5 @@ def office(request):
         "org": org,
         "today": today,
         "glance": office_glance_for(request.user, org, people, today),
-        "keeps_registry": scope_for(request.user).keeps_registry(org),
     }
     return private(render(request, "home/office.html", context))
