@@ -31,11 +31,32 @@ def browser():
         browser.close()
 
 
+def _watched(page):
+    """Every journey fails on a script error or a console error. A refused page (the
+    403 and 404 journeys ask for on purpose) logs "Failed to load resource": that one is
+    the server's answer, which the tests assert themselves."""
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error"
+            and not message.text.startswith("Failed to load resource")
+            and errors.append(message.text)
+        ),
+    )
+    page.console_errors = errors  # a test that provokes an error on purpose takes it out
+    return errors
+
+
 @pytest.fixture
 def desktop(browser):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-    yield context.new_page()
+    page = context.new_page()
+    errors = _watched(page)
+    yield page
     context.close()
+    assert errors == [], errors
 
 
 @pytest.fixture
@@ -47,8 +68,11 @@ def phone(browser):
         has_touch=True,
         locale="zh-CN",
     )
-    yield context.new_page()
+    page = context.new_page()
+    errors = _watched(page)
+    yield page
     context.close()
+    assert errors == [], errors
 
 
 def login(page, live_server, username, password):

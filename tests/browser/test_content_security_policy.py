@@ -211,3 +211,7 @@ def test_an_htmx_action_the_server_cannot_save_says_why(phone, live_server, hosp
     expect(phone.get_by_role("alert")).to_contain_text("磁盘已满")
     expect(phone.get_by_role("button", name="标为已读", exact=True)).to_have_count(1)
     watch.assert_clean("storage fault shown")
+    # htmx logs the 503 it was sent on purpose; nothing else may have been logged.
+    assert len(phone.console_errors) == 1
+    assert phone.console_errors[0].startswith("Response Status Error Code 503 from /core/inbox/")
+    phone.console_errors.clear()
