@@ -233,5 +233,20 @@ def test_the_branch_page_lists_running_periods_and_counts_the_missed_ones(world)
         for item in glance.activities
     }
     assert listed[(MeetingKind.THEME_DAY, dt.date(2025, 12, 15))] == theme_day
-    assert all(item["activity"].due_on >= dt.date(2025, 12, 1) for item in glance.activities)
+    assert all(day in item["activity"].period for item in glance.activities)
     assert glance.missed >= 11  # the theme days of January to November, never held
+
+
+def test_mid_year_the_branch_page_shows_this_month_not_the_months_ahead(world):
+    from dangjian.home.glance import branch_glance_for
+    from dangjian.people.models import Person
+
+    make_member(world.ha_b1)
+    people = Person.objects.filter(organization=world.ha_b1)
+    glance = branch_glance_for(world.user(Role.SECRETARY), world.ha_b1, people, dt.date(2025, 6, 4))
+    theme_days = [
+        i["activity"].due_on
+        for i in glance.activities
+        if i["activity"].kind == MeetingKind.THEME_DAY
+    ]
+    assert theme_days == [dt.date(2025, 6, 15)]  # June's only, not July's to December's

@@ -1,7 +1,8 @@
 """What each role's home page shows, read from the apps' queries: a member's next meeting,
 notices, dues, study hours and tasks; a branch's month (required activities, meetings
-planned, development steps due, dues to collect, tasks). A fixed number of queries each,
-whatever the size of the branch or the length of a member's history."""
+planned, development steps due, dues to collect, tasks); what waits for the Party office.
+A fixed number of queries each, whatever the size of the branch or the length of a
+member's history."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -74,9 +75,9 @@ class BranchGlance:
 
 def branch_glance_for(user, org: Organization, people, today: dt.date) -> BranchGlance:
     year = year_activities(org, today.year, today)
-    # This month's activities, and those of periods still running (a quarter's, the
-    # year's) that are not done; earlier periods missed are only counted here.
-    current = [a for a in year if today in a.period or (a.due_on >= today and not a.done)]
+    # The activities of the periods running now (this month's, this quarter's, this
+    # year's); earlier periods missed are only counted here, later ones not yet shown.
+    current = [a for a in year if today in a.period]
     missed = sum(1 for a in year if a.overdue(today) and today not in a.period)
     due = due_within(people, today, AHEAD_DAYS)
     meetings = planned_between(org, today, today + dt.timedelta(days=AHEAD_DAYS))
