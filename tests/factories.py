@@ -5,7 +5,7 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from dangjian.accounts.models import RoleGrant, User
+from dangjian.accounts.models import Role, RoleGrant, User
 from dangjian.core.crypto import digest
 from dangjian.orgs.models import (
     CommitteeSeat,
@@ -104,3 +104,11 @@ def api_auth(client, user) -> dict:
         content_type="application/json",
     )
     return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+
+
+def make_member_user(org: Organization, username: str, **person):
+    """A member of `org` with an account that logs in with the member role."""
+    member = make_member(org, **person)
+    member.user = make_user(username, Role.MEMBER, org)
+    member.save(update_fields=["user"])
+    return member

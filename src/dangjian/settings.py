@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.tasks",
     "dangjian.decisions",
+    "dangjian.notices",
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",
@@ -358,6 +359,31 @@ PERMISSIONS_POLICY = {
         "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
     )
 }  # fmt: skip
+
+# Notices beyond the inbox (notices/delivery.py). E-mail through Django's SMTP backend:
+# EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / _SSL and
+# DEFAULT_FROM_EMAIL from the environment; in DEBUG without EMAIL_HOST, mail is printed.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "dangjian@localhost")
+if DEBUG and not EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DANGJIAN_SITE_NAME = os.environ.get("DANGJIAN_SITE_NAME", "智慧党建")
+# The address members open links in e-mails and chats with (https://dangjian.example.cn).
+DANGJIAN_SITE_URL = os.environ.get("DANGJIAN_SITE_URL", "")
+# Group robots may only call these hosts (no requests into the hospital's own network).
+DANGJIAN_WEBHOOK_HOSTS = [
+    host.strip().lower()
+    for host in os.environ.get(
+        "DANGJIAN_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com"
+    ).split(",")
+    if host.strip()
+]
 
 LOGGING = {
     "version": 1,

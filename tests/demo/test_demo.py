@@ -582,6 +582,22 @@ def test_a_refused_workbook_leaves_nothing_behind(demo, monkeypatch):
     assert User.objects.count() == users
 
 
+class FakeRunner:
+    """Stands in for the huey consumer the demo starts beside the server."""
+
+    stopped = False
+
+    def started(self, calls):
+        calls.append(("job runner", ()))
+        return self
+
+    def terminate(self):
+        self.stopped = True
+
+    def wait(self, timeout=None):
+        return 0
+
+
 @pytest.mark.django_db
 def test_demo_command_migrates_loads_prints_accounts_and_serves(demo, monkeypatch, settings):
     from dangjian.demo.management.commands import demo as demo_command
@@ -597,10 +613,14 @@ def test_demo_command_migrates_loads_prints_accounts_and_serves(demo, monkeypatc
 
     monkeypatch.setattr(demo_command, "call_command", fake)
     monkeypatch.setattr(demo_command, "port_free", lambda host, port: True)
+    runner = FakeRunner()
+    monkeypatch.setattr(demo_command, "start_job_runner", lambda: runner.started(calls))
     monkeypatch.delenv("PORT", raising=False)
     out = io.StringIO()
     call_command("demo", stdout=out)
-    assert [c[0] for c in calls] == ["migrate", "load-demo", "runserver"]
+    # The job runner starts before the server and stops with it.
+    assert [c[0] for c in calls] == ["migrate", "load-demo", "job runner", "runserver"]
+    assert runner.stopped
     assert calls[-1][1] == ("127.0.0.1:8000",)
     text = out.getvalue()
     assert "未做任何改动" in text
@@ -632,6 +652,7 @@ def test_demo_serves_on_the_port_the_environment_gives(monkeypatch, settings):
     settings.DEBUG = True
     calls = []
     monkeypatch.setattr(demo_command, "call_command", lambda name, *a, **k: calls.append((name, a)))
+    monkeypatch.setattr(demo_command, "start_job_runner", lambda: FakeRunner())
     monkeypatch.setattr(demo_command, "port_free", lambda host, port: port == 8123)
     monkeypatch.setenv("PORT", "8123")
     out = io.StringIO()

@@ -40,10 +40,12 @@ def navigation(request):
         items.append(("dues", "dues:month", _("党费")))
         items.append(("tasks", "tasks:list", _("任务清单")))
         items.append(("decisions", "decisions:register", _("三重一大")))
+        items.append(("notices", "notices:list", _("通知公告")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
         items.append(("meetings", "meetings:my_study", _("我的学习")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
+        items.append(("notices", "notices:mine", _("通知公告")))
     return {
         "nav": {
             "items": [

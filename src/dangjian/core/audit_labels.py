@@ -119,6 +119,17 @@ ACTION_GROUPS = (
         "decisions.attachment": _("上传决策会议附件"),
         "decisions.export": _("导出三重一大台账或附件"),
     }),
+    ("notices", _("通知与消息"), {
+        "notices.publish": _("发布通知公告"),
+        "notices.pin": _("置顶或取消置顶通知"),
+        "notices.withdraw": _("撤回通知公告"),
+        "notices.attachment_download": _("下载通知附件"),
+        "notices.preferences": _("修改消息接收设置"),
+        "notices.webhook_save": _("设置群机器人"),
+        "notices.webhook_delete": _("删除群机器人"),
+        "notices.webhook_test": _("发送群机器人测试消息"),
+        "notices.retry": _("重新发送消息"),
+    }),
     ("orgs", _("党组织"), {
         "org.create": _("新建党组织"),
         "org.department_create": _("新建科室"),

@@ -75,3 +75,20 @@ def audited_download(request, stored, *, action: str, obj, org_path: str, summar
         summary={**summary, "file": stored.original_name}, ip_address=client_ip(request),
     )  # fmt: skip
     return private(FileResponse(handle, as_attachment=True, filename=stored.original_name))
+
+
+def try_service(form, run, refusal: type[Exception]) -> bool:
+    """Run a service for a valid form, in one transaction; a refusal (an exception of
+    type `refusal` carrying Chinese `reasons`) becomes the form's errors, nothing written."""
+    from django.db import transaction
+
+    if not form.is_valid():
+        return False
+    try:
+        with transaction.atomic():
+            run(form.cleaned_data)
+    except refusal as refused:
+        for reason in refused.reasons:
+            form.add_error(None, reason)
+        return False
+    return True

@@ -2,16 +2,19 @@
 
 from django.db import transaction
 
+from . import delivery
 from .models import Notice
 
 
 @transaction.atomic
 def send_notice(recipients, title: str, body: str = "", *, link: str = "", kind: str = "") -> int:
-    """Put one notice in each recipient's inbox; returns how many were sent."""
+    """Put one notice in each recipient's inbox, and plan its delivery by the channels
+    each recipient chose (`core.delivery`); returns how many were sent."""
     notices = [
         Notice(recipient=user, title=title, body=body, link=link, kind=kind) for user in recipients
     ]
     Notice.objects.bulk_create(notices)
+    delivery.fan_out(notices)
     return len(notices)
 
 

@@ -15,6 +15,8 @@ from dangjian.dues.queries import arrears, member_glance, unit_month_glance
 from dangjian.meetings.calendar import year_activities
 from dangjian.meetings.queries import expected_at, planned_between, study_hours
 from dangjian.meetings.rules import STUDY_HOURS_PER_YEAR
+from dangjian.notices.queries import addressed_to
+from dangjian.notices.services import NOTICE_KIND
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person, TransferState
 from dangjian.people.queries import transfers_for
@@ -28,6 +30,7 @@ LIST_LENGTH = 5  # rows per panel; each panel links to its full page
 @dataclass
 class MemberGlance:
     meetings: list  # Attendance rows, today's first
+    announcements: list  # pinned first, each with `is_unread`
     notices: list
     unread: int
     dues: dict
@@ -41,10 +44,19 @@ class MemberGlance:
 
 
 def member_glance_for(user, person: Person, today: dt.date) -> MemberGlance:
-    notices = user.notices.all()
+    # Announcements have their own panel; this one is reminders and other messages.
+    notices = user.notices.exclude(kind=NOTICE_KIND)
+    listed = list(notices[:LIST_LENGTH])
+    for notice in listed:  # only same-site paths become links
+        notice.safe_link = (
+            notice.link if notice.link.startswith("/") and not notice.link.startswith("//") else ""
+        )
     return MemberGlance(
         meetings=expected_at(person.pk, today),
-        notices=list(notices[:LIST_LENGTH]),
+        announcements=list(
+            addressed_to(user).order_by("-pinned", "-published_at", "-pk")[:LIST_LENGTH]
+        ),
+        notices=listed,
         unread=notices.filter(read_at__isnull=True).count(),
         dues=member_glance(person, today),
         study_hours=study_hours([person.pk], today.year).get(person.pk, 0.0),

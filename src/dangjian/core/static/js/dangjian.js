@@ -89,6 +89,14 @@
     showError(sentence ? sentence.textContent.trim() : "服务器出错，请稍后重试。");
   });
 
+  // A button that undoes something for other people (withdraw a notice) asks first.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-dj-confirm]");
+    if (button && !window.confirm(button.getAttribute("data-dj-confirm"))) {
+      event.preventDefault();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     setWidths(document);
     document.querySelectorAll("[data-dj-names-option]").forEach(nameOptions);

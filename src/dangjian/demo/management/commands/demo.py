@@ -1,6 +1,8 @@
 import errno
 import os
 import socket
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -67,4 +69,19 @@ class Command(BaseCommand):
             f"在浏览器中打开 http://{HOST}:{port}/ ，按 Ctrl+C 停止"
             f"（端口取自环境变量 PORT，默认 {DEFAULT_PORT}）。"
         )
-        call_command("runserver", f"{HOST}:{port}", use_reloader=False)
+        runner = start_job_runner()
+        self.stdout.write("后台任务（提醒、邮件与工作群消息）已启动。")
+        try:
+            call_command("runserver", f"{HOST}:{port}", use_reloader=False)
+        finally:
+            runner.terminate()
+            runner.wait(timeout=10)
+
+
+def start_job_runner() -> subprocess.Popen:
+    """The huey consumer beside the server, so reminders and notices reach people in the
+    demo as they would in production (where it runs as its own service)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "dangjian", "run_huey", "--workers", "2", "--quiet"],
+        env=os.environ.copy(),
+    )

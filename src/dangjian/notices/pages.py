@@ -1,0 +1,12 @@
+"""What the notices pages share: the page size, and running a service for a form."""
+
+from dangjian.core.pages import try_service as run_for_form
+
+from .services import NoticeError
+
+PAGE_SIZE = 25
+
+
+def try_service(form, run) -> bool:
+    """Run a service for a valid form; a refusal becomes the form's error."""
+    return run_for_form(form, run, NoticeError)
