@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dangjian.tasks",
     "dangjian.decisions",
     "dangjian.notices",
+    "dangjian.service",
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("tasks/", include("dangjian.tasks.urls")),
     path("decisions/", include("dangjian.decisions.urls")),
     path("notices/", include("dangjian.notices.urls")),
+    path("service/", include("dangjian.service.urls")),
     path("roster/", include("dangjian.roster.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),

@@ -37,6 +37,7 @@ from dangjian.meetings.queries import meeting_report
 from dangjian.orgs.models import Department, DepartmentCategory, Organization, OrgKind
 from dangjian.orgs.services import create_organization
 from dangjian.people.models import Membership, Person, StatusPeriod
+from dangjian.service.models import Problem, ServiceActivity
 from dangjian.tasks.models import WorkTask
 from tests.factories import add_org
 
@@ -270,10 +271,34 @@ def _consult(data, hospital, today):
         cursor.execute(f"DELETE FROM {table} WHERE id = (SELECT min(id) FROM {table})")
 
 
+def _serve(data, hospital, today):
+    """A service activity held (or one moved to another organisation by raw SQL), and a
+    problem found, then resolved or moved."""
+    ServiceActivity.objects.create(
+        organization=_branch(data, hospital), kind="clinic", title="义诊",
+        held_on=_days_ago(data, today), people_served=data.draw(st.integers(0, 300)),
+    )  # fmt: skip
+    found = _days_ago(data, today)
+    problem = Problem.objects.create(
+        organization=_branch(data, hospital), title="候诊时间长", source="patient",
+        found_on=found, deadline=found + dt.timedelta(days=data.draw(st.integers(0, 20))),
+    )  # fmt: skip
+    if data.draw(st.booleans()):
+        resolved = min(today, found + dt.timedelta(days=data.draw(st.integers(0, 40))))
+        Problem.objects.filter(pk=problem.pk).update(resolved_on=resolved, resolution="已改进")
+    else:
+        with connection.cursor() as cursor:
+            table = ServiceActivity._meta.db_table
+            cursor.execute(
+                f"UPDATE {table} SET organization_id = %s WHERE id = (SELECT min(id) FROM {table})",
+                [_branch(data, _hospital(data)).pk],
+            )
+
+
 WRITES = [
     _pay, _file_meeting, _delete_meeting, _transfer, _leave, _new_branch, _move_branch,
     _recategorise, _apply, _change_amount, _delete_bills, _rebill, _close_task,
-    _reassign_task, _decide_matter, _consult,
+    _reassign_task, _decide_matter, _consult, _serve,
 ]  # fmt: skip
 # Writes whose rows belong to the hospital drawn only (no move to another hospital).
 LOCAL_WRITES = [
@@ -375,7 +400,8 @@ def test_every_table_the_figures_read_has_its_version_triggers(db):
 
     units = import_module("dangjian.orgs.migrations.0004_unit_versions")
     later = import_module("dangjian.orgs.migrations.0005_task_decision_versions")
-    tables = [*units.SOURCES, later.TASKS, later.MATTERS, *later.BY_MATTER]
+    service = import_module("dangjian.service.migrations.0002_unit_versions")
+    tables = [*units.SOURCES, later.TASKS, later.MATTERS, *later.BY_MATTER, *service.TABLES]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE 'uv%%'")

@@ -122,11 +122,11 @@ def test_stats_take_one_query_per_figure_family(hospital, django_assert_num_quer
         make_member(branch)
     # members; organisations and branches; development; meetings (organisations, meetings
     # held); dues (the monthly rollup: on time and collected in whole months; arrears);
-    # tasks; decisions (decided, consultations, opinions)
-    with django_assert_num_queries(11):
+    # tasks; decisions (decided, consultations, opinions); service (activities, problems)
+    with django_assert_num_queries(13):
         compute_stats(hospital, date_to=DAY)
     # A period ending inside a month: its days' payments are read from the payments.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(14):
         compute_stats(hospital, date_to=DAY - dt.timedelta(days=10))
 
 

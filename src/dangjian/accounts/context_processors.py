@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import Role
 from .scope import scope_for
 
+# Areas opened less often than daily, listed under “更多” so the bar stays one line.
+MORE = {"decisions", "service", "learning", "surveys", "care"}
+
 
 def _unread_count(user) -> int:
     return user.notices.filter(read_at__isnull=True).count()
@@ -41,17 +44,21 @@ def navigation(request):
         items.append(("tasks", "tasks:list", _("任务清单")))
         items.append(("decisions", "decisions:register", _("三重一大")))
         items.append(("notices", "notices:list", _("通知公告")))
+        items.append(("service", "service:activities", _("志愿服务")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
         items.append(("meetings", "meetings:my_study", _("我的学习")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
         items.append(("notices", "notices:mine", _("通知公告")))
+    entries = [
+        {"url_name": url_name, "label": label, "active": key in (section, view_name), "key": key}
+        for key, url_name, label in items
+    ]
     return {
         "nav": {
-            "items": [
-                {"url_name": url_name, "label": label, "active": key in (section, view_name)}
-                for key, url_name, label in items
-            ],
+            # What fits on one line of a laptop's screen; the rest under “更多”.
+            "items": [e for e in entries if e["key"] not in MORE],
+            "more": [e for e in entries if e["key"] in MORE],
             "section": section,
             # The roster import is the Party office's work (JOURNEYS.md).
             "can_import": Role.OFFICE in scope.roles,

@@ -12,6 +12,7 @@ from . import (
     member_writes,  # noqa: F401 (its operations are on members.router)
     members,
     orgs,
+    service,
     stats,
     tasks,
     tokens,
@@ -51,6 +52,7 @@ api.add_router("", dues.router)
 api.add_router("", tasks.router)
 api.add_router("", decisions.router)
 api.add_router("", transfers.router)
+api.add_router("", service.router)
 errors.install(api)
 
 

@@ -119,6 +119,17 @@ ACTION_GROUPS = (
         "decisions.attachment": _("上传决策会议附件"),
         "decisions.export": _("导出三重一大台账或附件"),
     }),
+    ("service", _("志愿服务与为民办实事"), {
+        "service.activity": _("登记志愿服务活动"),
+        "service.photos": _("上传志愿服务照片"),
+        "service.photo_download": _("下载志愿服务照片"),
+        "service.problem": _("登记群众身边问题"),
+        "service.resolve": _("办结问题"),
+        "service.visit": _("登记领导下沉走访"),
+        "service.target": _("设置年度服务目标"),
+        "service.post": _("设立党员示范岗·责任区·突击队"),
+        "service.post_record": _("登记示范岗事迹"),
+    }),
     ("notices", _("通知与消息"), {
         "notices.publish": _("发布通知公告"),
         "notices.pin": _("置顶或取消置顶通知"),

@@ -22,6 +22,7 @@ from dangjian.orgs.figures import add
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import branch_figures
 from dangjian.people.queries import member_figures
+from dangjian.service.queries import service_figures
 from dangjian.tasks.queries import task_figures
 
 from .labels import LABELS, flatten
@@ -36,6 +37,7 @@ FAMILIES = (
     (dues_figures, True),
     (task_figures, True),
     (decision_figures, True),
+    (service_figures, True),
 )
 # One sheet per group of keys: a title and the key prefixes it shows.
 SHEETS = (
@@ -44,6 +46,7 @@ SHEETS = (
     ("组织生活与党费", ("meetings.", "dues.")),
     ("目标任务", ("tasks.",)),
     ("三重一大", ("decisions.",)),
+    ("志愿服务", ("service.",)),
 )
 NO_DATA = "—"
 HOSPITAL_DEPTH = 2

@@ -42,6 +42,12 @@ LABELS = {
     "decisions.large_fund": _("大额资金使用"),
     "decisions.consultations": _("专家咨询论证（场次）"),
     "decisions.opinions": _("征求意见建议（条）"),
+    "service.activities": _("志愿服务活动（场次）"),
+    "service.people_served": _("服务群众（人次）"),
+    "service.problems_found": _("发现群众身边问题"),
+    "service.problems_resolved": _("办结问题"),
+    "service.problems_resolved_on_time": _("按期办结问题"),
+    "service.on_time_ratio": _("问题按期办结率"),
 }
 
 
@@ -55,6 +61,7 @@ SECTIONS = {
     "dues": _("党费"),
     "tasks": _("目标任务"),
     "decisions": _("“三重一大”"),
+    "service": _("志愿服务与为民办实事"),
 }
 # Families shown together under the heading of the first.
 SECTION_OF = {"organizations": "members", "branches": "members"}

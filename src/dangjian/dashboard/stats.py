@@ -12,6 +12,7 @@ from dangjian.meetings.queries import MeetingReport, meeting_report
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import branch_figures
 from dangjian.people.queries import member_figures
+from dangjian.service.queries import service_figures
 from dangjian.tasks.queries import task_figures
 
 
@@ -47,4 +48,5 @@ def compute_stats(
     stats["dues"] = dues_figures(org.path, start, day)
     stats["tasks"] = task_figures(org.path, start, day)
     stats["decisions"] = decision_figures(org.path, start, day)
+    stats["service"] = service_figures(org.path, start, day)
     return stats

@@ -102,8 +102,10 @@ def load_demo(
         load_demo_register(today, DEMO_SEED, demo_periods(today)["four_years"][0])
         load_demo_tasks(today, DEMO_SEED)
         from .notices import load_demo_notices
+        from .service import load_demo_service
 
         load_demo_notices()
+        load_demo_service(today, DEMO_SEED)
         from dangjian.core.crypto import digest
 
         from .dues import load_demo_dues
