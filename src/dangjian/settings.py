@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.tasks",
     "dangjian.decisions",
+    "dangjian.surveys",
+    "dangjian.care",
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",

@@ -40,10 +40,14 @@ def navigation(request):
         items.append(("dues", "dues:month", _("党费")))
         items.append(("tasks", "tasks:list", _("任务清单")))
         items.append(("decisions", "decisions:register", _("三重一大")))
+        items.append(("surveys", "surveys:list", _("问卷投票")))
+        if scope.write_paths:  # sensitive: the office and secretaries only
+            items.append(("care", "care:register", _("党内关怀")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
         items.append(("meetings", "meetings:my_study", _("我的学习")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
+        items.append(("surveys", "surveys:mine", _("我的问卷")))
     return {
         "nav": {
             "items": [
