@@ -12,13 +12,17 @@ from . import rules
 from .models import Answer, Option, Question, QuestionKind, Response, Survey
 
 
-def audience(survey: Survey) -> QuerySet:
-    """The Party members (full and probationary, now) of the survey's subtree."""
+def members_of(org: Organization) -> QuerySet:
+    """The Party members (full and probationary, now) of `org`'s subtree."""
     return Person.objects.filter(
-        organization__path__startswith=survey.organization.path,
+        organization__path__startswith=org.path,
         statuses__ended_on__isnull=True,
         statuses__status__in=MEMBER_STATUSES,
     )
+
+
+def audience(survey: Survey) -> QuerySet:
+    return members_of(survey.organization)
 
 
 def is_member_now(person: Person) -> bool:
