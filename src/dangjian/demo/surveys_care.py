@@ -28,7 +28,7 @@ HOSPITAL = "DEMO-H01"
 VOTE = ("single", "您推荐的优秀共产党员人选（从候选人中选一位）")
 NAMED = [
     ("single", "本季度支部主题党日安排在哪一天更合适", ["第一个周五下午", "第二个周五下午", "最后一个周五下午"], None),
-    ("multiple", "您希望支部下季度开展哪些活动（最多选两项）", ["社区义诊", "红色教育基地参观", "业务大讲堂", "读书分享会"], 2),
+    ("multiple", "您希望支部下季度开展哪些活动", ["社区义诊", "红色教育基地参观", "业务大讲堂", "读书分享会"], 2),
     ("text", "对支部工作的意见和建议", [], None),
 ]  # fmt: skip
 STUDY = [
@@ -50,7 +50,7 @@ def load_demo_surveys_and_care(today: dt.date, seed: int) -> None:
     branch = Organization.objects.get(code=H01_ACCOUNT_BRANCH)
     member = Person.objects.get(user__username="demo_member")
     _surveys(hospital, branch, member, rng)
-    _care(hospital, today, rng)
+    _care(hospital, branch, member, today, rng)
 
 
 def _survey(org, title, questions, *, opens, closes, anonymous, vote=False, public=False):
@@ -105,27 +105,31 @@ def audience_of(org):
     return members_of(org).order_by("pk")
 
 
-def _care(hospital, today: dt.date, rng) -> None:
+def _care(hospital, branch, member, today: dt.date, rng) -> None:
     people = list(audience_of(hospital).select_related("organization"))
     in_service = [p for p in people if p.employment == Employment.IN_SERVICE]
     retired = [p for p in people if p.employment == Employment.RETIRED] or people
-    july_first = dt.date(today.year, 6, 28)
-    if july_first > today:
-        july_first = dt.date(today.year - 1, 6, 28)
-    for (hardship, situation), person in zip(
-        HARDSHIP, rng.sample(in_service, len(HARDSHIP)), strict=True
-    ):
+    # One of the register in demo_secretary's branch (never demo_member), so that the
+    # secretary's page has someone to help.
+    own = next(p for p in in_service if p.organization_id == branch.pk and p.pk != member.pk)
+    others = rng.sample([p for p in in_service if p.pk not in (own.pk, member.pk)], 3)
+    for (hardship, situation), person in zip(HARDSHIP, [own, *others], strict=True):
         since = today - dt.timedelta(days=rng.randint(120, 500))
         case = care.open_case(person, care.CaseInput(hardship, situation, since))
         for months in (3, 1):
             on = max(since, today - dt.timedelta(days=30 * months))
-            _visit(
-                person, on, "hardship", "cash", rng.choice([800, 1000, 1500]), "党委书记、支部书记"
-            )
+            amount = rng.choice([800, 1000, 1500])
+            _visit(person, on, "hardship", "cash", amount, "党委书记、支部书记")
         if case.hardship == "disaster":
             care.resolve_case(case, today - dt.timedelta(days=5))
+    july_first = dt.date(today.year, 6, 28)
+    if july_first > today:
+        july_first = dt.date(today.year - 1, 6, 28)
     for person in rng.sample(retired, min(8, len(retired))):
         _visit(person, july_first, "july_first", "cash", 500, "党委副书记、离退休党支部书记")
+    for person in rng.sample(retired, min(3, len(retired))):
+        on = today - dt.timedelta(days=rng.randint(20, 90))
+        _visit(person, on, "old_member", "visit", 0, "离退休党支部书记")
     for person in rng.sample(retired, min(2, len(retired))):
         on = today - dt.timedelta(days=rng.randint(5, 60))
         _visit(person, on, "hospitalized", "goods", 300, "支部书记、支部组织委员")

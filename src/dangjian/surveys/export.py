@@ -6,6 +6,7 @@ that the user may read the results."""
 import datetime as dt
 import io
 
+from django.utils.timezone import localtime
 from openpyxl import Workbook
 
 from dangjian.core.sheets import NUMBER, PERCENT, Column, Heading, Table, saved
@@ -24,8 +25,8 @@ def build_workbook(survey, results: Results, responses: list, today: dt.date) ->
     kind = "匿名" if survey.is_anonymous else "实名"
     title_rows = [
         f"{survey.title}（{kind}{'投票' if survey.is_vote else '问卷'}）",
-        f"{survey.organization.name}　{survey.opens_at:%Y-%m-%d %H:%M} 至 "
-        f"{survey.closes_at:%Y-%m-%d %H:%M}",
+        f"{survey.organization.name}　{localtime(survey.opens_at):%Y-%m-%d %H:%M} 至 "
+        f"{localtime(survey.closes_at):%Y-%m-%d %H:%M}",
         f"应答 {results.audience} 人，已答 {results.answered} 人，参与率 {results.turnout}%",
     ]
     table = Table(
