@@ -185,3 +185,10 @@ def test_the_export_has_the_ledger_the_register_and_the_figures(client, world):
     figures = [[c.value for c in row] for row in book["统计"].iter_rows(min_row=2)]
     assert figures[0][:4] == [f"{world.ha.name}（合计）", 2, 2, 4]
     assert figures[0][-1] == 1800
+
+
+def test_the_quick_form_comes_with_the_person_chosen(client, world):
+    old = make_member(world.ha_b2, name="示例退休党员")
+    client.force_login(world.user(Role.OFFICE, "A"))
+    page = client.get(reverse("care:visit_new") + f"?org={world.ha.code}&person={old.pk}")
+    assert f'<option value="{old.pk}" selected>' in page.content.decode()

@@ -201,3 +201,14 @@ def test_update_survey_only_while_draft(world):
                                                   closes_at=now + dt.timedelta(days=3)))  # fmt: skip
     draft.refresh_from_db()
     assert draft.title == "新标题"
+
+
+def test_to_answer_lists_open_unanswered_surveys_closing_first(world):
+    later = a_survey(world.ha, title="后截止", closes=48)
+    sooner = a_survey(world.ha_b1, title="先截止", closes=5)
+    answered = a_survey(world.ha, title="已答")
+    a_survey(world.ha, title="已截止", opens=-48, closes=-1)
+    a_survey(world.ha, title="未开始", opens=2, closes=48)
+    member, user = member_account(world.ha_b1)
+    services.answer(answered, member, given(answered), by=user)
+    assert list(queries.to_answer(member, timezone.now())) == [sooner, later]

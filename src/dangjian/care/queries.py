@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from dangjian.orgs.models import Organization, OrgKind
+from dangjian.orgs.models import Organization
+from dangjian.orgs.queries import branches_on
 
 from . import rules
 from .models import CareCase, CareVisit, CaseStatus, VisitReason
@@ -94,7 +95,7 @@ def figures(user, org: Organization, year: int) -> dict:
     now, and of `year` the visits (by reason), the 困难党员 helped, the amount and the 七一
     visits. A person counts in the organisation they belong to now."""
     per_org = _by_org(cases_in(user, org), visits_in(user, org), year)
-    branches = Organization.objects.filter(path__startswith=org.path, kind=OrgKind.BRANCH)
+    branches = branches_on(org.path, dt.date(year, 12, 31))
     return {
         "total": _summed(per_org, org.path),
         "branches": [(branch, _summed(per_org, branch.path)) for branch in branches],

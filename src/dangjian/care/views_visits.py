@@ -41,7 +41,11 @@ def visits(request):
 @login_required
 def visit_new(request):
     org = care_org(request)
-    form = QuickVisitForm(request.POST or None, people=members_of(org))
+    people = members_of(org)
+    # 登记慰问 from a person (`?person=`): that person chosen already.
+    chosen = request.GET.get("person", "")
+    initial = {"person": chosen} if chosen.isdigit() else {}
+    form = QuickVisitForm(request.POST or None, people=people, initial=initial)
     form.fields["person"].label_from_instance = person_label
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -121,3 +121,9 @@ def surveys_in(user, org: Organization) -> QuerySet:
 
 def open_q(now) -> Q:
     return Q(published_at__isnull=False, opens_at__lte=now, closes_at__gt=now)
+
+
+def to_answer(person: Person, now) -> QuerySet:
+    """The open surveys the person has not answered yet, closing soonest first (the
+    member's home lists them; `surveys:answer` opens one, `surveys:mine` all)."""
+    return for_member(person).filter(open_q(now), answered=False).order_by("closes_at", "pk")
