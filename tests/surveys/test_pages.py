@@ -15,7 +15,7 @@ from dangjian.surveys.models import Answer, Question, Response, Survey
 from tests.factories import make_member
 from tests.pages.scoped import ScopedPageTest
 
-from .builders import a_survey, given, member_account
+from .builders import SINGLE, a_survey, given, member_account
 
 pytestmark = pytest.mark.django_db
 
@@ -290,3 +290,22 @@ def test_export_has_counts_and_names(client, world):
     rows = [[c.value for c in row] for row in book["结果"].iter_rows()]
     assert any(r[2] == "满意" and r[3] == 2 and r[4] == 1.0 for r in rows), rows
     assert "应答 2 人，已答 2 人，参与率 100.0%" in rows[2][0]
+
+
+def test_an_option_of_another_survey_is_refused_on_the_page(client, world):
+    survey = a_survey(world.ha)
+    other = a_survey(world.ha, title="另一份")
+    linked_member(world, "A")
+    client.force_login(world.user(Role.MEMBER, "A"))
+    single = survey.questions.first()
+    foreign = other.questions.first().options.first().pk
+    page = client.post(reverse("surveys:answer", args=[survey.pk]), {f"q{single.pk}": foreign})
+    assert "选择一个有效的选项" in page.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_a_vote_offers_no_second_question(client, world):
+    vote = a_survey(world.ha, questions=[SINGLE], is_vote=True, publish=False)
+    client.force_login(world.user(Role.OFFICE, "A"))
+    page = client.get(reverse("surveys:detail", args=[vote.pk])).content.decode()
+    assert "添加题目" not in page and "发布" in page
