@@ -6,10 +6,14 @@ the `Answer` rows of that survey carry no person, no response, no timestamp, and
 random UUID key, so nothing in the application's data joins an answer to a respondent:
 not a foreign key, not a time, not a sequence number (an auto-increment key on both
 tables would let the n-th response be paired with the n-th answers). Several answers of
-one respondent are not grouped either. What is left is the storage's own row order
-(SQLite's rowid, PostgreSQL's heap), which no page, export or query of the application
-reads: answers are always ordered by question, then text or random key. For a named survey the answers point to the
-response, and the office sees who answered what."""
+one respondent are not grouped either. For a named survey the answers point to the
+response, and the office sees who answered what.
+
+What is left lies below the application: the storage's row order (SQLite's rowid,
+PostgreSQL's heap) and PostgreSQL's system column `xmin` (the writing transaction,
+shared by a response and its answers). No page, export or query reads them (answers
+are ordered by question, then text or random key); someone with raw database access
+could, which a periodic rewrite of the response rows would close (not done yet)."""
 
 import uuid
 
