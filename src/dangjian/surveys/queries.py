@@ -49,7 +49,11 @@ def for_member(person: Person) -> QuerySet:
 
 def with_turnout(qs: QuerySet) -> QuerySet:
     """Surveys with `answered_count` (one subquery each, not a row per survey)."""
-    return qs.select_related("organization").annotate(answered_count=Count("responses"))
+    return (
+        qs.select_related("organization")
+        .annotate(answered_count=Count("responses"))
+        .order_by("-opens_at", "-pk")
+    )
 
 
 @dataclass
