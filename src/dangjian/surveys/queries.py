@@ -48,7 +48,7 @@ def for_member(person: Person) -> QuerySet:
 
 
 def with_turnout(qs: QuerySet) -> QuerySet:
-    """Surveys with `answered_count` (one subquery each, not a row per survey)."""
+    """Surveys with `answered_count`, counted in the same query (grouped), newest first."""
     return (
         qs.select_related("organization")
         .annotate(answered_count=Count("responses"))
