@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "dangjian.decisions",
     "dangjian.notices",
     "dangjian.service",
+    "dangjian.surveys",
+    "dangjian.care",
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",

@@ -23,6 +23,8 @@ urlpatterns = [
     path("decisions/", include("dangjian.decisions.urls")),
     path("notices/", include("dangjian.notices.urls")),
     path("service/", include("dangjian.service.urls")),
+    path("surveys/", include("dangjian.surveys.urls")),
+    path("care/", include("dangjian.care.urls")),
     path("roster/", include("dangjian.roster.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),

@@ -725,3 +725,29 @@ def test_the_readme_names_the_demo_hospitals_and_accounts_as_the_screens_do(demo
         assert f"`{code}` {name}" in readme, code
     for account in DEMO_ACCOUNTS:
         assert f"`{account.username}`" in readme
+
+
+@pytest.mark.django_db
+def test_demo_surveys_and_care_give_each_role_something_to_see(demo):
+    """demo_member has a named branch survey to answer and a closed vote's results; the
+    office's register has 困难党员 with help and 七一 visits; the secretary's branch has
+    one of them; anonymous answers carry no person."""
+    from dangjian.accounts.models import User
+    from dangjian.care import queries as care
+    from dangjian.care.models import CareCase
+    from dangjian.people.models import Person
+    from dangjian.surveys import queries as surveys
+    from dangjian.surveys.models import Answer
+
+    member = Person.objects.get(user__username="demo_member")
+    mine = list(surveys.for_member(member))
+    assert any(not s.is_anonymous and not s.answered and s.closes_at > s.opens_at for s in mine)
+    vote = next(s for s in mine if s.is_vote)
+    assert vote.results_public and surveys.results(vote).answered > 0
+    assert not Answer.objects.filter(question__survey__is_anonymous=True, response__isnull=False)
+    office = User.objects.get(username="demo_office")
+    figures = care.figures(office, _org("DEMO-H01"), TODAY.year)["total"]
+    assert figures["in_register"] >= 3 and figures["helped"] >= 3 and figures["amount"] > 0
+    secretary = User.objects.get(username="demo_secretary")
+    assert CareCase.objects.visible_to(secretary).exists()
+    assert not CareCase.objects.visible_to(User.objects.get(username="demo_member")).exists()

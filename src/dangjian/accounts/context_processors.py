@@ -45,11 +45,15 @@ def navigation(request):
         items.append(("decisions", "decisions:register", _("三重一大")))
         items.append(("notices", "notices:list", _("通知公告")))
         items.append(("service", "service:activities", _("志愿服务")))
+        items.append(("surveys", "surveys:list", _("问卷投票")))
+        if scope.write_paths:  # sensitive: the office and secretaries only
+            items.append(("care", "care:register", _("党内关怀")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
         items.append(("meetings", "meetings:my_study", _("我的学习")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
         items.append(("notices", "notices:mine", _("通知公告")))
+        items.append(("surveys", "surveys:mine", _("我的问卷")))
     entries = [
         {"url_name": url_name, "label": label, "active": key in (section, view_name), "key": key}
         for key, url_name, label in items

@@ -112,6 +112,9 @@ def load_demo(
 
         member = account_people(rosters["DEMO-H01"])["demo_member"]
         load_demo_dues(today, DEMO_SEED, digest(member.id_number))
+        from .surveys_care import load_demo_surveys_and_care  # after the accounts
+
+        load_demo_surveys_and_care(today, DEMO_SEED)
     return DemoResult(today, rosters, time.monotonic() - started)
 
 
