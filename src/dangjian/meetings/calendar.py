@@ -142,6 +142,18 @@ def year_activities(org: Organization, year: int, today: dt.date | None = None) 
     )
 
 
+def summary_for(kind_label: str, topic: str) -> str:
+    """“主题党日：重温入党誓词”, or the topic alone when it already names the kind (a
+    topic like “3月主题党日：…” is not prefixed a second time)."""
+    if kind_label in topic:
+        return topic
+    return f"{kind_label}：{topic}"
+
+
+def meeting_summary(meeting: Meeting) -> str:
+    return summary_for(str(meeting.get_kind_display()), meeting.topic)
+
+
 def meetings_between(org: Organization, start: dt.date, end: dt.date):
     """Planned and held meetings of the organisation dated inside [start, end]."""
     dated = Q(held_on__range=(start, end)) | Q(held_on__isnull=True, planned_on__range=(start, end))
