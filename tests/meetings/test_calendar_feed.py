@@ -254,3 +254,23 @@ def test_member_feed_refused_without_a_member(client, world, member):
     token = member_feed_token(member)
     client.logout()
     assert client.get(f"/meetings/calendar/me/feed.ics?token={token}").status_code == 404
+
+
+def test_feed_queries_fixed_as_meetings_grow(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = world.user(Role.OFFICE, "A")
+    secretary = world.user(Role.SECRETARY, "A")
+    meeting(world.ha_b1, D(2026, 12, 10))
+
+    def count(org, user):
+        with CaptureQueriesContext(connection) as queries:
+            feed(client, org, user)
+        return len(queries)
+
+    few = (count(world.ha, office), count(world.ha_b1, secretary))
+    for i in range(8):
+        meeting(world.ha_b1, D(2026, 12, 1 + i), place=f"会议室{i}")
+        meeting(world.ha_b2, D(2027, 1, 1 + i), timed=False)
+    assert (count(world.ha, office), count(world.ha_b1, secretary)) == few

@@ -70,6 +70,7 @@ def test_day_before_then_on_the_day_with_place_and_time(branch_people):
     # the topic names the kind already: not “主题党日：12月主题党日…”
     assert "主题党日：12月主题党日" not in eve.title
     assert "门诊楼三楼会议室" in eve.body and "14:30–16:00" in eve.body
+    assert eve.body.startswith("HA心内科党支部 · 12月主题党日：重温入党誓词\n")
     assert eve.link.startswith(f"/meetings/{meeting.pk}/#remind-eve-2026-12-05")
     assert send_meeting_reminders(at(MEETING_DAY, 7, 20)) == 2
     day = inbox(users["乙"], ON_THE_DAY)[0]

@@ -115,7 +115,8 @@ def _evening_before(day: dt.date, start: dt.datetime | None) -> dt.timedelta:
 def _description(meeting: Meeting, link: str) -> str:
     lines = [
         _("党组织：%(org)s") % {"org": meeting.organization.name},
-        _("%(kind)s：%(topic)s") % {"kind": meeting.get_kind_display(), "topic": meeting.topic},
+        _("类别：%(kind)s") % {"kind": meeting.get_kind_display()},
+        _("主题：%(topic)s") % {"topic": meeting.topic},
         _("状态：%(status)s") % {"status": meeting.get_status_display()},
     ]
     if meeting.host:

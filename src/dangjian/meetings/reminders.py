@@ -128,9 +128,8 @@ def when_text(meeting: Meeting) -> str:
 
 def message(meeting: Meeting, kind: str) -> tuple[str, str]:
     values = {
+        "summary": meeting_summary(meeting),
         "title": Truncator(meeting_summary(meeting)).chars(TITLE_CHARS),
-        "kind": meeting.get_kind_display(),
-        "topic": meeting.topic,
         "org": meeting.organization.name,
         "when": when_text(meeting),
         "place": meeting.place or _("（地点待通知）"),
@@ -141,7 +140,7 @@ def message(meeting: Meeting, kind: str) -> tuple[str, str]:
         title = _("今天%(when)s：%(title)s") % values
     body = (
         _(
-            "%(org)s%(kind)s：%(topic)s\n时间：%(when)s\n地点：%(place)s\n"
+            "%(org)s · %(summary)s\n时间：%(when)s\n地点：%(place)s\n"
             "请准时参加，到场后扫描会场二维码签到；不能参加请向支部请假。"
         )
         % values

@@ -182,7 +182,7 @@ def build_ics(org: Organization, today: dt.date, base_url: str, year: int | None
 def build_member_ics(person_id: int, today: dt.date, base_url: str) -> bytes:
     start, end = calendar.feed_window(today)
     cal = ics.new_calendar(_("我的组织生活"))
-    ics.add_meetings(cal, calendar.expected_meetings(person_id, start, end), base_url, True)
+    ics.add_meetings(cal, calendar.expected_meetings(person_id, start, end), base_url)
     return ics.finish(cal)
 
 
