@@ -13,6 +13,7 @@ from dangjian.meetings import calendar
 from dangjian.meetings.calendar import plan_year, required_kinds
 from dangjian.meetings.models import CalendarSettings, Meeting, MeetingStatus
 from dangjian.meetings.rules import MeetingKind as K
+from dangjian.meetings.rules import summary_for
 from dangjian.meetings.views_calendar import feed_token
 from dangjian.orgs.models import CommitteePost, OrgKind
 from tests.factories import add_org, add_seat, make_member
@@ -272,4 +273,4 @@ class TestCalendarPageScope(ScopedPageTest):
     ],
 )
 def test_titles_do_not_repeat_the_kind(kind, topic, summary):
-    assert calendar.summary_for(kind, topic) == summary
+    assert summary_for(kind, topic) == summary

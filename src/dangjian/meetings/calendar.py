@@ -147,29 +147,6 @@ def year_activities(org: Organization, year: int, today: dt.date | None = None) 
     )
 
 
-# The short names branches write in topics (“12月支委会”), besides the kinds' labels.
-KIND_SHORT_NAMES = {
-    MeetingKind.GENERAL_ASSEMBLY: ("党员大会",),
-    MeetingKind.COMMITTEE_MEETING: ("支委会",),
-    MeetingKind.LIFE_MEETING: ("生活会",),
-    MeetingKind.APPRAISAL: ("民主评议",),
-    MeetingKind.HEART_TALK: ("谈心",),
-}
-
-
-def summary_for(kind: str, topic: str) -> str:
-    """“主题党日：重温入党誓词”, or the topic alone when it already names the kind (a
-    topic like “3月主题党日：…” or “12月支委会：…” is not prefixed a second time)."""
-    label = str(MeetingKind(kind).label)
-    if any(name in topic for name in (label, *KIND_SHORT_NAMES.get(kind, ()))):
-        return topic
-    return f"{label}：{topic}"
-
-
-def meeting_summary(meeting: Meeting) -> str:
-    return summary_for(meeting.kind, meeting.topic)
-
-
 def meetings_between(org: Organization, start: dt.date, end: dt.date):
     """Planned and held meetings of the organisation dated inside [start, end]."""
     return (

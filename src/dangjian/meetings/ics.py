@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import rules
-from .calendar import Activity, meeting_summary
+from .calendar import Activity
 from .models import Meeting, MeetingStatus
 
 EVENING_BEFORE = dt.time(20, 0)
@@ -80,7 +80,7 @@ def meeting_event(
     event.add("uid", f"meeting-{meeting.pk}@dangjian")
     event.add("dtstamp", stamp)
     event.add("last-modified", meeting.updated_at)
-    summary = meeting_summary(meeting)
+    summary = meeting.summary
     event.add("summary", f"{meeting.organization.name} · {summary}" if with_org else summary)
     times = meeting_times(meeting)
     day = meeting.held_on or meeting.planned_on

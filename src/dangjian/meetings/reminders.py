@@ -24,7 +24,6 @@ from dangjian.core.services import already_notified, send_notice
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import hospitals
 
-from .calendar import meeting_summary
 from .models import Attendance, Meeting, MeetingStatus
 
 DAY_BEFORE = "meeting_day_before"
@@ -128,8 +127,8 @@ def when_text(meeting: Meeting) -> str:
 
 def message(meeting: Meeting, kind: str) -> tuple[str, str]:
     values = {
-        "summary": meeting_summary(meeting),
-        "title": Truncator(meeting_summary(meeting)).chars(TITLE_CHARS),
+        "summary": meeting.summary,
+        "title": Truncator(meeting.summary).chars(TITLE_CHARS),
         "org": meeting.organization.name,
         "when": when_text(meeting),
         "place": meeting.place or _("（地点待通知）"),

@@ -131,7 +131,6 @@ def calendar_page(request):
                 "activities"
             ].append({"activity": activity, "state": activity.state(today)})
     for meeting in meetings:
-        meeting.summary = calendar.meeting_summary(meeting)
         day = meeting.held_on or meeting.planned_on
         by_day.setdefault(day, {"activities": [], "meetings": []})["meetings"].append(meeting)
     weeks = [
