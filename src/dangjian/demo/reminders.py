@@ -74,11 +74,15 @@ def load_demo_inbox(today: dt.date) -> int:
 
 
 def send_todays_reminders(today: dt.date) -> int:
-    """The meeting reminders and 政治生日 of the load day, as the morning run sends them."""
+    """The meeting reminders, 政治生日 and the month's dues reminder (from the 10th) of
+    the load day, as the morning runs send them."""
+    from dangjian.dues.reminders import send_month_reminders
     from dangjian.meetings.reminders import send_meeting_reminders
     from dangjian.people.reminders import send_political_birthdays
 
     now = timezone.now()
     if timezone.localdate(now) != today:  # a demo loaded for another day (tests)
         now = timezone.make_aware(dt.datetime.combine(today, dt.time(7, 20)))
-    return send_meeting_reminders(now) + send_political_birthdays(today)
+    return (
+        send_meeting_reminders(now) + send_political_birthdays(today) + send_month_reminders(today)
+    )

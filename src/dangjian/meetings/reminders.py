@@ -1,5 +1,5 @@
 """Meeting reminders: every member expected at a planned meeting (an attendance row whose
-person has an active account) is told the day before (明天…) and on the day, in the
+person has an active account, not yet on leave or checked in) is told the day before (明天…) and on the day, in the
 morning (今天…), with the place, the date and the time, and a link to the meeting page
 (where the member checks in).
 
@@ -24,7 +24,7 @@ from dangjian.core.services import already_notified, send_notice
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import hospitals
 
-from .models import Attendance, Meeting, MeetingStatus
+from .models import Attendance, AttendanceState, Meeting, MeetingStatus
 
 DAY_BEFORE = "meeting_day_before"
 ON_THE_DAY = "meeting_on_the_day"
@@ -75,6 +75,8 @@ def remind_hospital(hospital: Organization, now: dt.datetime) -> int:
             meeting__organization__path__startswith=hospital.path,
             meeting__status=MeetingStatus.PLANNED,
             meeting__planned_on__in=(today, today + dt.timedelta(days=1)),
+            # Not those on leave already, nor those who have checked in.
+            state=AttendanceState.PENDING,
             person__user__is_active=True,
         )
         .select_related("meeting__organization", "person__user")
