@@ -13,6 +13,7 @@ from dangjian.meetings import calendar
 from dangjian.meetings.calendar import plan_year, required_kinds
 from dangjian.meetings.models import CalendarSettings, Meeting, MeetingStatus
 from dangjian.meetings.rules import MeetingKind as K
+from dangjian.meetings.rules import summary_for
 from dangjian.meetings.views_calendar import feed_token
 from dangjian.orgs.models import CommitteePost, OrgKind
 from tests.factories import add_org, add_seat, make_member
@@ -258,3 +259,18 @@ class TestCalendarPageScope(ScopedPageTest):
                 topic=f"党课{i}",
                 planned_on=D(2024, 3, 1 + i % 28),
             )
+
+
+@pytest.mark.parametrize(
+    ("kind", "topic", "summary"),
+    [
+        (K.THEME_DAY, "3月主题党日：参观红色教育基地", "3月主题党日：参观红色教育基地"),
+        (K.THEME_DAY, "参观红色教育基地", "主题党日：参观红色教育基地"),
+        (K.COMMITTEE_MEETING, "12月支委会：研究本月支部工作", "12月支委会：研究本月支部工作"),
+        (K.GENERAL_ASSEMBLY, "2026年第4季度支部党员大会", "2026年第4季度支部党员大会"),
+        (K.PARTY_LECTURE, "弘扬伟大建党精神", "党课：弘扬伟大建党精神"),
+        (K.LIFE_MEETING, "2025年度组织生活会", "2025年度组织生活会"),
+    ],
+)
+def test_titles_do_not_repeat_the_kind(kind, topic, summary):
+    assert summary_for(kind, topic) == summary

@@ -51,6 +51,7 @@ def navigation(request):
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
         items.append(("meetings", "meetings:my_study", _("我的学习")))
+        items.append(("meetings:calendar_member", "meetings:calendar_member", _("我的会议日历")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
         items.append(("notices", "notices:mine", _("通知公告")))
         items.append(("surveys", "surveys:mine", _("我的问卷")))

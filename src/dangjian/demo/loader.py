@@ -16,6 +16,7 @@ from .figures import GUIDANCE, demo_periods
 from .hospitals_a import H01_ACCOUNT_BRANCH, build_h01, build_h02
 from .hospitals_b import build_h03, build_h04, build_h05
 from .names import PeopleMaker
+from .reminders import celebrate_today, load_demo_inbox
 from .workbook import OrgRow, PersonRow, Roster, build_workbook
 
 DEMO_SEED = 20240701
@@ -57,6 +58,8 @@ def build_rosters(today: dt.date, seed: int = DEMO_SEED) -> dict[str, Roster]:
         rng = random.Random(f"{seed}:{hospital}")
         maker = PeopleMaker(rng, like=maker)
         rosters[hospital] = build(today, rng, maker)
+    h01 = rosters["DEMO-H01"]
+    celebrate_today(h01, today, avoid=tuple(account_people(h01).values()))
     return rosters
 
 
@@ -115,6 +118,7 @@ def load_demo(
         from .surveys_care import load_demo_surveys_and_care  # after the accounts
 
         load_demo_surveys_and_care(today, DEMO_SEED)
+        load_demo_inbox(today)  # last: tomorrow's meeting and the day's reminders
     return DemoResult(today, rosters, time.monotonic() - started)
 
 

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dangjian.accounts.models import Role, RoleGrant
 from dangjian.core.services import already_notified, send_notice
@@ -22,9 +23,18 @@ from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import hospitals
 
 from . import rules
+from .models import DuesBill
 from .queries import arrears
+from .services import first_of_month
 
 REMINDER_KIND = "dues_arrears"
+MONTH_KIND = "dues_month"
+BASES_KIND = "dues_bases"
+KIND_LABELS = {
+    REMINDER_KIND: gettext_lazy("党费欠交提醒"),
+    MONTH_KIND: gettext_lazy("本月党费交纳提醒"),
+    BASES_KIND: gettext_lazy("党费基数核定提醒"),
+}
 HANDLER_ROLES = (Role.SECRETARY, Role.OFFICE)
 
 
@@ -125,8 +135,64 @@ def _handler_message(person) -> tuple[str, str]:
     return title, body
 
 
+# ---- the open month's bill (the member pays monthly, RULES.md §1) ----------------------
+def month_link(bill: DuesBill) -> str:
+    """The member's dues page; the fragment (bill and month) is the reminder's identity."""
+    return f"{reverse('dues:mine')}#month-{bill.month:%Y-%m}-remind-{bill.pk}"
+
+
+def send_month_reminders(today: dt.date | None = None) -> int:
+    """From `rules.MONTH_REMIND_DAY` on, remind each member with an account of the open
+    month's bill still unpaid, once a month, hospital by hospital; returns the number of
+    notices sent."""
+    today = today or timezone.localdate()
+    if today.day < rules.MONTH_REMIND_DAY:
+        return 0
+    return sum(remind_month_hospital(hospital, today) for hospital in hospitals())
+
+
+@transaction.atomic
+def remind_month_hospital(hospital: Organization, today: dt.date) -> int:
+    """Two reads (the open bills, the notices already sent), then one insert per member."""
+    bills = list(
+        DuesBill.objects.filter(
+            month=first_of_month(today),
+            paid_by__isnull=True,
+            amount__gt=0,
+            person__organization__path__startswith=hospital.path,
+            person__user__is_active=True,
+        )
+        .select_related("person__user")
+        .order_by("person_id")
+    )
+    if not bills:
+        return 0
+    links = [month_link(bill) for bill in bills]
+    already = already_notified(MONTH_KIND, links, {bill.person.user_id for bill in bills})
+    sent = 0
+    for bill, link in zip(bills, links, strict=True):
+        user = bill.person.user
+        if (user.pk, link) in already:
+            continue
+        values = {
+            "name": bill.person.name,
+            "month": f"{bill.month:%Y年%m月}",
+            "amount": bill.amount,
+            "due": f"{bill.due_on:%m月%d日}",
+        }
+        title = _("党费交纳提醒：%(month)s应交 %(amount)s 元") % values
+        body = (
+            _(
+                "%(name)s同志：您 %(month)s的党费 %(amount)s 元尚未交纳，请于 %(due)s 前"
+                "向所在党支部交纳（按月交纳党费是党员的义务）。已交纳的请忽略本提醒。"
+            )
+            % values
+        )
+        sent += send_notice([user], title, body, link=link, kind=MONTH_KIND)
+    return sent
+
+
 # ---- the yearly re-fixing of bases (RULES.md §1: fixed at the start of each year) ------
-BASES_KIND = "dues_bases"
 
 
 def bases_year(today: dt.date) -> int:

@@ -92,6 +92,10 @@ PAY_COMPONENTS = {
 MAKE_UP_MONTHS = 6  # make-up payments generally cover at most 6 months
 ARREARS_REMIND_MONTHS = 3
 ARREARS_HANDLE_MONTHS = 6  # 党章 第三十八条: regarded as having left; the assembly decides
+# The member is reminded of the open month's unpaid bill on this day of the month: after
+# the bills exist (the 1st) and the payroll has come (commonly before the 10th), with
+# three weeks left to pay before the month ends and the bill counts as owed.
+MONTH_REMIND_DAY = 10
 PASS_UP_VOLUNTARY = D("1000")  # a one-off voluntary payment this large is passed up in full
 
 

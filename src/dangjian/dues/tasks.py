@@ -33,3 +33,14 @@ def base_reminders():
 
     with lock_task("dues-base-reminders"):
         return send_base_reminders()
+
+
+@db_periodic_task(crontab(hour="9", minute="0"))
+def month_reminders():
+    """Daily at nine: from the 10th (rules.MONTH_REMIND_DAY) the members whose bill for
+    the month is still open are reminded, each once a month; running every day catches
+    up a day the worker missed and bills that appear later in the month."""
+    from .reminders import send_month_reminders
+
+    with lock_task("dues-month-reminders"):
+        return send_month_reminders()

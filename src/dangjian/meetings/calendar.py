@@ -12,13 +12,18 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from dangjian.core.dates import add_months
 from dangjian.orgs.models import COMMITTEE_POSTS, Organization, OrgKind
 from dangjian.people.queries import open_on
 
 from . import rules
-from .models import CalendarSettings, Meeting, MeetingStatus
+from .models import Attendance, CalendarSettings, Meeting, MeetingStatus
 from .queries import BRANCH_KINDS, COMMITTEE_MIN_POSTS, frequencies
 from .rules import MeetingKind, Period, Unit
+
+# What a subscribed feed covers: from the start of the month six months back (last
+# term's meetings stay in the phone's calendar) to the end of the month a year ahead.
+FEED_MONTHS_BACK, FEED_MONTHS_AHEAD = 6, 12
 
 # The order in which a day's activities are listed.
 KIND_ORDER = {kind: i for i, kind in enumerate(MeetingKind.values)}
@@ -144,5 +149,50 @@ def year_activities(org: Organization, year: int, today: dt.date | None = None) 
 
 def meetings_between(org: Organization, start: dt.date, end: dt.date):
     """Planned and held meetings of the organisation dated inside [start, end]."""
-    dated = Q(held_on__range=(start, end)) | Q(held_on__isnull=True, planned_on__range=(start, end))
-    return Meeting.objects.filter(dated, organization=org).order_by("planned_on", "id")
+    return (
+        Meeting.objects.filter(_dated(start, end), organization=org)
+        .select_related("organization")
+        .order_by("planned_on", "id")
+    )
+
+
+def feed_window(today: dt.date) -> tuple[dt.date, dt.date]:
+    """[first day, last day] of a subscribed feed around `today`."""
+    first = add_months(today.replace(day=1), -FEED_MONTHS_BACK)
+    after = add_months(today.replace(day=1), FEED_MONTHS_AHEAD + 1)
+    return first, after - dt.timedelta(days=1)
+
+
+def window_activities(org: Organization, start: dt.date, end: dt.date, today: dt.date):
+    """The required activities of every year the window touches (each year's periods
+    whole, so a quarter's assembly is not cut at the window's edge)."""
+    found = []
+    for year in range(start.year, end.year + 1):
+        found.extend(year_activities(org, year, today))
+    return found
+
+
+def _dated(start: dt.date, end: dt.date) -> Q:
+    return Q(held_on__range=(start, end)) | Q(held_on__isnull=True, planned_on__range=(start, end))
+
+
+def subtree_meetings(org: Organization, start: dt.date, end: dt.date):
+    """Meetings of every organisation in the subtree dated inside [start, end] (the feed
+    of a hospital office or a guidance committee). One query."""
+    return (
+        Meeting.objects.filter(_dated(start, end), organization__path__startswith=org.path)
+        .select_related("organization")
+        .order_by("planned_on", "id")
+    )
+
+
+def expected_meetings(person_id: int, start: dt.date, end: dt.date):
+    """The meetings a member is expected at, dated inside [start, end]. One query."""
+    return (
+        Meeting.objects.filter(
+            _dated(start, end),
+            pk__in=Attendance.objects.filter(person_id=person_id).values("meeting"),
+        )
+        .select_related("organization")
+        .order_by("planned_on", "id")
+    )

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import StoredFile
 
-from .rules import DEFAULT_THEME_DAY, MeetingKind
+from .rules import DEFAULT_THEME_DAY, MeetingKind, summary_for
 
 
 class MeetingStatus(models.TextChoices):
@@ -86,6 +86,11 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.topic} {self.planned_on}"
+
+    @property
+    def summary(self) -> str:
+        """The kind and topic as a title, the kind once (rules.summary_for)."""
+        return summary_for(self.kind, self.topic)
 
 
 class AttendanceState(models.TextChoices):

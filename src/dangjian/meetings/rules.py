@@ -48,6 +48,25 @@ DEFAULT_FREQUENCIES: dict[str, Frequency] = {
     K.APPRAISAL: Frequency(Unit.YEAR),
     K.HEART_TALK: Frequency(Unit.YEAR),
 }
+# The short names branches write in topics (“12月支委会”), besides the kinds' labels.
+KIND_SHORT_NAMES = {
+    K.GENERAL_ASSEMBLY: ("党员大会",),
+    K.COMMITTEE_MEETING: ("支委会",),
+    K.LIFE_MEETING: ("生活会",),
+    K.APPRAISAL: ("民主评议",),
+    K.HEART_TALK: ("谈心",),
+}
+
+
+def summary_for(kind: str, topic: str) -> str:
+    """“主题党日：重温入党誓词”, or the topic alone when it already names the kind (a
+    topic like “3月主题党日：…” or “12月支委会：…” is not prefixed a second time)."""
+    label = str(MeetingKind(kind).label)
+    if any(name in topic for name in (label, *KIND_SHORT_NAMES.get(kind, ()))):
+        return topic
+    return f"{label}：{topic}"
+
+
 SECRETARY_LECTURES_PER_YEAR = 1  # practice, configurable
 STUDY_HOURS_PER_YEAR = 32  # 党员教育管理工作条例 2019 第二十条
 ABSENCE_MONTHS = 6  # 党章 第三十八条: 6 consecutive months without proper reason
