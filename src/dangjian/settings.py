@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangjian.service",
     "dangjian.surveys",
     "dangjian.care",
+    "dangjian.points",
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",

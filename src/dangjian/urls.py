@@ -23,6 +23,7 @@ urlpatterns = [
     path("decisions/", include("dangjian.decisions.urls")),
     path("notices/", include("dangjian.notices.urls")),
     path("service/", include("dangjian.service.urls")),
+    path("points/", include("dangjian.points.urls")),
     path("surveys/", include("dangjian.surveys.urls")),
     path("care/", include("dangjian.care.urls")),
     path("roster/", include("dangjian.roster.urls")),

@@ -11,7 +11,7 @@ from .models import Role
 from .scope import scope_for
 
 # Areas opened less often than daily, listed under “更多” so the bar stays one line.
-MORE = {"decisions", "service", "learning", "surveys", "care"}
+MORE = {"decisions", "service", "points", "learning", "surveys", "care"}
 
 
 def _unread_count(user) -> int:
@@ -45,16 +45,19 @@ def navigation(request):
         items.append(("decisions", "decisions:register", _("三重一大")))
         items.append(("notices", "notices:list", _("通知公告")))
         items.append(("service", "service:activities", _("志愿服务")))
+        items.append(("points", "points:ranking", _("党员积分")))
         items.append(("surveys", "surveys:list", _("问卷投票")))
         if scope.write_paths:  # sensitive: the office and secretaries only
             items.append(("care", "care:register", _("党内关怀")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
-        items.append(("meetings", "meetings:my_study", _("我的学习")))
+        items.append(("meetings:my_study", "meetings:my_study", _("我的学习")))
         items.append(("meetings:calendar_member", "meetings:calendar_member", _("我的会议日历")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
+        items.append(("points", "points:mine", _("我的积分")))
         items.append(("notices", "notices:mine", _("通知公告")))
         items.append(("surveys", "surveys:mine", _("我的问卷")))
+    more = MORE if scope.people_paths else set()  # a member's few items all fit
     entries = [
         {"url_name": url_name, "label": label, "active": key in (section, view_name), "key": key}
         for key, url_name, label in items
@@ -62,8 +65,8 @@ def navigation(request):
     return {
         "nav": {
             # What fits on one line of a laptop's screen; the rest under “更多”.
-            "items": [e for e in entries if e["key"] not in MORE],
-            "more": [e for e in entries if e["key"] in MORE],
+            "items": [e for e in entries if e["key"] not in more],
+            "more": [e for e in entries if e["key"] in more],
             "section": section,
             # The roster import is the Party office's work (JOURNEYS.md).
             "can_import": Role.OFFICE in scope.roles,

@@ -12,6 +12,7 @@ from . import (
     member_writes,  # noqa: F401 (its operations are on members.router)
     members,
     orgs,
+    points,
     service,
     stats,
     tasks,
@@ -53,6 +54,7 @@ api.add_router("", tasks.router)
 api.add_router("", decisions.router)
 api.add_router("", transfers.router)
 api.add_router("", service.router)
+api.add_router("", points.router)
 errors.install(api)
 
 

@@ -130,6 +130,14 @@ ACTION_GROUPS = (
         "service.post": _("设立党员示范岗·责任区·突击队"),
         "service.post_record": _("登记示范岗事迹"),
     }),
+    ("points", _("党员积分"), {
+        "points.rules": _("修改积分规则"),
+        "points.propose": _("提出加减分"),
+        "points.decide": _("审核加减分"),
+        "points.reverse": _("提出冲销加减分"),
+        "points.view": _("查看党员积分"),
+        "points.export": _("导出积分排名"),
+    }),
     ("notices", _("通知与消息"), {
         "notices.publish": _("发布通知公告"),
         "notices.pin": _("置顶或取消置顶通知"),

@@ -7,6 +7,8 @@ member's history."""
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from dangjian.compliance.findings.organisation import reelection_findings
 from dangjian.development.queries import due_within
 from dangjian.development.steps import label as step_label
@@ -20,6 +22,9 @@ from dangjian.notices.services import NOTICE_KIND
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person, TransferState
 from dangjian.people.queries import transfers_for
+from dangjian.points.queries import totals as point_totals
+from dangjian.points.services import rules_for
+from dangjian.surveys.queries import to_answer
 from dangjian.tasks.models import TaskState, WorkTask
 from dangjian.tasks.queries import tasks_in
 
@@ -31,12 +36,14 @@ LIST_LENGTH = 5  # rows per panel; each panel links to its full page
 class MemberGlance:
     meetings: list  # Attendance rows, today's first
     announcements: list  # pinned first, each with `is_unread`
+    surveys: list  # open and not answered yet, closing soonest first
     notices: list
     unread: int
     dues: dict
     study_hours: float
     study_target: int
     open_tasks: int
+    points: object  # Decimal: this year's points
 
     @property
     def study_percent(self) -> int:
@@ -56,13 +63,20 @@ def member_glance_for(user, person: Person, today: dt.date) -> MemberGlance:
         announcements=list(
             addressed_to(user).order_by("-pinned", "-published_at", "-pk")[:LIST_LENGTH]
         ),
+        surveys=list(to_answer(person, timezone.now())[:LIST_LENGTH]),
         notices=listed,
         unread=notices.filter(read_at__isnull=True).count(),
         dues=member_glance(person, today),
         study_hours=study_hours([person.pk], today.year).get(person.pk, 0.0),
         study_target=STUDY_HOURS_PER_YEAR,
         open_tasks=WorkTask.objects.filter(owners=person).exclude(state=TaskState.CLOSED).count(),
+        points=_points(person, today.year),
     )
+
+
+def _points(person: Person, year: int):
+    hospital = Organization.objects.get(path=person.organization.hospital_path)
+    return point_totals([person.pk], year, rules_for(hospital, year))[person.pk]
 
 
 def _arranged(activity, meetings):
