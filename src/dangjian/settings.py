@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dangjian.dues",
     "dangjian.tasks",
     "dangjian.decisions",
+    "dangjian.learning",
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("dues/", include("dangjian.dues.urls")),
     path("tasks/", include("dangjian.tasks.urls")),
     path("decisions/", include("dangjian.decisions.urls")),
+    path("learning/", include("dangjian.learning.urls")),
     path("roster/", include("dangjian.roster.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),

@@ -40,9 +40,10 @@ def navigation(request):
         items.append(("dues", "dues:month", _("党费")))
         items.append(("tasks", "tasks:list", _("任务清单")))
         items.append(("decisions", "decisions:register", _("三重一大")))
+        items.append(("learning", "learning:courses", _("学习")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
-        items.append(("meetings", "meetings:my_study", _("我的学习")))
+        items.append(("learning", "learning:mine", _("我的学习")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
     return {
         "nav": {
