@@ -107,6 +107,9 @@ def load_demo(
 
         member = account_people(rosters["DEMO-H01"])["demo_member"]
         load_demo_dues(today, DEMO_SEED, digest(member.id_number))
+        from .learning import load_demo_learning
+
+        load_demo_learning(today, DEMO_SEED)
     return DemoResult(today, rosters, time.monotonic() - started)
 
 

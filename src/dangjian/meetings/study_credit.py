@@ -78,6 +78,13 @@ def study_kind_for(meeting_kind: str) -> str:
     return StudyKind.LECTURE if meeting_kind == MeetingKind.PARTY_LECTURE else StudyKind.MEETING
 
 
+def credit_title(meeting: Meeting) -> str:
+    """What the member's study list says: the topic, led by the kind unless it names it."""
+    kind = meeting.get_kind_display()
+    title = meeting.topic if kind in meeting.topic else f"{kind}：{meeting.topic}"
+    return title[:200]
+
+
 def sync_meeting_credit(meeting: Meeting, *, by=None) -> tuple[int, int]:
     """Make the meeting's Study rows match who was present: one per member present when
     the meeting is held and its kind credits hours, none otherwise. Returns (added,
@@ -106,7 +113,7 @@ def sync_meeting_credit(meeting: Meeting, *, by=None) -> tuple[int, int]:
                 person_id=pk,
                 meeting=meeting,
                 kind=study_kind_for(meeting.kind),
-                title=f"{meeting.get_kind_display()}：{meeting.topic}"[:200],
+                title=credit_title(meeting),
                 studied_on=meeting.held_on,
                 hours=hours,
                 recorded_by=by,
@@ -142,7 +149,7 @@ def credit_held_meetings(hospital: Organization) -> int:
                 person_id=person_id,
                 meeting=meeting,
                 kind=study_kind_for(meeting.kind),
-                title=f"{meeting.get_kind_display()}：{meeting.topic}"[:200],
+                title=credit_title(meeting),
                 studied_on=meeting.held_on,
                 hours=rules.credited_hours(credits, fixed, meeting.starts_at, meeting.ends_at),
             )  # fmt: skip

@@ -106,7 +106,10 @@ class CreditForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for kind, label in MeetingKind.choices:
-            self.fields[f"{kind}-credits"] = forms.BooleanField(label=label, required=False)
+            self.fields[f"{kind}-credits"] = forms.BooleanField(
+                label=label, required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )  # fmt: skip
             self.fields[f"{kind}-hours"] = forms.CharField(
                 label=gettext_lazy("每次学时"), required=False, max_length=8,
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
