@@ -224,11 +224,22 @@ def test_an_attempt_is_its_members_only(client, world):
     url = reverse("learning:attempt", args=[attempt.pk])
     client.force_login(member.user)
     page = client.get(url).content.decode()
-    assert "100 分" in page and "党章总纲" in page  # the score and an explanation
+    assert "100 分" in page and "党章总纲" in page  # passed: the score and an explanation
     client.force_login(other.user)
     assert client.get(url).status_code == 404
     client.force_login(world.user("office", "B"))
     assert client.get(url).status_code == 404
+
+
+def test_a_failed_attempt_hides_the_answers_until_no_retry_is_left(client, world):
+    member, course = _member(world), _course(world)
+    course.exam.max_attempts = 2
+    course.exam.save()
+    client.force_login(member.user)
+    for shown in (False, True):
+        attempt = services.submit_attempt(services.start_attempt(course.exam, member), {})
+        page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+        assert ("党章总纲" in page) is shown and ("正确答案 A" in page) is shown
 
 
 def test_every_path_is_404_for_another_hospitals_office(client, world):

@@ -109,3 +109,13 @@ def test_when_an_attempt_may_start(opens, closes, made, limit, passed, problem):
 def test_exam_settings(args, problem):
     found = "；".join(rules.exam_settings_problems(*args))
     assert (problem in found) if problem else found == ""
+
+
+@pytest.mark.parametrize(
+    ("passed", "made", "limit", "closes", "shown"),
+    [(True, 1, None, None, True), (False, 1, None, None, False), (False, 1, 3, None, False),
+     (False, 3, 3, None, True), (False, 1, None, NOW - HOUR, True),
+     (False, 1, None, NOW + HOUR, False)],
+)  # fmt: skip
+def test_answers_are_shown_once_they_cannot_help_a_retry(passed, made, limit, closes, shown):
+    assert rules.answers_shown(passed, made, limit, closes, NOW) is shown

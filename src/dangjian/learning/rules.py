@@ -116,6 +116,18 @@ def exam_problem(
     return ""
 
 
+def answers_shown(
+    passed_: bool, attempts_made: int, max_attempts: int | None, closes_at, now
+) -> bool:
+    """The right answers and explanations are shown once they can no longer help a
+    retry: after a pass, the last attempt allowed, or the end of the exam."""
+    if passed_:
+        return True
+    if max_attempts and attempts_made >= max_attempts:
+        return True
+    return bool(closes_at and now > closes_at)
+
+
 def exam_settings_problems(
     pass_mark: int,
     opens_at: dt.datetime | None,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from dangjian.core import audit
 from dangjian.core.pages import audit_read, client_ip, private
 
-from . import services
+from . import rules, services
 from .forms import ExamForm
 from .models import Attempt, Exam, Question
 from .pages import learner, managed_course, try_service, visible_course
@@ -109,7 +109,7 @@ def take(request, pk: int):
                 "course": exam.course,
                 "attempt": attempt,
                 "paper": _paper(attempt) if attempt else [],
-                "made": mine.count(),
+                "made": mine.filter(submitted_at__isnull=False).count(),
                 "passed": mine.filter(passed=True).exists(),
             },
         )  # fmt: skip
@@ -119,21 +119,28 @@ def take(request, pk: int):
 @login_required
 def attempt_result(request, pk: int):
     """One submitted attempt: the score, and each question with the answer given, the
-    right one and the explanation. The member's own attempts only."""
+    right one and the explanation once they can no longer help a retry. The member's own
+    attempts only."""
     person = learner(request)
     attempt = get_object_or_404(
         Attempt.objects.select_related("exam__course"),
         pk=pk, person=person, submitted_at__isnull=False,
     )  # fmt: skip
+    exam = attempt.exam
+    made = Attempt.objects.filter(exam=exam, person=person).count()
+    reveal = rules.answers_shown(
+        attempt.passed, made, exam.max_attempts, exam.closes_at, timezone.now()
+    )
     return private(
         render(
             request,
             "learning/attempt.html",
             {
                 "attempt": attempt,
-                "exam": attempt.exam,
-                "course": attempt.exam.course,
+                "exam": exam,
+                "course": exam.course,
                 "paper": _paper(attempt),
+                "reveal": reveal,
             },
         )  # fmt: skip
     )
