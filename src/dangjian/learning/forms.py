@@ -123,3 +123,10 @@ class ExamForm(forms.Form):
         self.fields["questions"].label_from_instance = lambda q: (
             f"[{q.get_kind_display()}] {q.text[:50]}"
         )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("从工作簿导入题目（.xlsx、.xls、.ods、.csv）"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control form-control-sm"}),
+    )

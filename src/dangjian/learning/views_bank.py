@@ -8,16 +8,19 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dangjian.accounts.scope import scope_for
 from dangjian.orgs.models import Organization
 
 from . import services
-from .forms import QuestionForm
+from .forms import ImportForm, QuestionForm
+from .importer import COLUMNS, import_questions
 from .models import Course, Question
 from .pages import PAGE_SIZE, chosen_hospital, try_service
 from .permissions import may_keep_bank
 from .rules import OPTION_LETTERS
+from .services import LearningError
 
 
 def _kept_hospital(request) -> Organization:
@@ -37,7 +40,8 @@ def bank(request):
     return render(
         request, "learning/bank.html",
         {"hospital": hospital, "page": page, "questions": page.object_list,
-         "can_keep": may_keep_bank(request.user, hospital), "extra_query": f"org={hospital.code}"},
+         "can_keep": may_keep_bank(request.user, hospital), "extra_query": f"org={hospital.code}",
+         "import_form": ImportForm(), "columns": "、".join(COLUMNS)},
     )  # fmt: skip
 
 
@@ -84,7 +88,27 @@ def question_edit(request, pk: int):
     return _edit(request, question.organization, question)
 
 
+@login_required
+@require_POST
+def bank_import(request):
+    """Questions from a workbook: all added, or none with every row's reason."""
+    hospital = _kept_hospital(request)
+    form = ImportForm(request.POST, request.FILES)
+    back = redirect(f"{reverse('learning:bank')}?org={hospital.code}")
+    if not form.is_valid():
+        messages.error(request, _("请选择要导入的工作簿"))
+        return back
+    try:
+        added = import_questions(form.cleaned_data["file"], hospital, by=request.user)
+    except LearningError as refused:
+        messages.error(request, _("未导入任何题目：%(why)s") % {"why": refused})
+    else:
+        messages.success(request, _("已导入 %(n)s 道题目") % {"n": added})
+    return back
+
+
 urlpatterns = [
+    path("bank/import/", bank_import, name="bank_import"),
     path("bank/", bank, name="bank"),
     path("bank/new/", question_new, name="question_new"),
     path("bank/<int:pk>/", question_edit, name="question_edit"),
