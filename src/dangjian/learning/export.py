@@ -26,7 +26,7 @@ def build_workbook(exam) -> io.BytesIO:
     for row in results_rows(exam):
         table.row(
             [row["person__name"], row["person__organization__name"], row["attempts"],
-             row["best"], "通过" if row["passed_any"] else "未通过",
+             row["best"], "通过" if row["passes"] else "未通过",
              f"{timezone.localtime(row['last']):%Y-%m-%d %H:%M}"]
         )  # fmt: skip
     table.finish()

@@ -71,7 +71,7 @@ def results_rows(exam: Exam):
         .annotate(
             attempts=Count("pk"),
             best=Max("score"),
-            passed_any=Max("passed"),
+            passes=Count("pk", filter=Q(passed=True)),
             last=Max("submitted_at"),
         )
         .order_by("person__organization__path", "person__name", "person_id")
