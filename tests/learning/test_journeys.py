@@ -109,3 +109,22 @@ def test_the_results_count_takers_and_passers(client, world):
     summary = client.get(reverse("learning:results", args=[course.pk])).context["summary"]
     assert (summary["takers"], summary["passers"]) == (3, 2)
     assert round(summary["pass_rate"], 3) == 0.667 and round(summary["average"], 1) == 66.7
+
+
+def test_the_office_corrects_a_course_and_credited_hours_stay(client, world):
+    from dangjian.learning import services
+
+    member = a_learner(world.ha_b1, "learner")
+    course = a_course(world.ha, hours="2")
+    services.complete_course(course, member)
+    client.force_login(world.user("office"))
+    url = reverse("learning:course_edit", args=[course.pk])
+    data = {"title": "学习党章（修订）", "hours": "3", "required": "1", "year": YEAR}
+    bad = client.post(url, {**data, "hours": "30"})
+    assert "不超过 24" in bad.content.decode()
+    assert client.post(url, data).status_code == 302
+    course.refresh_from_db()
+    assert (course.title, course.hours) == ("学习党章（修订）", 3)
+    assert Study.objects.get(person=member).hours == 2
+    client.force_login(world.user("office", "B"))
+    assert client.get(url).status_code == 404

@@ -84,6 +84,16 @@ class TestCourseDetailForTheMember(TestCourseDetail):
         return _member(world).user
 
 
+class TestCourseEdit(ScopedPageTest):
+    expected_text = ("修改课程", "医院党课：学习党章")
+
+    def url(self, world):
+        return reverse("learning:course_edit", args=[_course(world).pk])
+
+    def grow(self, world, n):
+        _takers(world, n)
+
+
 class TestDocument(ScopedPageTest):
     def url(self, world):
         course = _course(world)
@@ -250,6 +260,7 @@ def test_every_path_is_404_for_another_hospitals_office(client, world):
         reverse("learning:course", args=[course.pk]),
         reverse("learning:take", args=[course.pk]),
         reverse("learning:exam_edit", args=[course.pk]),
+        reverse("learning:course_edit", args=[course.pk]),
         reverse("learning:results", args=[course.pk]),
         reverse("learning:results_export", args=[course.pk]),
         reverse("learning:document", args=[course.documents.get().pk]),

@@ -83,6 +83,7 @@ ACTION_GROUPS = (
     }),
     ("learning", _("学习教育"), {
         "learning.course": _("发布课程"),
+        "learning.course_changed": _("修改课程"),
         "learning.document": _("上传课程资料"),
         "learning.video": _("添加课程视频"),
         "learning.download": _("下载课程资料"),

@@ -45,20 +45,22 @@ def _check_audience(course: Course, person: Person) -> None:
 
 
 # ---- courses ---------------------------------------------------------------------------
+def _course_problems(title: str, hours, year) -> list[str]:
+    problems = [] if title.strip() else ["请填写课程名称"]
+    if problem := rules.course_hours_problem(hours):
+        problems.append(problem)
+    if not 2000 <= int(year) <= 2100:
+        problems.append("年度须在 2000 至 2100 之间")
+    return problems
+
+
 @transaction.atomic
 def publish_course(
     org: Organization, *, title: str, description: str = "", hours, required: bool, year: int,
     by=None,
 ) -> Course:  # fmt: skip
     """A course for the members of `org`'s subtree."""
-    problems = []
-    if not title.strip():
-        problems.append("请填写课程名称")
-    if problem := rules.course_hours_problem(hours):
-        problems.append(problem)
-    if not 2000 <= int(year) <= 2100:
-        problems.append("年度须在 2000 至 2100 之间")
-    _refuse(problems)
+    _refuse(_course_problems(title, hours, year))
     course = Course.objects.create(
         organization=org, title=title.strip(), description=description.strip(),
         hours=Decimal(str(hours)), required=bool(required), year=int(year), created_by=by,
@@ -66,6 +68,25 @@ def publish_course(
     audit.record(
         "learning.course", actor=by, obj=course, org_path=org.path,
         summary={"title": course.title, "hours": str(course.hours), "year": course.year},
+    )  # fmt: skip
+    return course
+
+
+@transaction.atomic
+def change_course(
+    course: Course, *, title: str, description: str = "", hours, required: bool, year: int,
+    by=None,
+) -> Course:  # fmt: skip
+    """Correct a course. Hours already credited for it stay as they were credited."""
+    _refuse(_course_problems(title, hours, year))
+    before = {"title": course.title, "hours": str(course.hours), "year": course.year}
+    course.title, course.description = title.strip(), description.strip()
+    course.hours, course.required, course.year = Decimal(str(hours)), bool(required), int(year)
+    course.save(update_fields=["title", "description", "hours", "required", "year"])
+    audit.record(
+        "learning.course_changed", actor=by, obj=course, org_path=course.organization.path,
+        summary={"before": before, "title": course.title, "hours": str(course.hours),
+                 "year": course.year},
     )  # fmt: skip
     return course
 

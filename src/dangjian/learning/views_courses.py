@@ -75,6 +75,22 @@ def course_new(request):
 
 
 @login_required
+def course_edit(request, pk: int):
+    course = managed_course(request, pk)
+    initial = {
+        "title": course.title, "description": course.description, "hours": course.hours,
+        "required": "1" if course.required else "0", "year": course.year,
+    }  # fmt: skip
+    form = CourseForm(request.POST or None, initial=initial)
+    if request.method == "POST" and try_service(
+        form, lambda d: services.change_course(course, by=request.user, **d)
+    ):
+        messages.success(request, _("课程已修改"))
+        return redirect("learning:course", course.pk)
+    return render(request, "learning/course_edit.html", {"course": course, "form": form})
+
+
+@login_required
 def course_detail(request, pk: int):
     """A course's page: its description and materials; for a member of its audience the
     way to complete it (or take its exam); for its managers the forms to add materials."""
@@ -168,6 +184,7 @@ urlpatterns = [
     path("courses/", course_list, name="courses"),
     path("courses/new/", course_new, name="course_new"),
     path("course/<int:pk>/", course_detail, name="course"),
+    path("course/<int:pk>/edit/", course_edit, name="course_edit"),
     path("course/<int:pk>/documents/", add_documents, name="add_documents"),
     path("course/<int:pk>/videos/", add_video, name="add_video"),
     path("course/<int:pk>/complete/", complete, name="complete"),
