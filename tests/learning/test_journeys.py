@@ -29,8 +29,12 @@ def test_a_branch_secretary_publishes_for_the_branch_only(client, world):
     from dangjian.accounts.models import Role
     from tests.factories import make_user
 
+    a_course(world.ha, title="医院必修课")
+    a_course(world.ha_b2, title="二支部课程")
     client.force_login(make_user("sec-b1", Role.SECRETARY, world.ha_b1))
     assert client.get(reverse("learning:course_new")).status_code == 200  # their branch
+    listing = client.get(reverse("learning:courses")).content.decode()
+    assert "医院必修课" in listing and "二支部课程" not in listing
     ha = reverse("learning:course_new") + f"?org={world.ha.code}"
     assert client.get(ha).status_code == 404  # the hospital is outside their scope
 

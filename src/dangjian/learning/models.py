@@ -12,18 +12,15 @@ from dangjian.core.models import StoredFile
 from .rules import DEFAULT_PASS_MARK, DrawMode, QuestionKind
 
 
-def _ancestor_paths(path: str, steplen: int) -> list[str]:
-    return [path[:i] for i in range(steplen, len(path) + 1, steplen)]
-
-
 class CourseQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Courses published to the user's subtrees or below them (who manages or follows
         them), or to an organisation above (a hospital's course reaches its branches and
         a member's own branch and hospital)."""
         from dangjian.accounts.scope import prefix_q, scope_for
-        from dangjian.orgs.models import Organization
         from dangjian.people.models import Person
+
+        from .queries import ancestor_paths
 
         scope = scope_for(user)
         paths = list(scope.people_paths)
@@ -32,7 +29,7 @@ class CourseQuerySet(models.QuerySet):
                 "organization__path", flat=True
             )
             paths += [p for p in own if p]
-        above = {a for p in paths for a in _ancestor_paths(p, Organization.steplen)}
+        above = {a for p in paths for a in ancestor_paths(p)}
         return self.filter(
             prefix_q("organization__path", scope.people_paths)
             | models.Q(organization__path__in=above)

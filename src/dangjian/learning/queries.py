@@ -13,7 +13,8 @@ from dangjian.people.models import Person
 from .models import Attempt, Completion, Course, Exam
 
 
-def _ancestors(path: str) -> list[str]:
+def ancestor_paths(path: str) -> list[str]:
+    """The paths of the organisation at `path` and of those above it."""
     step = Organization.steplen
     return [path[:i] for i in range(step, len(path) + 1, step)]
 
@@ -24,7 +25,7 @@ def courses_for(person: Person):
     an exam and the member's best score. One query."""
     mine = Attempt.objects.filter(exam__course=OuterRef("pk"), person=person).order_by()
     return (
-        Course.objects.filter(organization__path__in=_ancestors(person.organization.path))
+        Course.objects.filter(organization__path__in=ancestor_paths(person.organization.path))
         .annotate(
             done=Exists(Completion.objects.filter(course=OuterRef("pk"), person=person)),
             has_exam=Exists(Exam.objects.filter(course=OuterRef("pk"))),

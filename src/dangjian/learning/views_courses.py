@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from .forms import CourseForm, DocumentForm, VideoForm
 from .models import Completion, Course, CourseDocument, Exam
 from .pages import PAGE_SIZE, learner, managed_course, try_service, visible_course
 from .permissions import learner_id, may_manage, may_publish, may_read_results
+from .queries import ancestor_paths
 
 
 @login_required
@@ -34,15 +35,19 @@ def index(request):
 
 @login_required
 def course_list(request):
-    """The courses published to the chosen organisation's subtree or above it, with how
-    many members completed each."""
+    """The courses published to the chosen organisation's subtree or above it (a branch
+    secretary sees the hospital's courses too), with how many members completed each."""
     if not scope_for(request.user).people_paths:
         return redirect("learning:mine")
     org = chosen_org(request)
     year = year_param(request, timezone.localdate().year)
     courses = (
         Course.objects.visible_to(request.user)
-        .filter(organization__path__startswith=org.path, year=year)
+        .filter(
+            Q(organization__path__startswith=org.path)
+            | Q(organization__path__in=ancestor_paths(org.path)),
+            year=year,
+        )
         .select_related("organization")
         .annotate(
             completed=Count("completions", distinct=True),
