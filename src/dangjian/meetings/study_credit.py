@@ -92,11 +92,13 @@ def sync_meeting_credit(meeting: Meeting, *, by=None) -> tuple[int, int]:
     audit entry reports the change."""
     # The caller's instance may predate record_held: read the status and times again.
     meeting = Meeting.objects.select_related("organization").get(pk=meeting.pk)
+    if meeting.status == MeetingStatus.PLANNED or meeting.held_on is None:
+        # Not held (yet): nothing is credited; the settings need not be read.
+        return 0, Study.objects.filter(meeting=meeting).delete()[0]
     credits, fixed = credit_settings(hospital_of(meeting.organization))[meeting.kind]
     hours = rules.credited_hours(credits, fixed, meeting.starts_at, meeting.ends_at)
-    held = meeting.status != MeetingStatus.PLANNED and meeting.held_on is not None
     present = set()
-    if held and hours is not None:
+    if hours is not None:
         present = set(
             meeting.attendance.filter(state=AttendanceState.PRESENT).values_list(
                 "person_id", flat=True
