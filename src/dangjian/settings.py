@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.surveys",
     "dangjian.care",
     "dangjian.points",
+    "dangjian.learning",
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",

@@ -46,12 +46,13 @@ def navigation(request):
         items.append(("notices", "notices:list", _("通知公告")))
         items.append(("service", "service:activities", _("志愿服务")))
         items.append(("points", "points:ranking", _("党员积分")))
+        items.append(("learning", "learning:courses", _("学习")))
         items.append(("surveys", "surveys:list", _("问卷投票")))
         if scope.write_paths:  # sensitive: the office and secretaries only
             items.append(("care", "care:register", _("党内关怀")))
     elif scope.self_person_id is not None:  # a member: their own dues and study
         items.append(("dues", "dues:mine", _("我的党费")))
-        items.append(("meetings:my_study", "meetings:my_study", _("我的学习")))
+        items.append(("learning", "learning:mine", _("我的学习")))
         items.append(("meetings:calendar_member", "meetings:calendar_member", _("我的会议日历")))
         items.append(("tasks", "tasks:mine", _("我的任务")))
         items.append(("points", "points:mine", _("我的积分")))

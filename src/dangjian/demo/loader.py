@@ -118,6 +118,9 @@ def load_demo(
         from .surveys_care import load_demo_surveys_and_care  # after the accounts
 
         load_demo_surveys_and_care(today, DEMO_SEED)
+        from .learning import load_demo_learning
+
+        load_demo_learning(today, DEMO_SEED)
         load_demo_inbox(today)  # last: tomorrow's meeting and the day's reminders
     return DemoResult(today, rosters, time.monotonic() - started)
 

@@ -148,6 +148,7 @@ class StudyKind(models.TextChoices):
     SELF_STUDY = "self_study", _("个人自学")
     LECTURE = "lecture", _("党课学习")
     ONLINE = "online", _("网络学习")
+    MEETING = "meeting", _("组织生活学习")
 
 
 class Study(models.Model):
@@ -169,10 +170,42 @@ class Study(models.Model):
         ordering = ["person", "-studied_on"]
         indexes = [models.Index(fields=["person", "studied_on"])]
         constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="study_hours_positive")
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="study_hours_positive"),
+            # Attending a meeting credits each person once (services.sync_meeting_credit).
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                condition=models.Q(meeting__isnull=False),
+                name="study_once_per_meeting",
+            ),
         ]
         verbose_name = _("学习记录")
         verbose_name_plural = _("学习记录")
+
+
+class StudyCredit(models.Model):
+    """A hospital's choice for one kind of meeting: whether attending it credits class
+    hours, and how many (blank: the meeting's length, see rules.credited_hours). Kinds
+    without a row follow rules.DEFAULT_CREDITED_KINDS."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.CASCADE, related_name="study_credits"
+    )
+    kind = models.CharField(_("类别"), max_length=32, choices=MeetingKind.choices)
+    credits = models.BooleanField(_("出席计入学时"))
+    hours = models.DecimalField(
+        _("每次计入学时"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "kind"], name="study_credit_once"),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gt=0, hours__lte=24),
+                name="study_credit_hours_range",
+            ),
+        ]
+        verbose_name = _("学时计入设置")
+        verbose_name_plural = _("学时计入设置")
 
 
 class CalendarSettings(models.Model):

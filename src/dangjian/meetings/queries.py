@@ -11,10 +11,11 @@ month); the required periods are generated from the rules for each organisation.
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from dangjian.orgs.figures import SubtreeFigure, ratio, subtree, unit_expr, unit_of
@@ -222,6 +223,19 @@ def study_hours(person_ids, year: int) -> dict[int, float]:
         .annotate(hours=Sum("hours"))
     )
     return {row["person_id"]: float(row["hours"]) for row in rows}
+
+
+def study_hours_of(year: int, person_ref: str = "pk"):
+    """The outer person's class hours in a calendar year, as a subquery (0 without any):
+    the same sum as `study_hours`, for aggregations over many members."""
+    total = (
+        Study.objects.filter(person=OuterRef(person_ref), studied_on__year=year)
+        .order_by()
+        .values("person")
+        .annotate(total=Sum("hours"))
+        .values("total")[:1]
+    )
+    return Coalesce(Subquery(total), Value(Decimal(0)), output_field=DecimalField())
 
 
 UNIT_LABELS = dict(Unit.choices)

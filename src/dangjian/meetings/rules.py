@@ -9,6 +9,7 @@ The frequencies are defaults; a deployment may override them in settings
 import datetime as dt
 from calendar import monthrange
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -180,6 +181,56 @@ def quorum_message(expected_voters: int, present_voters: int) -> str:
         f"不符合《中国共产党支部工作条例（试行）》：须有半数以上有表决权的党员到会"
         f"（应到 {expected_voters}，实到 {present_voters}，至少需 {need} 人）"
     )
+
+
+# ---- class hours from meetings attended -------------------------------------------------
+# Kinds whose attendance credits class hours unless a hospital chooses otherwise: a Party
+# lecture and a theme day are study by nature (2019 条例 第十九条 lists them among the
+# forms of education); an assembly used for study is the office's choice.
+DEFAULT_CREDITED_KINDS = (K.PARTY_LECTURE, K.THEME_DAY)
+# A meeting recorded without its times credits this many hours: a Party lecture or theme
+# day usually takes a half-day session of about two hours, and crediting the usual
+# length keeps a meeting entered without times from counting less than one entered
+# with them (a hospital can set a fixed number per kind instead).
+DEFAULT_MEETING_HOURS = Decimal("2.0")
+MAX_CREDIT_HOURS = Decimal("24")
+HALF = Decimal("0.5")
+
+
+def meeting_length_hours(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> Decimal:
+    """A meeting's length in hours, rounded to the nearest half hour (at least half an
+    hour, at most a day); DEFAULT_MEETING_HOURS when either time is missing or the end
+    is not after the start."""
+    if not starts_at or not ends_at or ends_at <= starts_at:
+        return DEFAULT_MEETING_HOURS
+    hours = Decimal((ends_at - starts_at).total_seconds()) / 3600
+    halves = (hours / HALF).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+    return min(MAX_CREDIT_HOURS, max(HALF, halves * HALF))
+
+
+def credited_hours(
+    credits: bool, fixed: Decimal | None, starts_at=None, ends_at=None
+) -> Decimal | None:
+    """The class hours attending a meeting credits: None when its kind does not credit,
+    the fixed number when the hospital set one, else the meeting's length."""
+    if not credits:
+        return None
+    return Decimal(fixed) if fixed else meeting_length_hours(starts_at, ends_at)
+
+
+def credit_setting_problem(hours) -> str:
+    """Why a kind's setting is refused, or ""."""
+    if hours in (None, ""):
+        return ""
+    try:
+        value = Decimal(str(hours))
+    except ArithmeticError:
+        return f"学时“{hours}”不是数字"
+    if value <= 0 or value > MAX_CREDIT_HOURS:
+        return "每次计入的学时须大于 0 且不超过 24"
+    if value % HALF:
+        return "学时须为 0.5 的整数倍"
+    return ""
 
 
 # ---- absence -------------------------------------------------------------------------

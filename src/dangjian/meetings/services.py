@@ -26,6 +26,7 @@ from .models import (
     Study,
 )
 from .rules import MeetingKind
+from .study_credit import sync_meeting_credit
 
 CHECK_IN_SALT = "dangjian.meetings.check_in"
 
@@ -180,9 +181,12 @@ def set_attendance(meeting: Meeting, person: Person, state: str, reason: str = "
     before = row.state
     row.state, row.reason, row.corrected_by = state, reason.strip(), by
     row.save(update_fields=["state", "reason", "corrected_by"])
+    # A correction after the meeting was held adds or takes back the class hours.
+    added, removed = sync_meeting_credit(meeting, by=by)
     audit.record(
         "meeting.attendance", actor=by, obj=meeting, org_path=meeting.organization.path,
-        summary={"person": person.pk, "from": before, "to": state, "reason": row.reason},
+        summary={"person": person.pk, "from": before, "to": state, "reason": row.reason,
+                 **_credit_summary(added, removed)},
     )  # fmt: skip
     return row
 
@@ -238,11 +242,22 @@ def record_held(
             "status", "updated_at",
         ]
     )  # fmt: skip
+    added, removed = sync_meeting_credit(meeting, by=by)
     audit.record(
         "meeting.held", actor=by, obj=meeting, org_path=meeting.organization.path,
-        summary={"held_on": held_on, "status": meeting.status},
+        summary={"held_on": held_on, "status": meeting.status, **_credit_summary(added, removed)},
     )  # fmt: skip
     return meeting
+
+
+def _credit_summary(added: int, removed: int) -> dict:
+    """What the audit entry says about class hours credited or taken back."""
+    summary = {}
+    if added:
+        summary["study_credited"] = added
+    if removed:
+        summary["study_withdrawn"] = removed
+    return summary
 
 
 def check_upload(upload) -> None:

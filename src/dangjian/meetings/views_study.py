@@ -1,9 +1,11 @@
 """Study hours (学习教育): members of a subtree against the 32 class hours a year, a form
-recording a study, and a member's own record ("my study hours")."""
+recording a study, a member's own record ("my study hours") and the hospital's choice of
+the hours attending each kind of meeting credits."""
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,9 +24,10 @@ from dangjian.people.pages import writable_person
 
 from .models import Study, StudyKind
 from .queries import study_hours
-from .rules import STUDY_HOURS_PER_YEAR
+from .rules import DEFAULT_MEETING_HOURS, STUDY_HOURS_PER_YEAR, MeetingKind
 from .services import MeetingError, record_study
 from .study import hours_page, members_of
+from .study_credit import CreditError, credit_settings, hospital_of, save_credit_settings
 
 PAGE_SIZE = 50
 
@@ -96,7 +99,65 @@ def my_study(request):
     )  # fmt: skip
 
 
+class CreditForm(forms.Form):
+    """Per kind of meeting: whether attending credits class hours, and how many (blank:
+    the meeting's length). The hours are checked by the service (rules.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for kind, label in MeetingKind.choices:
+            self.fields[f"{kind}-credits"] = forms.BooleanField(
+                label=label, required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+            )  # fmt: skip
+            self.fields[f"{kind}-hours"] = forms.CharField(
+                label=gettext_lazy("每次学时"), required=False, max_length=8,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                              "inputmode": "decimal", "aria-label": label}),
+            )  # fmt: skip
+
+    def rows(self):
+        return [
+            (label, self[f"{kind}-credits"], self[f"{kind}-hours"])
+            for kind, label in MeetingKind.choices
+        ]
+
+    def choices(self) -> dict:
+        data = self.cleaned_data
+        return {
+            kind: (data[f"{kind}-credits"], data[f"{kind}-hours"].strip() or None)
+            for kind in MeetingKind.values
+        }
+
+
+@login_required
+def study_credit(request):
+    """The hospital office's choice, per kind of meeting, of the class hours attending
+    credits (学时计入设置)."""
+    hospital = hospital_of(chosen_org(request))
+    if not scope_for(request.user).can_write(hospital):
+        raise PermissionDenied(_("只有党委办公室可以设置学时计入"))
+    initial = {}
+    for kind, (credits, hours) in credit_settings(hospital).items():
+        initial[f"{kind}-credits"] = credits
+        initial[f"{kind}-hours"] = f"{hours:.1f}" if hours else ""
+    form = CreditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_credit_settings(hospital, form.choices(), by=request.user)
+        except CreditError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("学时计入设置已保存"))
+            return redirect(f"{request.path}?org={hospital.code}")
+    return render(
+        request, "meetings/study_credit.html",
+        {"hospital": hospital, "form": form, "default_hours": DEFAULT_MEETING_HOURS},
+    )  # fmt: skip
+
+
 urlpatterns = [
+    path("study/credit/", study_credit, name="study_credit"),
     path("study/", study_list, name="study"),
     path("study/mine/", my_study, name="my_study"),
     path("study/person/<int:pk>/", study_record, name="study_record"),
