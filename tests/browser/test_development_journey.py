@@ -1,6 +1,6 @@
 """JOURNEYS, branch secretary step 3: the secretary opens the development board, opens an
 activist confirmed 11 months ago, tries to make them a candidate and is refused with the
-one-year rule named; nothing is written. Runs in Debian's Chromium."""
+one-year rule named; nothing is written. On a phone (JOURNEYS.md), in Debian's Chromium."""
 
 import datetime as dt
 
@@ -13,6 +13,7 @@ from dangjian.development.steps import StepCode
 from tests.development.builders import advance, new_applicant, sponsors
 from tests.factories import TEST_PASSWORD, make_user
 
+from .checks import assert_page_sound
 from .conftest import login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -28,25 +29,27 @@ def activist(two_hospitals):
     return advance(person, StepCode.ACTIVIST_REVIEW, applied, sponsors(ha_b1))
 
 
-def test_secretary_is_told_an_activist_needs_a_year_before_candidacy(
-    desktop, live_server, activist
-):
-    login(desktop, live_server, "secretary-b1", TEST_PASSWORD)
-    desktop.goto(f"{live_server.url}/development/")
-    expect(desktop.locator("h1")).to_contain_text("发展党员")
-    expect(desktop.locator("#stage-counts [data-stage=activist]")).to_contain_text("1")
+def test_secretary_is_told_an_activist_needs_a_year_before_candidacy(phone, live_server, activist):
+    login(phone, live_server, "secretary-b1", TEST_PASSWORD)
+    phone.goto(f"{live_server.url}/development/")
+    expect(phone.locator("h1")).to_contain_text("发展党员")
+    expect(phone.locator("#stage-counts [data-stage=activist]")).to_contain_text("1")
+    assert_page_sound(phone, "development board")
 
-    desktop.get_by_role("link", name="赵积极").click()
-    expect(desktop.locator("h1")).to_contain_text("赵积极")
-    expect(desktop.locator("body")).to_contain_text("最早可于")
+    phone.get_by_role("link", name="赵积极").tap()
+    expect(phone.locator("h1")).to_contain_text("赵积极")
+    expect(phone.locator("body")).to_contain_text("最早可于")
+    assert_page_sound(phone, "activist's record")
 
-    desktop.get_by_role("link", name="登记步骤").first.click()
-    desktop.get_by_label("发展步骤").select_option(StepCode.CANDIDATE_CONFIRMED.value)
-    desktop.get_by_role("button", name="下一步").click()
-    expect(desktop.locator("h1")).to_contain_text("确定发展对象")
-    desktop.get_by_role("button", name="登记").click()
+    phone.get_by_role("link", name="登记步骤").first.tap()
+    phone.get_by_label("发展步骤").select_option(StepCode.CANDIDATE_CONFIRMED.value)
+    phone.get_by_role("button", name="下一步").tap()
+    expect(phone.locator("h1")).to_contain_text("确定发展对象")
+    assert_page_sound(phone, "step form")
+    phone.get_by_role("button", name="登记").tap()
 
-    refusal = desktop.locator("#refusals")
+    refusal = phone.locator("#refusals")
     expect(refusal).to_contain_text("未登记")
     expect(refusal).to_contain_text("入党积极分子经过一年以上培养教育和考察，方可列为发展对象")
+    assert_page_sound(phone, "refusal")
     assert not activist.development_steps.filter(code=StepCode.CANDIDATE_CONFIRMED).exists()
