@@ -1,10 +1,10 @@
-"""JOURNEYS, the guidance committee step 1, in Debian's Chromium: the committee lands on
-the city overview (hospitals side by side, the city's figures on top, laggards marked),
-sorts the hospitals by a column, and drills down from the city to a hospital's dashboard
-and on to one branch's; on a desktop, and the overview on a phone as one card per
-hospital. Every step passes the checks of checks.py. With DANGJIAN_SCREENSHOTS_DIR set,
-the phone picture is saved there (home-guidance.png, the desktop one, comes from
-test_role_homes.py)."""
+"""JOURNEYS, the guidance committee steps 1 and 3, in Debian's Chromium: the committee
+lands on the city overview (hospitals side by side, the city's figures on top, laggards
+marked), sorts the hospitals by a column, downloads the city statistics, and drills down
+from the city to a hospital's dashboard and on to one branch's; on a desktop, and the
+overview on a phone as one card per hospital. Every step passes the checks of checks.py.
+With DANGJIAN_SCREENSHOTS_DIR set, the phone picture is saved there (home-guidance.png,
+the desktop one, comes from test_role_homes.py)."""
 
 import datetime as dt
 import os
@@ -74,6 +74,10 @@ def test_the_committee_compares_the_hospitals_and_drills_down(desktop, live_serv
     assert _names(desktop)[0] == "HA医院党委"
     expect(desktop.locator("th", has=members)).to_have_attribute("aria-sort", "descending")
     assert_page_sound(desktop, "sorted")
+
+    with desktop.expect_download() as download:  # the city statistics, for the province
+        desktop.get_by_role("link", name="导出全市统计表").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
 
     desktop.get_by_role("link", name="HB医院党委").click()
     expect(desktop.locator("h1")).to_contain_text("HB医院党委 · 统计看板")

@@ -1,6 +1,7 @@
 """JOURNEYS, the office keeps the registry (issue 16): adds a newly hired member on a
-phone, and sends a member's transfer to another hospital of the city, where that
-hospital's office accepts it the same day. Runs in Debian's Chromium."""
+phone, sends a member's transfer to another hospital of the city, where that hospital's
+office accepts it the same day, and prints a 介绍信 for a member leaving the city. Every
+step passes the checks of checks.py. Runs in Debian's Chromium."""
 
 import datetime as dt
 import re
@@ -82,3 +83,25 @@ def test_a_transfer_to_another_hospital_is_sent_and_accepted(desktop, live_serve
     page.goto(f"{live_server.url}/people/{person.pk}/")
     expect(page.locator("h1")).to_contain_text("调动示例")
     assert_page_sound(page, "record in the new hospital")
+
+
+def test_a_letter_for_a_member_leaving_the_city_is_printed(desktop, live_server, city):
+    """介绍信 (out of the system): the member leaves the branch that day; the letter
+    downloads as .docx with its stub and receipt."""
+    person = Person.objects.get(name="调动示例")
+    login(desktop, live_server, "office-a", TEST_PASSWORD)
+    desktop.goto(f"{live_server.url}/people/{person.pk}/")
+    desktop.get_by_role("link", name="开具介绍信（转出系统）").click()
+    expect(desktop.locator("h1")).to_contain_text("开具组织关系介绍信")
+    desktop.get_by_label("接收党组织").fill("中共示例省某县人民医院委员会")
+    desktop.get_by_label("转出原因").fill("调往外省工作")
+    assert_page_sound(desktop, "letter form")
+    desktop.get_by_role("button", name="开具介绍信").click()
+    link = desktop.get_by_role("link", name="下载介绍信（.docx，含存根和回执）")
+    expect(link).to_be_visible()
+    assert_page_sound(desktop, "letter issued")
+    with desktop.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.endswith(".docx")
+    transfer = Transfer.objects.get(person=person)
+    assert transfer.direction == "out" and transfer.letter_number
