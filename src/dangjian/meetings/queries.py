@@ -201,8 +201,7 @@ def finish_meetings(sums: dict) -> dict:
 
 
 # meetings.* of a subtree for a period: meeting_figures(path, start, end).
-# Named with a version: parts cached before the branch counts were added lack them.
-meeting_figures = SubtreeFigure("meetings:2", meeting_parts, finish_meetings)
+meeting_figures = SubtreeFigure("meetings", meeting_parts, finish_meetings)
 
 
 class MeetingReport:
