@@ -12,6 +12,8 @@ from dangjian.meetings.models import Attendance, AttendanceState
 from dangjian.meetings.rules import MeetingKind
 from tests.factories import TEST_PASSWORD, make_member, make_user
 
+from .checks import assert_page_sound
+
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
@@ -38,18 +40,17 @@ def test_member_checks_in_from_the_qr_link(phone, live_server, meeting_and_membe
 
     # The QR link opens the sign-in page, which comes back to the check-in page.
     phone.goto(f"{live_server.url}{link}")
+    assert_page_sound(phone, "sign-in")
     phone.fill("input[name=username]", "member-scan")
     phone.fill("input[name=password]", TEST_PASSWORD)
     phone.click("button[type=submit]")
 
     expect(phone.locator("h1")).to_contain_text("重温入党誓词")
     expect(phone.locator("body")).to_contain_text("门诊楼五楼会议室")
+    assert_page_sound(phone, "check-in page")
     phone.get_by_role("button", name="签到").tap()
     expect(phone.get_by_role("status")).to_contain_text("签到成功")
 
     row = Attendance.objects.get(meeting=meeting, person=member)
     assert row.state == AttendanceState.PRESENT and row.checked_in_at is not None
-    overflow = phone.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert_page_sound(phone, "checked in")

@@ -17,6 +17,7 @@ from dangjian.tasks import services
 from dangjian.tasks.models import TaskState, WorkTask
 from tests.factories import TEST_PASSWORD, add_seat, make_member, make_user
 
+from .checks import assert_page_sound
 from .conftest import login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -46,16 +47,20 @@ def test_secretary_closes_a_task_with_a_photo_and_the_office_approves(
     photo.write_bytes(b"\xff\xd8\xff\xe0 fictitious photo")
     login(phone, live_server, "sec-phone", TEST_PASSWORD)
     phone.goto(f"{live_server.url}{reverse('tasks:detail', args=[task.pk])}")
+    assert_page_sound(phone, "task")
     phone.locator("form:has(input[value=apply]) textarea").fill("已召开党员大会完成换届")
     phone.locator("form:has(input[value=apply]) input[type=file]").set_input_files(str(photo))
     phone.get_by_role("button", name="提交销号申请").tap()
     expect(phone.locator("body")).to_contain_text("换届大会.jpg")
     expect(phone.locator("body")).to_contain_text("待审核")
+    assert_page_sound(phone, "closure applied")
 
     login(desktop, live_server, "office-desk", TEST_PASSWORD)
     desktop.goto(f"{live_server.url}{reverse('tasks:detail', args=[task.pk])}")
+    assert_page_sound(desktop, "task to approve")
     desktop.get_by_role("button", name="提交审核").click()
     expect(desktop.locator("body")).to_contain_text("重新打开任务")
+    assert_page_sound(desktop, "task closed")
     assert WorkTask.objects.get(pk=task.pk).state == TaskState.CLOSED
 
 
@@ -78,9 +83,11 @@ def test_the_page_refuses_a_vote_without_quorum(desktop, live_server, two_hospit
     login(desktop, live_server, "office-vote", TEST_PASSWORD)
     desktop.goto(f"{live_server.url}{reverse('decisions:meeting', args=[meeting.pk])}")
     expect(desktop.get_by_role("status")).to_contain_text("应到 5 人，实到 2 人")
+    assert_page_sound(desktop, "committee meeting")
     desktop.locator("input[name=votes_for]").fill("2")
     desktop.locator("input[name=decision]").fill("同意")
     desktop.get_by_role("button", name="登记结果").click()
     expect(desktop.locator(".alert-danger").first).to_contain_text("未达到法定人数")
+    assert_page_sound(desktop, "vote refused")
     matter.refresh_from_db()
     assert matter.status == "proposed"

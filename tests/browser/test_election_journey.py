@@ -14,6 +14,7 @@ from dangjian.core.dates import add_years
 from dangjian.orgs.models import CommitteePost, CommitteeSeat, Election
 from tests.factories import TEST_PASSWORD, add_seat, add_term, make_member, make_user
 
+from .checks import assert_page_sound
 from .conftest import login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -62,11 +63,13 @@ def test_the_office_records_the_hospital_committees_election(desktop, live_serve
     login(desktop, live_server, "office-a", TEST_PASSWORD)
     desktop.goto(f"{live_server.url}/orgs/{hospital.code}/")
     expect(desktop.locator("body")).to_contain_text("周前任")
+    assert_page_sound(desktop, "hospital committee page")
     desktop.get_by_role("link", name="换届选举").click()
     expect(desktop.locator("h1")).to_contain_text("换届选举")
     picker = desktop.locator("select[name=form-0-person]")
     expect(picker).to_contain_text("陈书记")
     expect(picker).not_to_contain_text("外院某")  # another hospital's member is not offered
+    assert_page_sound(desktop, "election form")
 
     fill_election(desktop, held_on.isoformat())
     desktop.get_by_role("button", name="下一步：确认").click()
@@ -77,6 +80,7 @@ def test_the_office_records_the_hospital_committees_election(desktop, live_serve
     expect(desktop.locator("body")).to_contain_text("至少 25 人")  # more than 4/5 of 30
     expect(desktop.locator("body")).to_contain_text("至少 16 票")  # more than half of 30
     expect(desktop.locator("body")).to_contain_text("周前任（书记）")  # leaves that day
+    assert_page_sound(desktop, "election confirmation")
     assert not Election.objects.exists()
 
     desktop.get_by_role("button", name="确认登记").click()
@@ -92,6 +96,7 @@ def test_the_office_records_the_hospital_committees_election(desktop, live_serve
     history = desktop.locator(".card", has_text="历次换届选举")
     expect(history).to_contain_text("陈书记（书记，26 票）")
     expect(history).to_contain_text("未当选 吴候选（15 票）")
+    assert_page_sound(desktop, "new committee")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     desktop.screenshot(path=str(SCREENSHOTS / "election-org-page.png"), full_page=True)
     open_seats = CommitteeSeat.objects.filter(organization=hospital, ended_on__isnull=True)
@@ -106,24 +111,19 @@ def test_the_office_records_the_hospital_committees_election(desktop, live_serve
     desktop.get_by_role("button", name="登记延期").click()
     expect(desktop.locator(".dj-messages")).to_contain_text(f"换届日期延至 {until.isoformat()}")
     expect(desktop.locator("body")).to_contain_text("市卫健委党委〔2031〕8号")
+    assert_page_sound(desktop, "term extended")
 
 
 def test_the_election_form_fits_a_phone(phone, live_server, hospital):
     login(phone, live_server, "office-a", TEST_PASSWORD)
     phone.goto(f"{live_server.url}/orgs/{hospital.code}/election/")
     fill_election(phone, (timezone.localdate() - dt.timedelta(days=2)).isoformat())
-    overflow = phone.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert_page_sound(phone, "election form")
     picker = phone.locator("select[name=form-0-person]").bounding_box()
     assert picker["width"] >= 300  # a full-width picker, easy to tap
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     phone.screenshot(path=str(SCREENSHOTS / "election-form-390.png"), full_page=True)
     phone.get_by_role("button", name="下一步：确认").click()
     expect(phone.locator(".alert-warning")).to_contain_text("确认登记")
-    overflow = phone.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert_page_sound(phone, "election confirmation")
     phone.screenshot(path=str(SCREENSHOTS / "election-confirm-390.png"), full_page=True)

@@ -14,6 +14,7 @@ from tests.development.builders import advance, new_applicant
 from tests.development.test_paperwork import APPLIED
 from tests.factories import TEST_PASSWORD, make_member, make_user
 
+from .checks import assert_page_sound
 from .conftest import login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -46,10 +47,7 @@ def test_a_list_becomes_cards_on_a_phone(phone, live_server, branch, url_name, n
     phone.goto(f"{live_server.url}{reverse(url_name)}?org={branch.code}")
     cell = phone.get_by_role("link", name=name)
     expect(cell).to_be_visible()
-    overflow = phone.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert_page_sound(phone, url_name)
     box = cell.bounding_box()
     assert box["width"] >= 4 * 14  # the whole name on one line, not a character a line
     labelled = phone.locator(f"table.dj-cards td[data-label='{label}']").first

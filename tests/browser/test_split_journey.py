@@ -14,6 +14,7 @@ from dangjian.people.models import Membership, Status
 from dangjian.people.queries import member_figures
 from tests.factories import TEST_PASSWORD, DepartmentFactory, add_org, make_member, make_user
 
+from .checks import assert_page_sound
 from .conftest import login
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -54,10 +55,13 @@ def test_the_office_splits_a_branch_into_three_department_branches(desktop, live
     login(desktop, live_server, "office-a", TEST_PASSWORD)
 
     desktop.goto(f"{live_server.url}/orgs/")
+    assert_page_sound(desktop, "tree")
     desktop.get_by_role("link", name="内科党支部", exact=True).click()
     expect(desktop.locator("h1")).to_contain_text("内科党支部")
+    assert_page_sound(desktop, "branch page")
     desktop.get_by_role("link", name="拆分", exact=True).click()
     expect(desktop.locator("h1")).to_contain_text("拆分 内科党支部")
+    assert_page_sound(desktop, "split form")
 
     for row, (code, name, dept) in enumerate(NEW_BRANCHES):
         desktop.fill(f"input[name=form-{row}-code]", code)
@@ -75,12 +79,14 @@ def test_the_office_splits_a_branch_into_three_department_branches(desktop, live
     desktop.get_by_role("button", name="下一步：确认").click()
     expect(desktop.locator(".alert-warning")).to_contain_text("拆分为 3 个支部，9 人转入新支部")
     expect(desktop.locator("body")).to_contain_text("转入 3 人")
+    assert_page_sound(desktop, "split confirmation")
     assert not Organization.objects.filter(code="HA-XN").exists()  # nothing before confirming
 
     desktop.get_by_role("button", name="确认拆分").click()
     expect(desktop).to_have_url(re.compile(r"/orgs/HA-NK/$"))
     expect(desktop.locator("body")).to_contain_text("已将 内科党支部 拆分为")
     expect(desktop.locator(".badge", has_text="撤销")).to_be_visible()
+    assert_page_sound(desktop, "dissolved branch")
 
     desktop.goto(f"{live_server.url}/orgs/")
     tree = desktop.locator("main")
@@ -90,6 +96,7 @@ def test_the_office_splits_a_branch_into_three_department_branches(desktop, live
         has=desktop.get_by_role("link", name="内科党支部", exact=True)
     )
     expect(old).to_contain_text("已撤销")
+    assert_page_sound(desktop, "tree after the split")
 
     for code, _name, dept in NEW_BRANCHES:
         moved = Membership.objects.filter(organization__code=code, ended_on__isnull=True)
@@ -103,10 +110,7 @@ def test_the_split_page_fits_a_phone_one_card_per_member(phone, live_server, int
     login(phone, live_server, "office-a", TEST_PASSWORD)
     phone.goto(f"{live_server.url}/orgs/{branch.code}/split/")
     expect(phone.locator("h1")).to_contain_text("拆分 内科党支部")
-    overflow = phone.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0
+    assert_page_sound(phone, "split form")
     cards = phone.locator(".card").filter(has=phone.locator("select[name^=person_]"))
     expect(cards).to_have_count(len(people))
     boxes = [cards.nth(i).bounding_box() for i in range(2)]

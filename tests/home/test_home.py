@@ -44,7 +44,7 @@ def member_user(org, **person):
 @pytest.mark.parametrize(
     "role, home",
     [
-        (Role.GUIDANCE, "dashboard:home"),
+        (Role.GUIDANCE, "home:city"),
         (Role.OFFICE, "home:office"),
         (Role.SECRETARY, "home:branch"),
         (Role.AUDITOR, "audit_log"),

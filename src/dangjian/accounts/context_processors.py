@@ -27,6 +27,8 @@ def navigation(request):
     section = match.namespace if match else ""
     view_name = match.view_name if match else ""
     items = []
+    if Role.GUIDANCE in scope.roles:
+        items.append(("home:city", "home:city", _("全市概览")))
     if Role.OFFICE in scope.roles:
         items.append(("home:office", "home:office", _("待办")))
     if Role.SECRETARY in scope.roles:

@@ -15,7 +15,7 @@ from dangjian.meetings.queries import UNIT_LABELS, compliance, frequencies
 from dangjian.meetings.rules import MeetingKind
 from dangjian.orgs.pages import chosen_org
 
-from .findings import findings
+from .findings import collect
 
 
 def checked_until(year: int, today: dt.date) -> dt.date | None:
@@ -55,7 +55,8 @@ def compliance_page(request):
         "year": year,
         "end": end,
         "branches": list(branches.values()),
-        "findings": findings(org, today),
+        # The findings themselves (with `ref`): a reminder's link points at its row.
+        "findings": collect(org, today),
         "required": sum(r.required for r in rows),
         "met": sum(r.met for r in rows),
     }

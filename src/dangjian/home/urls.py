@@ -8,4 +8,5 @@ urlpatterns = [
     path("branch/", views.branch, name="branch"),
     path("me/", views.member, name="member"),
     path("office/", views.office, name="office"),
+    path("city/", views.city, name="city"),
 ]

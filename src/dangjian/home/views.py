@@ -1,6 +1,6 @@
 """Each role's home: `/` sends a user to the page made for their work (a member to their
 phone page, a secretary to the branch page, the Party office to its work queue, the
-guidance committee to the city's figures, an auditor to the audit log)."""
+guidance committee to the city overview, an auditor to the audit log)."""
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -10,16 +10,19 @@ from django.utils.translation import gettext as _
 
 from dangjian.accounts.models import Role
 from dangjian.accounts.scope import scope_for
+from dangjian.core.datacache import UNIT_CHARS
 from dangjian.core.pages import private
+from dangjian.dashboard.permissions import may_export_stats
 from dangjian.meetings.permissions import may_plan
 from dangjian.orgs.pages import chosen_org
 from dangjian.people.models import Person
 
+from .city import city_overview
 from .glance import branch_glance_for, member_glance_for, office_glance_for
 
 # The first role a user holds in this order picks their home.
 HOMES = [
-    (Role.GUIDANCE, "dashboard:home"),
+    (Role.GUIDANCE, "home:city"),
     (Role.OFFICE, "home:office"),
     (Role.SECRETARY, "home:branch"),
     (Role.AUDITOR, "audit_log"),
@@ -82,3 +85,20 @@ def office(request):
         "glance": office_glance_for(request.user, org, people, today),
     }
     return private(render(request, "home/office.html", context))
+
+
+@login_required
+def city(request):
+    """The guidance committee's overview: the hospitals of the city side by side. Only
+    for an organisation above the hospitals (a hospital's own page is its dashboard)."""
+    org = chosen_org(request)
+    if len(org.path) >= UNIT_CHARS:
+        raise Http404(_("全市概览只适用于医院以上的党组织"))
+    today = timezone.localdate()
+    context = {
+        "org": org,
+        "today": today,
+        "overview": city_overview(org, today),
+        "can_export": may_export_stats(request.user, org),
+    }
+    return private(render(request, "home/city.html", context))

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.forms import MultipleFileField, date_input
@@ -112,14 +113,25 @@ class AttendanceForm(forms.Form):
                 label=row.person.name,
                 choices=AttendanceState.choices,
                 initial=row.state,
-                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                # Named for screen readers: the table's cells carry no <label>.
+                widget=forms.Select(
+                    attrs={
+                        "class": "form-select form-select-sm",
+                        "aria-label": gettext("%(name)s的出席情况") % {"name": row.person.name},
+                    }
+                ),
             )
             self.fields[f"reason_{row.pk}"] = forms.CharField(
                 label=_("事由"),
                 max_length=200,
                 required=False,
                 initial=row.reason,
-                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+                widget=forms.TextInput(
+                    attrs={
+                        "class": "form-control form-control-sm",
+                        "aria-label": gettext("%(name)s的事由") % {"name": row.person.name},
+                    }
+                ),
             )
 
     def bound_rows(self):

@@ -165,16 +165,27 @@ def _months_of(period) -> list[dt.date]:
 
 
 def meeting_parts(scope, start: dt.date, end: dt.date) -> dict:
-    """Per unit: periods required and met over every branch (and group) and kind, and the
-    meetings held and counted per kind. Two queries."""
+    """Per unit: periods required and met over every branch (and group) and kind, the
+    branches with a period required (`branches_measured`) and those of them that missed
+    none (`branches_compliant`: they meet every frequency), and the meetings held and
+    counted per kind. Two queries."""
     rows = _held_rows(scope, start, end)
     parts: dict = defaultdict(lambda: defaultdict(int))
     for row in rows:
         parts[row["unit"]][f"held_{row['kind']}"] += row["n"]
+    missed_by_branch: dict[Organization, bool] = {}
     for r in _compliance(scope, start, end, _held_by_month(rows)):
         part = parts[unit_of(r.organization.path)]
         part["required"] += r.required
         part["met"] += r.met
+        if r.organization.kind == OrgKind.BRANCH and r.required:
+            missed_by_branch[r.organization] = missed_by_branch.get(r.organization) or bool(
+                r.missed
+            )
+    for branch, missed in missed_by_branch.items():
+        part = parts[unit_of(branch.path)]
+        part["branches_measured"] += 1
+        part["branches_compliant"] += not missed
     return {unit: dict(part) for unit, part in parts.items()}
 
 

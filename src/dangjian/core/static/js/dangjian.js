@@ -6,7 +6,10 @@
    data-dj-picker      a list of checkboxes with a search box that filters it by label;
    data-dj-names-option on the name field of row N of a formset ("form-N-name"), names
                        option N of every select marked data-dj-names-select as it is typed
-                       (a split's new branches in each person's choice).
+                       (a split's new branches in each person's choice);
+   data-dj-sort="N"    a button in the header of column N of a table: sorts its rows by
+                       the cells' data-sort-value (numbers as numbers, blanks last),
+                       again for the other direction; the header's aria-sort says which.
    An htmx action the server refuses with a 5xx (a full disk, a read-only database) shows
    the error page's sentence above the content instead of doing nothing. */
 (function () {
@@ -95,6 +98,36 @@
     if (button && !window.confirm(button.getAttribute("data-dj-confirm"))) {
       event.preventDefault();
     }
+  });
+
+  // data-dj-sort: sort a table's rows by one column (the city overview's hospitals).
+  function sortValue(row, column) {
+    var cell = row.cells[column];
+    var raw = cell ? (cell.dataset.sortValue || "") : "";
+    var number = parseFloat(raw);
+    return raw === "" ? null : (isNaN(number) ? raw : number);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-dj-sort]");
+    if (!button) { return; }
+    var header = button.closest("th");
+    var table = button.closest("table");
+    var column = parseInt(button.dataset.djSort, 10);
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("thead th[aria-sort]").forEach(function (th) {
+      th.setAttribute("aria-sort", "none");
+    });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var x = sortValue(a, column), y = sortValue(b, column);
+      if (x === null || y === null) { return (x === null) - (y === null); }
+      var order = x < y ? -1 : (x > y ? 1 : 0);
+      return ascending ? order : -order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
   });
 
   document.addEventListener("DOMContentLoaded", function () {
