@@ -127,3 +127,34 @@ def test_another_hospital_cannot_approve(client, world):
     assert response.status_code == 404
     adjustment.refresh_from_db()
     assert adjustment.state == "pending"
+
+
+class TestRules(ScopedPageTest):
+    expected_text = ("积分规则", "参加组织生活", "上限周期")
+
+    def url(self, world):
+        return f"{reverse('points:rules')}?org={world.ha.code}"
+
+    def grow(self, world, n):
+        specs = services.rules_for(world.ha, TODAY.year)
+        services.save_rules(world.ha, TODAY.year, specs[: max(1, len(specs) - n)])
+
+
+def test_the_office_sets_this_years_rules_and_a_secretary_cannot(client, world):
+    data = {"meeting_attended-points": "3", "meeting_attended-period": "month",
+            "meeting_attended-cap": "12", "dues_arrears-points": "-1",
+            "dues_arrears-period": "year"}  # fmt: skip
+    secretary = make_user("sec-b1", Role.SECRETARY, world.ha_b1)
+    client.force_login(secretary)
+    url = f"{reverse('points:rules')}?org={world.ha_b1.code}"
+    assert client.post(url, data).status_code in (403, 404)
+    client.force_login(world.user(Role.OFFICE))
+    assert client.post(url, data).status_code == 302
+    specs = services.rules_for(world.ha, TODAY.year)
+    assert sorted((s.event, s.points, s.cap) for s in specs) == [
+        ("dues_arrears", Decimal("-1"), None),
+        ("meeting_attended", Decimal("3"), Decimal("12")),
+    ]
+    bad = {**data, "dues_arrears-cap": "5"}  # a deduction capped by a positive number
+    response = client.post(url, bad)
+    assert response.status_code == 200 and "同为加分或同为扣分" in response.content.decode()

@@ -154,3 +154,24 @@ def test_the_api_lists_a_members_points_and_hides_other_hospitals(client, two_ho
     assert {"points", "rule", "source", "on"} <= set(body["items"][0])
     other = api_auth(client, make_user("b", Role.OFFICE, hb))
     assert client.get(f"/api/v1/points/members/{member.pk}", **other).status_code == 404
+
+
+def test_a_cultivator_earns_points_for_the_step_naming_them(branch):
+    from dangjian.development.models import DevelopmentStep, StepParticipant
+    from dangjian.development.steps import ParticipantRole, StepCode
+
+    _ha, b1, _b2 = branch
+    cultivator, candidate = make_member(b1, name="联系人甲"), make_member(b1, name="积极分子乙")
+    step = DevelopmentStep.objects.create(
+        person=candidate, organization=b1, code=StepCode.values[2], done_on=dt.date(2025, 4, 1),
+        effective_on=dt.date(2025, 4, 1),
+    )  # fmt: skip
+    StepParticipant.objects.create(step=step, person=cultivator, role=ParticipantRole.values[0])
+    result = member_points(cultivator, 2025, list(rules.DEFAULT_RULES), today=dt.date(2026, 1, 1))
+    item = result["items"][0]
+    assert (item.source_type, item.source_id, item.points) == (
+        "development.developmentstep",
+        step.pk,
+        D(2),
+    )
+    assert item.source.startswith("发展党员：担任")

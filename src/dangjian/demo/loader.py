@@ -121,6 +121,9 @@ def load_demo(
         from .learning import load_demo_learning
 
         load_demo_learning(today, DEMO_SEED)
+        from .points import load_demo_points
+
+        load_demo_points(today)
         load_demo_inbox(today)  # last: tomorrow's meeting and the day's reminders
     return DemoResult(today, rosters, time.monotonic() - started)
 

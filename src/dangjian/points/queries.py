@@ -11,6 +11,9 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 
+from dangjian.development.models import StepParticipant
+from dangjian.development.steps import ParticipantRole
+from dangjian.development.steps import label as step_label
 from dangjian.dues.models import DuesBill
 from dangjian.meetings.models import (
     Attendance,
@@ -25,6 +28,7 @@ from .models import AdjustmentState, PointAdjustment
 from .rules import Event, RuleSpec, apply_cap, period_key
 
 HELD = (MeetingStatus.HELD, MeetingStatus.FILED)
+ROLE_LABELS = dict(ParticipantRole.choices)
 
 
 @dataclass
@@ -54,7 +58,7 @@ def _label(spec: RuleSpec) -> str:
 # ---- the records, as (rule, amount, day, source) -----------------------------------------
 def _records(person_ids, year: int, specs: list[RuleSpec], today: dt.date):
     """Every record of these people in `year` that a rule scores: (person id, rule,
-    amount, day, source text, source type, source id). Six queries."""
+    amount, day, source text, source type, source id). Seven queries."""
     attendance = Attendance.objects.filter(
         person_id__in=person_ids, meeting__status__in=HELD, meeting__held_on__year=year,
         state__in=(AttendanceState.PRESENT, AttendanceState.ABSENT),
@@ -116,6 +120,25 @@ def _records(person_ids, year: int, specs: list[RuleSpec], today: dt.date):
                 "dues.duesbill",
                 pk,
             )
+    yield from _development_roles(person_ids, year, specs)
+
+
+def _development_roles(person_ids, year: int, specs):
+    if spec := _rule(specs, Event.DEVELOPMENT_ROLE):
+        rows = StepParticipant.objects.filter(
+            person_id__in=person_ids, step__done_on__year=year
+        ).values_list("person_id", "role", "step_id", "step__code", "step__done_on")
+        for person_id, role, step_id, code, done_on in rows:
+            source = f"发展党员：担任{ROLE_LABELS.get(role, role)}（{step_label(code)}）"
+            yield (
+                person_id,
+                spec,
+                spec.points,
+                done_on,
+                source,
+                "development.developmentstep",
+                step_id,
+            )
 
 
 def _scored(records) -> list[tuple]:
@@ -135,7 +158,7 @@ def _scored(records) -> list[tuple]:
 
 def member_points(person, year: int, specs: list[RuleSpec], today: dt.date | None = None) -> dict:
     """{"total", "items"}: every point of the member's year, each naming its record or
-    the adjustment's reason and approver; total = the sum of the items (seven queries)."""
+    the adjustment's reason and approver; total = the sum of the items (eight queries)."""
     today = today or timezone.localdate()
     items = [
         Item(points, _label(spec), source, source_type, source_id, day)
@@ -159,7 +182,7 @@ def member_points(person, year: int, specs: list[RuleSpec], today: dt.date | Non
 def totals(
     person_ids: list[int], year: int, specs: list[RuleSpec], today: dt.date | None = None
 ) -> dict[int, Decimal]:
-    """Each person's total for the year, as member_points would add it up (seven
+    """Each person's total for the year, as member_points would add it up (eight
     queries, whatever the number of people)."""
     today = today or timezone.localdate()
     result = {pk: Decimal("0") for pk in person_ids}

@@ -17,6 +17,7 @@ class Event(models.TextChoices):
     STUDY_HOUR = "study_hour", _("学习教育（每学时）")
     DUES_ON_TIME = "dues_on_time", _("按月交纳党费（每月）")
     DUES_ARREARS = "dues_arrears", _("欠交党费（每月）")
+    DEVELOPMENT_ROLE = "development_role", _("担任培养联系人或入党介绍人（每个步骤）")
 
 
 class CapPeriod(models.TextChoices):
@@ -43,6 +44,7 @@ DEFAULT_RULES = (
     RuleSpec(Event.STUDY_HOUR, Decimal("0.5"), Decimal("20"), CapPeriod.YEAR),
     RuleSpec(Event.DUES_ON_TIME, Decimal("1"), Decimal("12"), CapPeriod.YEAR),
     RuleSpec(Event.DUES_ARREARS, Decimal("-2")),
+    RuleSpec(Event.DEVELOPMENT_ROLE, Decimal("2"), Decimal("10"), CapPeriod.YEAR),
 )
 
 

@@ -25,7 +25,7 @@ from dangjian.people.queries import current_status
 
 from . import queries, services
 from .export import ranking_workbook
-from .forms import AdjustmentForm, ReverseForm
+from .forms import AdjustmentForm, ReverseForm, RulesForm
 from .models import AdjustmentState, PointAdjustment
 from .permissions import may_adjust
 from .services import PointsError, rules_for
@@ -106,6 +106,7 @@ def ranking(request):
         context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context["extra_query"] = f"org={org.code}&year={year}"
         context["can_adjust"] = may_adjust(request.user, org)
+        context["can_set_rules"] = may_adjust(request.user, _hospital(org))
     return private(render(request, "points/ranking.html", context))
 
 
@@ -185,3 +186,23 @@ def adjustment_action(request, pk: int):
         messages.error(request, str(refused))
     org_code = request.POST.get("org") or found.person.organization.code
     return redirect(f"{reverse('points:adjustments')}?org={org_code}")
+
+
+@login_required
+def rules_page(request):
+    """The hospital's rules for this year (or the next): past years keep theirs."""
+    org = chosen_org(request)
+    hospital = _hospital(org)
+    if not may_adjust(request.user, hospital):
+        raise PermissionDenied(_("没有设置积分规则的权限"))
+    this_year = timezone.localdate().year
+    year = min(max(year_param(request, this_year), this_year), this_year + 1)
+    form = RulesForm(request.POST or None, specs=rules_for(hospital, year))
+    if request.method == "POST" and try_service(
+        form, lambda _d: services.save_rules(hospital, year, form.specs(), by=request.user),
+        PointsError,
+    ):  # fmt: skip
+        messages.success(request, _("已保存 %(year)s 年积分规则。") % {"year": year})
+        return redirect(f"{reverse('points:rules')}?org={hospital.code}&year={year}")
+    context = {"org": hospital, "year": year, "form": form, "this_year": this_year}
+    return private(render(request, "points/rules.html", context))
