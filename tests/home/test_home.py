@@ -250,3 +250,29 @@ def test_mid_year_the_branch_page_shows_this_month_not_the_months_ahead(world):
         if i["activity"].kind == MeetingKind.THEME_DAY
     ]
     assert theme_days == [dt.date(2025, 6, 15)]  # June's only, not July's to December's
+
+
+def test_the_office_queue_shows_adjustments_to_approve_and_failed_messages(client, world):
+    from decimal import Decimal
+
+    from dangjian.notices.models import Dispatch, Webhook
+    from dangjian.points import services as points
+
+    points.propose(
+        make_member(world.ha_b1), Decimal(2), "表彰", TODAY, by=world.user(Role.SECRETARY)
+    )
+    robot = Webhook.objects.create(
+        organization=world.ha_b1,
+        channel="wecom",
+        name="支部群",
+        url="https://qyapi.weixin.qq.com/x",
+    )
+    Dispatch.objects.create(
+        channel="wecom", webhook=robot, organization=world.ha_b1, title="提醒", state="failed"
+    )
+    client.force_login(world.user(Role.OFFICE))
+    page = client.get(reverse("home:office")).content.decode()
+    assert "1 项加减分待审核" in page and "1 条消息发送失败" in page
+    client.force_login(world.user(Role.OFFICE, "B"))
+    page = client.get(reverse("home:office")).content.decode()
+    assert "加减分待审核" not in page and "消息发送失败" not in page

@@ -17,11 +17,13 @@ from dangjian.dues.queries import arrears, member_glance, unit_month_glance
 from dangjian.meetings.calendar import year_activities
 from dangjian.meetings.queries import expected_at, planned_between, study_hours
 from dangjian.meetings.rules import STUDY_HOURS_PER_YEAR
-from dangjian.notices.queries import addressed_to
+from dangjian.notices.queries import addressed_to, delivery_counts
+from dangjian.notices.rules import DispatchState
 from dangjian.notices.services import NOTICE_KIND
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person, TransferState
 from dangjian.people.queries import transfers_for
+from dangjian.points.models import AdjustmentState, PointAdjustment
 from dangjian.points.queries import totals as point_totals
 from dangjian.points.services import rules_for
 from dangjian.surveys.queries import to_answer
@@ -149,12 +151,15 @@ class OfficeGlance:
     arrears: list
     arrears_total: int
     dues: dict
+    adjustments: int  # manual points waiting for a second person
+    failed_deliveries: int  # e-mails and group posts given up after their retries
 
     @property
     def waiting(self) -> int:
         return (
             len(self.transfers_in) + len(self.reductions) + len(self.closures)
-            + len(self.reelections) + len(self.letters_out)
+            + len(self.reelections) + len(self.letters_out) + self.adjustments
+            + self.failed_deliveries
         )  # fmt: skip
 
 
@@ -196,4 +201,8 @@ def office_glance_for(user, org: Organization, people, today: dt.date) -> Office
         arrears=list(in_arrears.select_related("organization")[:LIST_LENGTH]),
         arrears_total=in_arrears.count(),
         dues=unit_month_glance(org, today),
+        adjustments=PointAdjustment.objects.filter(
+            state=AdjustmentState.PENDING, person__in=people
+        ).count(),
+        failed_deliveries=delivery_counts(org)[DispatchState.FAILED],
     )
