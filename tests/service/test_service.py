@@ -176,3 +176,18 @@ def test_the_office_keeps_a_yearly_target(hospital):
     )
     again = services.set_target(ha, TODAY.year, people_served=120_000, by=office)
     assert target.pk == again.pk and again.people_served == 120_000
+
+
+def test_volunteer_hours_count_as_study_only_where_the_hospital_says_so(hospital):
+    from dangjian.meetings.models import Study
+
+    ha, b1, _b2, _hb = hospital
+    person = make_member(b1)
+    activity(b1, [(person, Decimal("2.5"))])
+    assert not Study.objects.exists()
+    services.set_target(ha, TODAY.year, hours_as_study=True)
+    activity(b1, [(person, Decimal("3"))], title="送医上门")
+    study = Study.objects.get()
+    assert (study.person, study.hours, study.kind) == (person, Decimal("3"), "practice")
+    assert study.title == "志愿服务：送医上门"
+    assert AuditEntry.objects.filter(action="study.volunteer").count() == 1

@@ -79,6 +79,7 @@ ACTION_GROUPS = (
         "study.person": _("查看个人学习记录"),
         "study.mine": _("查看本人学习记录"),
         "study.course": _("网络课程计入学时"),
+        "study.volunteer": _("志愿服务时长计入学时"),
         "study.credit_settings": _("修改学时计入设置"),
     }),
     ("learning", _("学习教育"), {

@@ -149,6 +149,7 @@ class StudyKind(models.TextChoices):
     LECTURE = "lecture", _("党课学习")
     ONLINE = "online", _("网络学习")
     MEETING = "meeting", _("组织生活学习")
+    PRACTICE = "practice", _("志愿服务实践")
 
 
 class Study(models.Model):

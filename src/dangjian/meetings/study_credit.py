@@ -164,15 +164,27 @@ def credit_held_meetings(hospital: Organization) -> int:
 def record_course_study(person, *, title: str, hours, studied_on: dt.date, by=None) -> Study:
     """A course completed online (the `learning` app) credits its class hours; the caller
     keeps it to once per person and course."""
+    return _record_study(person, StudyKind.ONLINE, "study.course", title, hours, studied_on, by)
+
+
+@transaction.atomic
+def record_volunteer_study(person, *, title: str, hours, studied_on: dt.date, by=None) -> Study:
+    """A volunteer activity's hours, where the hospital counts them as class hours."""
+    return _record_study(
+        person, StudyKind.PRACTICE, "study.volunteer", title, hours, studied_on, by
+    )
+
+
+def _record_study(person, kind, action: str, title: str, hours, studied_on, by) -> Study:
     hours = Decimal(str(hours))
     if hours <= 0 or hours > rules.MAX_CREDIT_HOURS:
         raise CreditError("学时须大于 0 且不超过 24")
     study = Study.objects.create(
-        person=person, kind=StudyKind.ONLINE, title=title.strip()[:200], studied_on=studied_on,
+        person=person, kind=kind, title=title.strip()[:200], studied_on=studied_on,
         hours=hours, recorded_by=by,
     )  # fmt: skip
     audit.record(
-        "study.course", actor=by, obj=person, org_path=person.organization.path,
+        action, actor=by, obj=person, org_path=person.organization.path,
         summary={"hours": str(hours), "on": studied_on, "title": study.title},
     )  # fmt: skip
     return study

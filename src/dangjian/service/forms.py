@@ -125,6 +125,11 @@ class TargetForm(forms.Form):
     practical_matters = forms.IntegerField(
         label=_("办实事目标（件）"), min_value=0, required=False, widget=NUMBER
     )
+    hours_as_study = forms.BooleanField(
+        label=_("党员志愿服务时长计入年度学时"), required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        help_text=_("勾选后，此后登记的志愿服务按每人服务时长记入学习记录"),
+    )  # fmt: skip
 
 
 class PostForm(forms.Form):

@@ -164,6 +164,7 @@ class ServiceTarget(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     people_served = models.PositiveIntegerField(_("服务人次目标"), null=True, blank=True)
     practical_matters = models.PositiveIntegerField(_("办实事目标（件）"), null=True, blank=True)
+    hours_as_study = models.BooleanField(_("志愿服务时长计入学时"), default=False)
 
     class Meta:
         constraints = [

@@ -94,3 +94,10 @@ def target_progress(org, year: int, figures: dict) -> dict:
 def overdue(problems, today: dt.date):
     """Open problems past their deadline."""
     return problems.filter(resolved_on__isnull=True, deadline__lt=today)
+
+
+def hours_count_as_study(hospital, year: int) -> bool:
+    """Whether the hospital counts its volunteers' hours of `year` as class hours."""
+    return ServiceTarget.objects.filter(
+        organization=hospital, year=year, hours_as_study=True
+    ).exists()

@@ -24,6 +24,7 @@ from .models import (
     Volunteer,
 )
 from .rules import ActivityKind, PostKind, ProblemSource
+from .signals import activity_recorded
 
 
 class ServiceError(ValueError):
@@ -104,6 +105,7 @@ def record_activity(org: Organization, data: ActivityInput, *, by=None) -> Servi
     )
     for upload in data.photos:
         ActivityPhoto.store(upload, by=by, activity=activity)
+    activity_recorded.send(sender=ServiceActivity, activity=activity, by=by)
     audit.record(
         "service.activity", actor=by, obj=activity, org_path=org.path,
         summary={"title": activity.title, "kind": activity.kind, "held_on": str(activity.held_on),
@@ -214,17 +216,21 @@ def record_visit(
 
 @transaction.atomic
 def set_target(
-    org: Organization, year: int, *, people_served=None, practical_matters=None, by=None
-):
+    org: Organization, year: int, *, people_served=None, practical_matters=None,
+    hours_as_study: bool = False, by=None,
+):  # fmt: skip
+    """The hospital's targets for the year, and whether its volunteers' hours count as
+    class hours from now on (activities recorded before keep what they credited)."""
     _refuse([] if 2000 <= year <= 2100 else ["年度无效"])
     target, _created = ServiceTarget.objects.update_or_create(
         organization=org, year=year,
-        defaults={"people_served": people_served, "practical_matters": practical_matters},
+        defaults={"people_served": people_served, "practical_matters": practical_matters,
+                  "hours_as_study": hours_as_study},
     )  # fmt: skip
     audit.record(
         "service.target", actor=by, obj=target, org_path=org.path,
         summary={"year": year, "people_served": people_served,
-                 "practical_matters": practical_matters},
+                 "practical_matters": practical_matters, "hours_as_study": hours_as_study},
     )  # fmt: skip
     return target
 

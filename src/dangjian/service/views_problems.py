@@ -176,14 +176,16 @@ def target(request):
     initial = {"year": year}
     if current:
         initial.update(
-            people_served=current.people_served, practical_matters=current.practical_matters
-        )
+            people_served=current.people_served, practical_matters=current.practical_matters,
+            hours_as_study=current.hours_as_study,
+        )  # fmt: skip
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and try_service(
         form,
         lambda d: services.set_target(
             hospital, d["year"], people_served=d["people_served"],
-            practical_matters=d["practical_matters"], by=request.user,
+            practical_matters=d["practical_matters"], hours_as_study=d["hours_as_study"],
+            by=request.user,
         ),
     ):  # fmt: skip
         messages.success(request, _("已保存年度目标。"))
