@@ -24,6 +24,7 @@ from dangjian.orgs.figures import add, ratio
 from dangjian.orgs.models import Organization
 from dangjian.orgs.queries import alive_on, branch_figures
 from dangjian.people.queries import member_figures
+from dangjian.service.queries import service_figures
 from dangjian.tasks.queries import task_figures
 
 Parts = dict[str, dict]  # {family: part} of one hospital, or their sum for the city
@@ -69,6 +70,10 @@ COLUMNS = [
         ),
     ),
     Column(
+        "dues.on_time_rate", _("党费按月交纳率"), _ratio("dues", "on_time", "due"),
+        detail=lambda p: (_get("dues", "on_time")(p), _get("dues", "due")(p)),
+    ),
+    Column(
         "dues.arrears_members", _("欠交党费人数"), _get("dues", "arrears_members"),
         rate=lambda p: ratio(_get("dues", "arrears_members")(p), _get("members", "total")(p)),
         lower_is_better=True,  # compared per member
@@ -78,6 +83,18 @@ COLUMNS = [
         rate=_ratio("tasks", "overdue", "total"), lower_is_better=True,
     ),
     Column("decisions.total", _("本年“三重一大”事项"), _get("decisions", "total"), compare=False),
+    Column("service.activities", _("志愿服务（场次）"), _get("service", "activities"), compare=False),
+    Column(
+        "service.people_served", _("服务群众（人次）"), _get("service", "people_served"),
+        rate=lambda p: ratio(_get("service", "people_served")(p), _get("members", "total")(p)),
+    ),
+    Column(
+        "service.on_time_ratio", _("问题按期办结率"),
+        _ratio("service", "problems_resolved_on_time", "problems_resolved"),
+        detail=lambda p: (
+            _get("service", "problems_resolved_on_time")(p), _get("service", "problems_resolved")(p)
+        ),
+    ),
 ]  # fmt: skip
 
 
@@ -130,6 +147,7 @@ def _family_parts(city: Organization, start: dt.date, day: dt.date) -> dict[str,
         "dues": dues_figures.unit_parts(city.path, start, day),
         "tasks": task_figures.unit_parts(city.path, start, day),
         "decisions": decision_figures.unit_parts(city.path, start, day),
+        "service": service_figures.unit_parts(city.path, start, day),
     }
 
 
