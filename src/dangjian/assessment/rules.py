@@ -1,0 +1,61 @@
+"""Bulletin periods (SPEC.md §4b): `2024-Q1`, `2024-H1` or `2024`. Pure functions."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]))?$")
+QUARTER_NAMES = {1: "第一季度", 2: "第二季度", 3: "第三季度", 4: "第四季度"}
+HALF_NAMES = {1: "上半年", 2: "下半年"}
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read; the message is Chinese."""
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    start: dt.date
+    end: dt.date
+    label: str  # 2024年第一季度
+
+    @property
+    def checked_on(self) -> dt.date:
+        """The day whose `dangjian check` judges the period: the day after its end, when
+        every period ended within it counts (`check --on`: a period ending on the day
+        itself is still running)."""
+        return self.end + dt.timedelta(days=1)
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    if month == 12:
+        return dt.date(year, 12, 31)
+    return dt.date(year, month + 1, 1) - dt.timedelta(days=1)
+
+
+def parse_period(text: str) -> Period:
+    match = PERIOD.match((text or "").strip().upper())
+    if not match or not 2000 <= int(match.group(1)) <= 2099:
+        raise PeriodError(f"通报期间格式应为 2024-Q1、2024-H1 或 2024：{text}")
+    year, part = int(match.group(1)), match.group(2)
+    if part is None:
+        return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), f"{year}年度")
+    number = int(part[1])
+    if part[0] == "Q":
+        first, last, name = 3 * number - 2, 3 * number, QUARTER_NAMES[number]
+    else:
+        first, last, name = 6 * number - 5, 6 * number, HALF_NAMES[number]
+    code = f"{year}-{part}"
+    return Period(code, dt.date(year, first, 1), _month_end(year, last), f"{year}年{name}")
+
+
+def ended_by(period: Period, today: dt.date) -> bool:
+    """A bulletin judges a period that is over (its check day has come)."""
+    return period.checked_on <= today
+
+
+def last_full_quarter(today: dt.date) -> Period:
+    quarter = (today.month - 1) // 3  # the current quarter's number minus one
+    year = today.year if quarter else today.year - 1
+    return parse_period(f"{year}-Q{quarter or 4}")
