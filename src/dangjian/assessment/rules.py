@@ -59,3 +59,16 @@ def last_full_quarter(today: dt.date) -> Period:
     quarter = (today.month - 1) // 3  # the current quarter's number minus one
     year = today.year if quarter else today.year - 1
     return parse_period(f"{year}-Q{quarter or 4}")
+
+
+def recent_periods(today: dt.date) -> list[Period]:
+    """The periods a page offers, newest first: the last eight quarters, the last two
+    half-years and the last two years that are over."""
+    found = []
+    for year in range(today.year, today.year - 3, -1):
+        codes = [f"{year}-Q{q}" for q in (4, 3, 2, 1)] + [f"{year}-H2", f"{year}-H1", str(year)]
+        found += [p for p in map(parse_period, codes) if ended_by(p, today)]
+    quarters = [p for p in found if "Q" in p.code][:8]
+    halves = [p for p in found if "H" in p.code][:2]
+    years = [p for p in found if "-" not in p.code][:2]
+    return sorted(quarters + halves + years, key=lambda p: (p.end, p.start), reverse=True)
