@@ -196,3 +196,23 @@ def test_api_lists_published_bulletins_and_previews_with_scope(client, world):
     )
     assert client.get("/api/v1/bulletins", **other).json()["count"] == 0
     assert client.get("/api/v1/bulletins").status_code == 401
+
+
+class TestScoresPage(ScopedPageTest):
+    expected_text = ("党支部考核评分", "甲院第0党支部", "组织生活按期开展率")
+
+    def url(self, world):
+        return page_url(world, "assessment:scores")
+
+    def grow(self, world, n):
+        small_branches(world, n)
+
+
+def test_scores_page_ranks_with_reasons(client, world):
+    known_gaps(world)
+    client.force_login(world.user(Role.OFFICE))
+    page = client.get(page_url(world, "assessment:scores")).content.decode()
+    assert page.index("HA行政党支部") < page.index("HA心内科党支部")
+    assert "逾期未销号任务 1 项" in page
+    refused = client.get(f"{reverse('assessment:scores')}?org=HA&period=2099").content.decode()
+    assert "2099年度尚未结束，不能评分" in refused

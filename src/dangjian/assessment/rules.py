@@ -72,3 +72,36 @@ def recent_periods(today: dt.date) -> list[Period]:
     halves = [p for p in found if "H" in p.code][:2]
     years = [p for p in found if "-" not in p.code][:2]
     return sorted(quarters + halves + years, key=lambda p: (p.end, p.start), reverse=True)
+
+
+# ---- assessment scores ------------------------------------------------------------------
+# (key, label, weight): the branch indicators of a period, weights summing to 100.
+INDICATORS = (
+    ("meetings", "组织生活按期开展率", 30),
+    ("dues", "党费按月交纳率", 20),
+    ("arrears", "无欠交党费党员占比", 10),
+    ("tasks", "目标任务无逾期", 15),
+    ("study", "人均学时完成率", 15),
+    ("service", "开展志愿服务", 10),
+)
+GREEN_FROM, YELLOW_FROM = 85, 60
+STUDY_HOURS_PER_YEAR = 32  # 党员教育管理工作条例 第二十条 (meetings.rules keeps the same)
+
+
+def score(values: dict[str, float | None]) -> float | None:
+    """0–100: the weighted mean of the indicators that have data (None: nothing to judge,
+    e.g. no dues bills in the period), so a missing register neither helps nor hurts."""
+    judged = [(w, values[k]) for k, _label, w in INDICATORS if values.get(k) is not None]
+    total = sum(w for w, _v in judged)
+    return round(100 * sum(w * v for w, v in judged) / total, 1) if total else None
+
+
+def colour(points: float | None) -> str:
+    if points is None:
+        return "grey"
+    return "green" if points >= GREEN_FROM else "yellow" if points >= YELLOW_FROM else "red"
+
+
+def study_target(months: int, members: int) -> float:
+    """Class hours a branch's members owe over `months` months (32 a year each)."""
+    return STUDY_HOURS_PER_YEAR * months / 12 * members

@@ -7,4 +7,5 @@ urlpatterns = [
     path("bulletin/", views.bulletin_page, name="bulletin"),
     path("bulletin/download/", views.bulletin_download, name="bulletin_download"),
     path("bulletin/publish/", views.bulletin_publish, name="bulletin_publish"),
+    path("scores/", views.scores_page, name="scores"),
 ]
