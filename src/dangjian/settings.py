@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dangjian.roster",
     "dangjian.compliance",
     "dangjian.dashboard",
+    "dangjian.assessment",
     "dangjian.home",
     "dangjian.demo",
     "dangjian.gendata",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("surveys/", include("dangjian.surveys.urls")),
     path("care/", include("dangjian.care.urls")),
     path("learning/", include("dangjian.learning.urls")),
+    path("assessment/", include("dangjian.assessment.urls")),
     path("roster/", include("dangjian.roster.urls")),
     path("core/", include("dangjian.core.urls")),
     path("api/v1/", api.urls),

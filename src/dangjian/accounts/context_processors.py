@@ -11,7 +11,7 @@ from .models import Role
 from .scope import scope_for
 
 # Areas opened less often than daily, listed under “更多” so the bar stays one line.
-MORE = {"decisions", "service", "points", "learning", "surveys", "care"}
+MORE = {"decisions", "service", "points", "learning", "surveys", "care", "assessment"}
 
 
 def _unread_count(user) -> int:
@@ -37,6 +37,8 @@ def navigation(request):
         items.append(("home:member", "home:member", _("我的首页")))
     if scope.org_paths:
         items.append(("dashboard", "dashboard:home", _("统计看板")))
+        if scope.roles & {Role.OFFICE, Role.GUIDANCE}:
+            items.append(("assessment", "assessment:bulletin", _("党政管理通报")))
         items.append(("orgs", "orgs:tree", _("组织")))
     if scope.people_paths:
         items.append(("people", "people:list", _("党员名册")))

@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 
 from . import (
+    bulletins,
     decisions,
     development,
     dues,
@@ -55,6 +56,7 @@ api.add_router("", decisions.router)
 api.add_router("", transfers.router)
 api.add_router("", service.router)
 api.add_router("", points.router)
+api.add_router("", bulletins.router)
 errors.install(api)
 
 

@@ -124,6 +124,9 @@ def load_demo(
         from .points import load_demo_points
 
         load_demo_points(today)
+        from .bulletin import load_demo_bulletin  # after every record it reports on
+
+        load_demo_bulletin(today)
         load_demo_inbox(today)  # last: tomorrow's meeting and the day's reminders
     return DemoResult(today, rosters, time.monotonic() - started)
 

@@ -1,0 +1,42 @@
+"""The demo hospital has the last full quarter's bulletin published to its officers, its
+laggards those `check` reports the day after the quarter, and one read receipt."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from dangjian.assessment.models import PublishedBulletin
+from dangjian.assessment.rules import last_full_quarter
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            call_command("load-demo", stdout=io.StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.mark.django_db
+def test_the_demo_hospital_has_a_published_bulletin(demo):
+    quarter = last_full_quarter(timezone.localdate())
+    published = PublishedBulletin.objects.get(organization__code="DEMO-H01")
+    assert published.period == quarter.code
+    out = io.StringIO()
+    on = quarter.checked_on.isoformat()
+    call_command("check", "--org", "DEMO-H01", "--on", on, "--json", stdout=out)
+    reported = {row["org"] for row in json.loads(out.getvalue())}
+    assert reported and {lag["org"] for lag in published.content["laggards"]} == reported
+    assert published.content["praised"]
+    receipts = published.announcement.receipts
+    assert receipts.filter(read_at__isnull=False).count() == 1 < receipts.count()
+    assert published.announcement.attachments.get().original_name.endswith(".docx")
