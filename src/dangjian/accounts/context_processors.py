@@ -50,6 +50,7 @@ def navigation(request):
         items.append(("points", "points:ranking", _("党员积分")))
         items.append(("learning", "learning:courses", _("学习")))
         items.append(("surveys", "surveys:list", _("问卷投票")))
+        items.append(("honors", "honors:list", _("荣誉表彰")))
         if scope.write_paths:  # sensitive: the office and secretaries only
             items.append(("care", "care:register", _("党内关怀")))
     elif scope.self_person_id is not None:  # a member: their own dues and study

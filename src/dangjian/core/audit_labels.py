@@ -186,6 +186,10 @@ ACTION_GROUPS = (
         "care.view": _("查看困难党员情况"),
         "care.export": _("导出慰问台账"),
     }),
+    ("honors", _("荣誉表彰"), {
+        "honors.record": _("登记荣誉"),
+        "honors.certificate_download": _("下载荣誉证书"),
+    }),
     ("orgs", _("党组织"), {
         "org.create": _("新建党组织"),
         "org.department_create": _("新建科室"),
