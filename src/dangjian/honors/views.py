@@ -44,11 +44,12 @@ def honours(request):
     who = who if who in ("person", "org") else ""
     text = request.GET.get("q", "")[:50]
     rows = queries.honours_in(request.user, org, level=level, year=year, who=who, text=text)
+    counted = queries.level_counts(rows)
     filters = f"level={level}&year={year or ''}&who={who}&q={text}"
     context = {
         "org": org,
         "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
-        "counts": queries.level_counts(rows),
+        "counts": [(label, counted.get(code, 0)) for code, label in Level.choices],
         "levels": Level.choices,
         "level": level,
         "year": year,
