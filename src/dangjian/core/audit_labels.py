@@ -189,6 +189,14 @@ ACTION_GROUPS = (
     ("honors", _("荣誉表彰"), {
         "honors.record": _("登记荣誉"),
         "honors.certificate_download": _("下载荣誉证书"),
+        "honors.round_open": _("发起评选"),
+        "honors.recommend": _("推荐评选对象"),
+        "honors.round_review": _("结束推荐、进入评审"),
+        "honors.review": _("评审打分"),
+        "honors.round_notice": _("公示拟表彰名单"),
+        "honors.objection": _("登记公示异议"),
+        "honors.round_approve": _("审定评选结果"),
+        "honors.material_download": _("下载推荐材料"),
     }),
     ("orgs", _("党组织"), {
         "org.create": _("新建党组织"),

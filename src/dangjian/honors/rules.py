@@ -42,3 +42,12 @@ def field_problems(
     if not awarded_by.strip():
         problems.append("请填写授予单位")
     return problems
+
+
+def for_person(category: str) -> bool | None:
+    """True for a person's category, False for an organisation's, None for 其他."""
+    if category in PERSON_CATEGORIES:
+        return True
+    if category in ORG_CATEGORIES:
+        return False
+    return None
