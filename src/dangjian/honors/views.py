@@ -62,7 +62,8 @@ def honours(request):
     return private(render(request, "honors/honours.html", context))
 
 
-def _choices(org: Organization):
+def candidates(org: Organization):
+    """The members and the standing organisations of `org`'s subtree, to choose from."""
     people = (
         Person.objects.filter(
             organization__path__startswith=org.path, statuses__ended_on__isnull=True,
@@ -81,7 +82,7 @@ def _choices(org: Organization):
 @login_required
 def record(request):
     org = _org(request, may_record)
-    people, orgs = _choices(org)
+    people, orgs = candidates(org)
     form = HonorForm(request.POST or None, request.FILES or None, people=people, orgs=orgs)
 
     def run(data):
