@@ -164,6 +164,7 @@ def round_detail(request, pk: int):
         ),
         "nominations": nominations,
         "manages": manages,
+        "acts": manages and ("review" in forms or "objection" in forms),
         "unit": unit,
         "forms": forms,
         "action": action,
