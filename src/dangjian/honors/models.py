@@ -108,8 +108,10 @@ class RoundQuerySet(models.QuerySet):
         organisations (a city round is seen by the hospitals it covers)."""
         from dangjian.accounts.scope import prefix_q, scope_for
 
+        from dangjian.orgs.models import Organization
+
         scope = scope_for(user)
-        steplen = 4
+        steplen = Organization.steplen
         above = {p[:k] for p in scope.org_paths for k in range(steplen, len(p), steplen)}
         return self.filter(
             prefix_q("organization__path", scope.org_paths) | models.Q(organization__path__in=above)
