@@ -107,7 +107,6 @@ class RoundQuerySet(models.QuerySet):
         """Rounds opened by an organisation the user reads, or above the user's
         organisations (a city round is seen by the hospitals it covers)."""
         from dangjian.accounts.scope import prefix_q, scope_for
-
         from dangjian.orgs.models import Organization
 
         scope = scope_for(user)
