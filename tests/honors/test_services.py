@@ -87,3 +87,17 @@ def test_who_sees_an_honour(world):
     other = make_user("office-b", Role.OFFICE, world.hb)
     assert list(Honor.objects.visible_to(secretary)) == [honor]
     assert list(Honor.objects.visible_to(other)) == []
+
+
+def test_a_wrong_entry_is_revoked_not_deleted_and_leaves_the_pages(world):
+    person = make_member(world.ha_b1)
+    honor = services.record_honor(_input(person=person), today=TODAY)
+    with pytest.raises(HonorError, match="请填写撤销原因"):
+        services.revoke_honor(honor, " ", today=TODAY)
+    services.revoke_honor(honor, "录错了人", today=TODAY)
+    honor.refresh_from_db()
+    assert (honor.revoked_on, honor.revoke_reason) == (TODAY, "录错了人")
+    assert list(queries.of_person(person)) == []
+    assert AuditEntry.objects.get(action="honors.revoke").summary["reason"] == "录错了人"
+    with pytest.raises(HonorError, match="该荣誉已撤销"):
+        services.revoke_honor(honor, "再撤一次", today=TODAY)

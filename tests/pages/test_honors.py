@@ -118,3 +118,20 @@ def test_a_secretary_may_read_but_not_record(client, world):
     assert client.get(f"{reverse('honors:record')}?org={world.ha_b1.code}").status_code == 404
     assert _post(client, world, organization=world.ha_b1.pk).status_code == 404
     assert not Honor.objects.exists()
+
+
+def test_the_office_revokes_a_wrong_entry_another_hospital_cannot(client, world):
+    _honours(world, 1)
+    honor = Honor.objects.get()
+    url = reverse("honors:revoke", args=[honor.pk])
+    for role, hospital in ((Role.OFFICE, "B"), (Role.SECRETARY, "A")):
+        client.force_login(world.user(role, hospital))
+        assert client.post(url, {"reason": "误录"}).status_code == 404
+    honor.refresh_from_db()
+    assert honor.revoked_on is None
+    client.force_login(world.user(Role.OFFICE, "A"))
+    assert client.post(url, {"reason": "误录"}).status_code == 302
+    honor.refresh_from_db()
+    assert honor.revoke_reason == "误录"
+    page = client.get(f"{reverse('honors:list')}?org={world.ha.code}").content.decode()
+    assert "已撤销" in page

@@ -192,6 +192,9 @@ def test_honours_of_the_year_score_by_level_naming_the_honour(branch):
     city = honour("city", dt.date(2025, 6, 28))
     national = honour("national", dt.date(2025, 12, 31), "全国优秀共产党员")
     honour("province", dt.date(2024, 12, 31))  # last year's: not this year's points
+    revoked = honour("province", dt.date(2025, 3, 1))
+    revoked.revoked_on, revoked.revoke_reason = dt.date(2025, 3, 2), "误录"
+    revoked.save()  # a revoked honour scores nothing
     Honor.objects.create(  # the branch's own honour scores no member
         organization=b1, category="four_strong", title="四强党支部", level="city",
         awarded_on=dt.date(2025, 7, 1), awarded_by="市委卫生健康工委",

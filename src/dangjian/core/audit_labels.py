@@ -189,6 +189,7 @@ ACTION_GROUPS = (
     ("honors", _("荣誉表彰"), {
         "honors.record": _("登记荣誉"),
         "honors.certificate_download": _("下载荣誉证书"),
+        "honors.revoke": _("撤销误录的荣誉"),
         "honors.round_open": _("发起评选"),
         "honors.recommend": _("推荐评选对象"),
         "honors.round_review": _("结束推荐、进入评审"),

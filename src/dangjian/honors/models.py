@@ -60,6 +60,9 @@ class Honor(models.Model):
         related_name="honor",
     )  # fmt: skip
     document_no = models.CharField(_("文号"), max_length=100, blank=True)
+    # A wrong entry is revoked (撤销误录), never deleted: it stays, out of pages and points.
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    revoke_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -35,11 +35,13 @@ def level_counts(rows: QuerySet) -> dict[str, int]:
 
 
 def of_person(person) -> QuerySet:
-    return Honor.objects.filter(person=person).order_by("-awarded_on", "-pk")
+    return Honor.objects.filter(person=person, revoked_on__isnull=True).order_by(
+        "-awarded_on", "-pk"
+    )
 
 
 def of_org(org) -> QuerySet:
     """The organisation's own honours (not its members')."""
-    return Honor.objects.filter(organization=org, person__isnull=True).order_by(
-        "-awarded_on", "-pk"
-    )
+    return Honor.objects.filter(
+        organization=org, person__isnull=True, revoked_on__isnull=True
+    ).order_by("-awarded_on", "-pk")

@@ -49,6 +49,27 @@ def _recipient_problems(data: HonorInput) -> list[str]:
 
 
 @transaction.atomic
+def revoke_honor(honor: Honor, reason: str, *, by=None, today=None) -> Honor:
+    """Revoke a wrongly recorded honour: it stays, marked, and no longer counts."""
+    today = today or timezone.localdate()
+    honor = Honor.objects.select_for_update().select_related("organization").get(pk=honor.pk)
+    problems = []
+    if honor.revoked_on:
+        problems.append("该荣誉已撤销")
+    if not reason.strip():
+        problems.append("请填写撤销原因")
+    if problems:
+        raise HonorError(problems)
+    honor.revoked_on, honor.revoke_reason = today, reason.strip()[:200]
+    honor.save(update_fields=["revoked_on", "revoke_reason"])
+    audit.record(
+        "honors.revoke", actor=by, obj=honor, org_path=honor.organization.path,
+        summary={"title": honor.title, "reason": honor.revoke_reason},
+    )  # fmt: skip
+    return honor
+
+
+@transaction.atomic
 def record_honor(data: HonorInput, *, by=None, today=None) -> Honor:
     """An honour of one person or one organisation, with its certificate if given."""
     today = today or timezone.localdate()

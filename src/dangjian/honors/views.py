@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dangjian.core.pages import audited_download, bounded_int, private, try_service
 from dangjian.orgs.models import Organization
@@ -92,6 +93,23 @@ def record(request):
         messages.success(request, _("荣誉已登记。"))
         return redirect(f"{reverse('honors:list')}?org={org.code}")
     return private(render(request, "honors/record.html", {"org": org, "form": form}))
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int):
+    honor = get_object_or_404(
+        Honor.objects.visible_to(request.user).select_related("organization"), pk=pk
+    )
+    if not may_record(request.user, honor.organization):
+        raise Http404(_("没有可撤销的荣誉"))
+    try:
+        services.revoke_honor(honor, request.POST.get("reason", ""), by=request.user)
+    except services.HonorError as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("已撤销。"))
+    return redirect(f"{reverse('honors:list')}?org={honor.organization.code}")
 
 
 @login_required

@@ -150,7 +150,10 @@ def _honours(person_ids, year: int, specs):
     if not levels:
         return
     rows = Honor.objects.filter(
-        person_id__in=person_ids, awarded_on__year=year, level__in=levels
+        person_id__in=person_ids,
+        awarded_on__year=year,
+        level__in=levels,
+        revoked_on__isnull=True,
     ).values_list("person_id", "level", "pk", "title", "awarded_by", "awarded_on")
     for person_id, level, pk, title, awarded_by, awarded_on in rows:
         spec = by_level[level]
