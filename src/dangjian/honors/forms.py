@@ -88,6 +88,8 @@ class NominationForm(forms.Form):
     def __init__(self, *args, categories, people, orgs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["round_category"].queryset = categories
+        if len(only := list(categories[:2])) == 1:  # one category: nothing to choose
+            self.fields["round_category"].initial = only[0].pk
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.organization.name}）"
         self.fields["organization"].queryset = orgs
