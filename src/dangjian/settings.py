@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dangjian.service",
     "dangjian.surveys",
     "dangjian.care",
+    "dangjian.honors",
     "dangjian.points",
     "dangjian.learning",
     "dangjian.roster",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("points/", include("dangjian.points.urls")),
     path("surveys/", include("dangjian.surveys.urls")),
     path("care/", include("dangjian.care.urls")),
+    path("honors/", include("dangjian.honors.urls")),
     path("learning/", include("dangjian.learning.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("roster/", include("dangjian.roster.urls")),

@@ -175,3 +175,37 @@ def test_a_cultivator_earns_points_for_the_step_naming_them(branch):
         D(2),
     )
     assert item.source.startswith("发展党员：担任")
+
+
+def test_honours_of_the_year_score_by_level_naming_the_honour(branch):
+    from dangjian.honors.models import Honor
+
+    _ha, b1, _b2 = branch
+    member = make_member(b1, name="荣誉甲")
+
+    def honour(level, on, title="优秀共产党员"):
+        return Honor.objects.create(
+            organization=b1, person=member, category="outstanding_member", title=title,
+            level=level, awarded_on=on, awarded_by="市委卫生健康工委",
+        )  # fmt: skip
+
+    city = honour("city", dt.date(2025, 6, 28))
+    national = honour("national", dt.date(2025, 12, 31), "全国优秀共产党员")
+    honour("province", dt.date(2024, 12, 31))  # last year's: not this year's points
+    revoked = honour("province", dt.date(2025, 3, 1))
+    revoked.revoked_on, revoked.revoke_reason = dt.date(2025, 3, 2), "误录"
+    revoked.save()  # a revoked honour scores nothing
+    Honor.objects.create(  # the branch's own honour scores no member
+        organization=b1, category="four_strong", title="四强党支部", level="city",
+        awarded_on=dt.date(2025, 7, 1), awarded_by="市委卫生健康工委",
+    )  # fmt: skip
+    result = member_points(member, 2025, list(rules.DEFAULT_RULES), today=dt.date(2026, 1, 1))
+    items = [(i.source_type, i.source_id, i.points, i.rule) for i in result["items"]]
+    assert items == [
+        ("honors.honor", city.pk, D(5), "获市级荣誉"),
+        ("honors.honor", national.pk, D(20), "获国家级荣誉"),
+    ]
+    assert result["items"][1].source == "荣誉：全国优秀共产党员（国家级，市委卫生健康工委）"
+    assert totals([member.pk], 2025, list(rules.DEFAULT_RULES)) == {member.pk: D(25)}
+    without_city = [s for s in rules.DEFAULT_RULES if s.event != Event.HONOUR_CITY]
+    assert member_points(member, 2025, without_city, today=dt.date(2026, 1, 1))["total"] == D(20)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from .figures import GUIDANCE, demo_periods
+from .honours import load_demo_honours
 from .hospitals_a import H01_ACCOUNT_BRANCH, build_h01, build_h02
 from .hospitals_b import build_h03, build_h04, build_h05
 from .names import PeopleMaker
@@ -124,6 +125,7 @@ def load_demo(
         from .points import load_demo_points
 
         load_demo_points(today)
+        load_demo_honours(today)
         from .bulletin import load_demo_bulletin  # after every record it reports on
 
         load_demo_bulletin(today)

@@ -15,6 +15,7 @@ from dangjian.development.models import StepParticipant
 from dangjian.development.steps import ParticipantRole
 from dangjian.development.steps import label as step_label
 from dangjian.dues.models import DuesBill
+from dangjian.honors.models import Honor, Level
 from dangjian.meetings.models import (
     Attendance,
     AttendanceState,
@@ -25,7 +26,7 @@ from dangjian.meetings.models import (
 from dangjian.service.models import Volunteer
 
 from .models import AdjustmentState, PointAdjustment
-from .rules import Event, RuleSpec, apply_cap, period_key
+from .rules import HONOUR_EVENTS, Event, RuleSpec, apply_cap, period_key
 
 HELD = (MeetingStatus.HELD, MeetingStatus.FILED)
 ROLE_LABELS = dict(ParticipantRole.choices)
@@ -58,7 +59,7 @@ def _label(spec: RuleSpec) -> str:
 # ---- the records, as (rule, amount, day, source) -----------------------------------------
 def _records(person_ids, year: int, specs: list[RuleSpec], today: dt.date):
     """Every record of these people in `year` that a rule scores: (person id, rule,
-    amount, day, source text, source type, source id). Seven queries."""
+    amount, day, source text, source type, source id). Eight queries."""
     attendance = Attendance.objects.filter(
         person_id__in=person_ids, meeting__status__in=HELD, meeting__held_on__year=year,
         state__in=(AttendanceState.PRESENT, AttendanceState.ABSENT),
@@ -121,6 +122,7 @@ def _records(person_ids, year: int, specs: list[RuleSpec], today: dt.date):
                 pk,
             )
     yield from _development_roles(person_ids, year, specs)
+    yield from _honours(person_ids, year, specs)
 
 
 def _development_roles(person_ids, year: int, specs):
@@ -141,6 +143,24 @@ def _development_roles(person_ids, year: int, specs):
             )
 
 
+def _honours(person_ids, year: int, specs):
+    """A person's honours awarded in the year, each by its level's rule (one query)."""
+    by_level = {level: _rule(specs, event) for level, event in HONOUR_EVENTS.items()}
+    levels = [level for level, spec in by_level.items() if spec]
+    if not levels:
+        return
+    rows = Honor.objects.filter(
+        person_id__in=person_ids,
+        awarded_on__year=year,
+        level__in=levels,
+        revoked_on__isnull=True,
+    ).values_list("person_id", "level", "pk", "title", "awarded_by", "awarded_on")
+    for person_id, level, pk, title, awarded_by, awarded_on in rows:
+        spec = by_level[level]
+        source = f"荣誉：{title}（{Level(level).label}，{awarded_by}）"
+        yield person_id, spec, spec.points, awarded_on, source, "honors.honor", pk
+
+
 def _scored(records) -> list[tuple]:
     """The records with their points after the caps: grouped by person, rule and cap
     period, each group in date order (rules.apply_cap)."""
@@ -158,7 +178,7 @@ def _scored(records) -> list[tuple]:
 
 def member_points(person, year: int, specs: list[RuleSpec], today: dt.date | None = None) -> dict:
     """{"total", "items"}: every point of the member's year, each naming its record or
-    the adjustment's reason and approver; total = the sum of the items (eight queries)."""
+    the adjustment's reason and approver; total = the sum of the items (nine queries)."""
     today = today or timezone.localdate()
     items = [
         Item(points, _label(spec), source, source_type, source_id, day)
@@ -182,7 +202,7 @@ def member_points(person, year: int, specs: list[RuleSpec], today: dt.date | Non
 def totals(
     person_ids: list[int], year: int, specs: list[RuleSpec], today: dt.date | None = None
 ) -> dict[int, Decimal]:
-    """Each person's total for the year, as member_points would add it up (eight
+    """Each person's total for the year, as member_points would add it up (nine
     queries, whatever the number of people)."""
     today = today or timezone.localdate()
     result = {pk: Decimal("0") for pk in person_ids}

@@ -18,6 +18,19 @@ class Event(models.TextChoices):
     DUES_ON_TIME = "dues_on_time", _("按月交纳党费（每月）")
     DUES_ARREARS = "dues_arrears", _("欠交党费（每月）")
     DEVELOPMENT_ROLE = "development_role", _("担任培养联系人或入党介绍人（每个步骤）")
+    HONOUR_NATIONAL = "honour_national", _("获国家级荣誉")
+    HONOUR_PROVINCE = "honour_province", _("获省级荣誉")
+    HONOUR_CITY = "honour_city", _("获市级荣誉")
+    HONOUR_HOSPITAL = "honour_hospital", _("获医院级荣誉")
+
+
+# The honour event of each honour level (honors.models.Level's values).
+HONOUR_EVENTS = {
+    "national": Event.HONOUR_NATIONAL,
+    "province": Event.HONOUR_PROVINCE,
+    "city": Event.HONOUR_CITY,
+    "hospital": Event.HONOUR_HOSPITAL,
+}
 
 
 class CapPeriod(models.TextChoices):
@@ -45,6 +58,13 @@ DEFAULT_RULES = (
     RuleSpec(Event.DUES_ON_TIME, Decimal("1"), Decimal("12"), CapPeriod.YEAR),
     RuleSpec(Event.DUES_ARREARS, Decimal("-2")),
     RuleSpec(Event.DEVELOPMENT_ROLE, Decimal("2"), Decimal("10"), CapPeriod.YEAR),
+    # An honour is rare and judged by others, so it weighs more than a month's routine,
+    # doubling with each level up (a hospital's 3 is about a quarter of full attendance);
+    # no cap: two honours in a year are two.
+    RuleSpec(Event.HONOUR_NATIONAL, Decimal("20")),
+    RuleSpec(Event.HONOUR_PROVINCE, Decimal("10")),
+    RuleSpec(Event.HONOUR_CITY, Decimal("5")),
+    RuleSpec(Event.HONOUR_HOSPITAL, Decimal("3")),
 )
 
 
