@@ -187,6 +187,11 @@ ACTION_GROUPS = (
         "care.view": _("查看困难党员情况"),
         "care.export": _("导出慰问台账"),
     }),
+    ("assessment", _("考核与通报"), {
+        "assessment.read_bulletin": _("查看党政管理通报"),
+        "assessment.export_bulletin": _("下载党政管理通报"),
+        "assessment.publish_bulletin": _("发布党政管理通报"),
+    }),
     ("honors", _("荣誉表彰"), {
         "honors.record": _("登记荣誉"),
         "honors.certificate_download": _("下载荣誉证书"),
