@@ -64,11 +64,15 @@ def test_a_list_naming_someone_outside_the_organisation_is_refused(hospital):
     assert not Notice.objects.exists()
 
 
-def test_officers_audience_reaches_the_party_workers_accounts(hospital):
+def test_officers_audience_reaches_the_party_workers_but_not_the_author(hospital):
     ha, b1, _b2, office, _reader, _hb = hospital
     secretary = make_user("sec-b1", Role.SECRETARY, b1)
     item = publish(ha, office, audience=Audience.OFFICERS)
-    assert set(item.receipts.values_list("user_id", flat=True)) == {office.pk, secretary.pk}
+    other_office = make_user("office-a2", Role.OFFICE, ha)
+    # Every Party worker of the subtree but the author.
+    assert set(item.receipts.values_list("user_id", flat=True)) == {secretary.pk}
+    again = publish(ha, secretary, audience=Audience.OFFICERS)
+    assert set(again.receipts.values_list("user_id", flat=True)) == {office.pk, other_office.pk}
 
 
 def test_empty_title_and_a_bad_attachment_change_nothing(hospital):

@@ -109,7 +109,13 @@ def publish(org: Organization, data: AnnouncementInput, *, by) -> Announcement:
     """Publish to the organisation's subtree: receipts for every addressee, and a notice
     in each account's inbox (and the channels each chose)."""
     _refuse(announcement_problems(org, data))
-    targets = addressees(org, data.audience, data.people)
+    # The author does not send the notice to themselves (an office writing to the Party
+    # workers is one of them).
+    targets = [
+        (p, u)
+        for p, u in addressees(org, data.audience, data.people)
+        if u is None or u != getattr(by, "pk", None)
+    ]
     _refuse([] if targets else [f"{org.name}范围内没有可接收本通知的人员"])
     announcement = Announcement.objects.create(
         organization=org, kind=data.kind, title=data.title.strip(), body=data.body.strip(),
