@@ -111,7 +111,7 @@ def test_the_ranking_exports_a_workbook_with_ranks(client, world):
     client.force_login(world.user(Role.OFFICE))
     response = client.get(f"{reverse('points:ranking')}?org={world.ha.code}&export=1")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     names = [row[1] for row in values if row and row[1] in ("积分甲", "积分乙")]
     assert names == ["积分甲", "积分乙"]

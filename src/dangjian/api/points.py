@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Schema
 
-from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 from dangjian.points.queries import member_points
 from dangjian.points.services import rules_for
@@ -45,6 +44,5 @@ def points_of_member(request, person_id: Id, year: Year | None = None):
         Person.objects.visible_to(request.user).select_related("organization"), pk=person_id
     )
     year = year or timezone.localdate().year
-    hospital = Organization.objects.get(path=person.organization.hospital_path)
-    result = member_points(person, year, rules_for(hospital, year))
+    result = member_points(person, year, rules_for(person.organization, year))
     return {"person": person.pk, "year": year, **result}

@@ -77,8 +77,7 @@ def member_glance_for(user, person: Person, today: dt.date) -> MemberGlance:
 
 
 def _points(person: Person, year: int):
-    hospital = Organization.objects.get(path=person.organization.hospital_path)
-    return point_totals([person.pk], year, rules_for(hospital, year))[person.pk]
+    return point_totals([person.pk], year, rules_for(person.organization, year))[person.pk]
 
 
 def _arranged(activity, meetings):

@@ -1,13 +1,15 @@
 """The year's points report as Excel: every member of the subtree with their total and
 rank, laid out by core.sheets.Table like the other exports."""
 
+import io
+
 from django.utils import timezone
 from openpyxl import Workbook
 
 from dangjian.core.sheets import NUMBER, Column, Heading, Table, saved
 
 
-def ranking_workbook(org, year: int, rows) -> bytes:
+def ranking_workbook(org, year: int, rows) -> io.BytesIO:
     book = Workbook()
     sheet = book.active
     sheet.title = f"{year}年积分"
@@ -20,4 +22,4 @@ def ranking_workbook(org, year: int, rows) -> bytes:
     for row in rows:
         table.row([row["rank"], row["name"], row["organization"], float(row["total"])])
     table.finish()
-    return saved(book).getvalue()
+    return saved(book)

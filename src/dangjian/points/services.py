@@ -30,11 +30,14 @@ def _refuse(problems: list[str]) -> None:
 
 
 # ---- rules -----------------------------------------------------------------------------
-def rules_for(hospital: Organization, year: int) -> list[RuleSpec]:
-    """The rules in force for `year`: those saved for it, else the latest earlier year's,
-    else the defaults. Saving a year never changes what an earlier year reads (one query)."""
+def rules_for(org: Organization, year: int) -> list[RuleSpec]:
+    """The rules in force for `year` in `org`'s hospital: those saved for it, else the
+    latest earlier year's, else the defaults. Saving a year never changes what an earlier
+    year reads (one query; found by the hospital's path, so any organisation of it will do)."""
     saved = list(
-        PointRule.objects.filter(organization=hospital, year__lte=year).order_by("-year", "pk")
+        PointRule.objects.filter(organization__path=org.hospital_path, year__lte=year).order_by(
+            "-year", "pk"
+        )
     )
     if not saved:
         return list(DEFAULT_RULES)

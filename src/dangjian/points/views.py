@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +31,6 @@ from .permissions import may_adjust
 from .services import PointsError, rules_for
 
 PAGE_SIZE = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _hospital(org: Organization) -> Organization:
@@ -40,7 +39,7 @@ def _hospital(org: Organization) -> Organization:
 
 def _points_page(request, person: Person, template: str):
     year = year_param(request, timezone.localdate().year)
-    specs = rules_for(_hospital(person.organization), year)
+    specs = rules_for(person.organization, year)
     result = queries.member_points(person, year, specs)
     audit_read(request, "points.view", obj=person, org_path=person.organization.path)
     context = {"person": person, "year": year, **result, "items": result["items"][::-1]}
@@ -73,7 +72,7 @@ def ranking_rows(org: Organization, year: int) -> list[dict]:
         .select_related("organization")
         .order_by("organization__path", "name")
     )
-    totals = queries.totals([m.pk for m in members], year, rules_for(_hospital(org), year))
+    totals = queries.totals([m.pk for m in members], year, rules_for(org, year))
     rows = sorted(
         ({"pk": m.pk, "name": m.name, "organization": m.organization.name, "total": totals[m.pk]}
          for m in members),
@@ -99,21 +98,14 @@ def ranking(request):
                 "points.export", actor=request.user, obj=org, org_path=org.path,
                 summary={"year": year, "rows": len(rows)}, ip_address=client_ip(request),
             )  # fmt: skip
-            response = HttpResponse(ranking_workbook(org, year, rows), content_type=XLSX)
             name = f"{org.code}-{year}年党员积分.xlsx"
-            response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quoted(name)}"
-            return private(response)
+            content = ranking_workbook(org, year, rows)
+            return private(FileResponse(content, as_attachment=True, filename=name))
         context["page"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context["extra_query"] = f"org={org.code}&year={year}"
         context["can_adjust"] = may_adjust(request.user, org)
         context["can_set_rules"] = may_adjust(request.user, _hospital(org))
     return private(render(request, "points/ranking.html", context))
-
-
-def _quoted(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 def _adjustments_of(request, org):
