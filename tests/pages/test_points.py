@@ -115,6 +115,9 @@ def test_the_ranking_exports_a_workbook_with_ranks(client, world):
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     names = [row[1] for row in values if row and row[1] in ("积分甲", "积分乙")]
     assert names == ["积分甲", "积分乙"]
+    client.force_login(world.user(Role.OFFICE, "B"))
+    response = client.get(f"{reverse('points:ranking')}?org={world.ha.code}&export=1")
+    assert response.status_code == 404
 
 
 def test_another_hospital_cannot_approve(client, world):
