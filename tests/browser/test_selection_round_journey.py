@@ -1,6 +1,6 @@
 """A selection round (评选) walked through on the desktop (issue 21's "done when"): the
-guidance committee opens it, two hospitals recommend a branch each, a reviewer scores,
-the shortlist is published for 公示 and approved, and the honour appears on the
+guidance committee opens it, two hospitals recommend a branch each, the committee names
+its review panel, the panel's reviewer scores (and no one else may), the shortlist is published for 公示 and approved, and the honour appears on the
 commended branch's page. Every step's page is sound (checks.assert_page_sound)."""
 
 import pytest
@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 def city(two_hospitals):
     guidance, (ha, ha_b1, _), (hb, hb_b1, _) = two_hospitals
     make_user("guide-round", Role.GUIDANCE, guidance)
+    make_user("review-round", Role.GUIDANCE, guidance, first_name="评审专家甲")
     make_user("office-round-a", Role.OFFICE, ha)
     make_user("office-round-b", Role.OFFICE, hb)
     return guidance, ha_b1, hb_b1
@@ -69,8 +70,22 @@ def test_the_guidance_committee_walks_a_round_to_its_honours(desktop, live_serve
     _as(desktop, live_server, "guide-round")
     desktop.goto(f"{live_server.url}/honors/rounds/")
     desktop.get_by_role("link", name="2026年度全市四强党支部评选").click()
-    desktop.get_by_role("button", name="结束推荐，进入评审").click()
+    desktop.fill("input[name=review_by]", today)
+    desktop.get_by_role("button", name="结束推荐，交评审组评审").click()
+    expect(desktop.locator("form", has_text="评审组成员")).to_contain_text("必填")
+    desktop.locator("[data-dj-picker-search]").fill("评审专家")
+    desktop.get_by_label("评审专家甲", exact=False).check()
+    desktop.get_by_role("button", name="结束推荐，交评审组评审").click()
     expect(desktop.locator("#round-state")).to_have_text("评审中")
+    expect(desktop.locator("#panel")).to_contain_text("已评 0 / 2")
+    expect(desktop.locator("input[name=score]")).to_have_count(0)  # the organiser is not on it
+
+    _as(desktop, live_server, "review-round")
+    desktop.goto(f"{live_server.url}/")
+    desktop.get_by_role("link", name="消息", exact=False).first.click()
+    desktop.get_by_role("link", name="请评审：2026年度全市四强党支部评选").click()
+    expect(desktop.locator("#round-state")).to_have_text("评审中")
+    assert_page_sound(desktop, "the reviewer's round")
     row = desktop.locator("tr", has_text=ha_b1.name)
     row.locator("input[name=score]").fill("150")
     row.get_by_role("button", name="评分").click()
@@ -80,6 +95,12 @@ def test_the_guidance_committee_walks_a_round_to_its_honours(desktop, live_serve
         row.locator("input[name=score]").fill(score)
         row.locator("input[name=comment]").fill("事迹突出")
         row.get_by_role("button", name="评分").click()
+        expect(desktop.locator("tr", has_text=branch.name)).to_contain_text("已评分")
+
+    _as(desktop, live_server, "guide-round")
+    desktop.goto(f"{live_server.url}/honors/rounds/")
+    desktop.get_by_role("link", name="2026年度全市四强党支部评选").click()
+    expect(desktop.locator("#panel")).to_contain_text("已评 2 / 2")
     expect(desktop.locator("tr", has_text=ha_b1.name)).to_contain_text("93.0（1）")
     desktop.get_by_label(f"四强党支部：{ha_b1.name}", exact=False).check()
     desktop.get_by_label(f"四强党支部：{hb_b1.name}", exact=False).check()

@@ -30,6 +30,13 @@ def _open(world, quota=1):
     )
 
 
+def _close(world, round_, today=TODAY):
+    """Close the recommendations with a panel of one guidance reviewer, who is returned."""
+    reviewer = make_user(f"reviewer-{round_.pk}", Role.GUIDANCE, world.guidance)
+    rounds.close_recommendations(round_, [reviewer], today + dt.timedelta(days=5), today=today)
+    return reviewer
+
+
 def _recommend(round_, unit, *, org=None, person=None, index=0, today=TODAY):
     category = round_.categories.all()[index]
     scan = SimpleUploadedFile("事迹材料.pdf", b"%PDF-1.4")
@@ -44,10 +51,9 @@ def test_a_full_round_creates_the_honours_of_the_shortlist(world):
     member = make_member(world.ha_b2)
     m = _recommend(round_, world.ha, person=member, index=1)
     assert a.materials.get().original_name == "事迹材料.pdf"
-    rounds.close_recommendations(round_)
-    reviewer = make_user("reviewer", Role.GUIDANCE, world.guidance)
+    reviewer = _close(world, round_)
     for nomination, score in ((a, "92.5"), (b, "88"), (m, "90")):
-        rounds.review(nomination, score, "事迹突出", by=reviewer)
+        rounds.review(nomination, score, "事迹突出", by=reviewer, today=TODAY)
     with pytest.raises(HonorError, match="名额为 1，已选 2"):
         rounds.publish_shortlist(round_, [a, b], TODAY + dt.timedelta(days=5), today=TODAY)
     assert not Nomination.objects.filter(shortlisted=True).exists()
@@ -73,7 +79,7 @@ def test_a_full_round_creates_the_honours_of_the_shortlist(world):
 def test_an_upheld_objection_takes_the_nomination_off_the_shortlist(world):
     round_ = _open(world)
     a = _recommend(round_, world.ha, org=world.ha_b1)
-    rounds.close_recommendations(round_)
+    _close(world, round_)
     rounds.publish_shortlist(round_, [a], TODAY, today=TODAY)
     rounds.record_objection(a, "支部书记长期空缺", "经核实属实，取消推荐", True, today=TODAY)
     with pytest.raises(HonorError, match="公示名单为空"):
@@ -113,10 +119,56 @@ def test_a_hospitals_round_does_not_take_another_hospitals_units(world):
 def test_a_review_is_refused_outside_the_review_stage_and_out_of_range(world):
     round_ = _open(world)
     a = _recommend(round_, world.ha, org=world.ha_b1)
-    reviewer = make_user("reviewer", Role.GUIDANCE, world.guidance)
+    stranger = make_user("reviewer", Role.GUIDANCE, world.guidance)
     with pytest.raises(HonorError, match="推荐中，不能评审"):
-        rounds.review(a, "90", "", by=reviewer)
-    rounds.close_recommendations(round_)
+        rounds.review(a, "90", "", by=stranger, today=TODAY)
+    reviewer = _close(world, round_)
     with pytest.raises(HonorError, match="0 到 100"):
-        rounds.review(a, "120", "", by=reviewer)
+        rounds.review(a, "120", "", by=reviewer, today=TODAY)
+    with pytest.raises(HonorError, match="不是本次评选的评审组成员"):
+        rounds.review(a, "90", "", by=stranger, today=TODAY)
+    with pytest.raises(HonorError, match="评审已于 2026-06-06 截止"):
+        rounds.review(a, "90", "", by=reviewer, today=TODAY + dt.timedelta(days=6))
     assert not a.reviews.exists()
+
+
+def test_closing_needs_a_panel_of_the_organisers_party_workers(world):
+    round_ = _open(world)
+    _recommend(round_, world.ha, org=world.ha_b1)
+    member = make_user("a-member", Role.MEMBER, world.ha_b1)  # not a Party worker
+    with pytest.raises(HonorError, match="请指定评审组成员"):
+        rounds.close_recommendations(round_, [], TODAY, today=TODAY)
+    with pytest.raises(HonorError, match="不能担任本次评选的评审组成员"):
+        rounds.close_recommendations(round_, [member], TODAY, today=TODAY)
+    with pytest.raises(HonorError, match="评审截止日期不能早于今天"):
+        rounds.close_recommendations(
+            round_, [make_user("guide-x", Role.GUIDANCE, world.guidance)],
+            TODAY - dt.timedelta(days=1), today=TODAY,
+        )  # fmt: skip
+    round_.refresh_from_db()
+    assert round_.state == RoundState.OPEN and not round_.reviewers.exists()
+
+
+def test_a_reviewer_recuses_from_their_own_units_recommendations(world):
+    round_ = _open(world)
+    a = _recommend(round_, world.ha, org=world.ha_b1)
+    b = _recommend(round_, world.hb, org=world.hb_b1)
+    office_a = make_user("office-a", Role.OFFICE, world.ha, organization=world.ha)
+    rounds.close_recommendations(round_, [office_a], TODAY, today=TODAY)
+    with pytest.raises(HonorError, match="回避本单位的推荐"):
+        rounds.review(a, "90", "", by=office_a, today=TODAY)
+    rounds.review(b, "90", "", by=office_a, today=TODAY)
+    assert list(SelectionRound.objects.visible_to(office_a)) == [round_]
+
+
+def test_the_panel_changes_during_the_review_and_newcomers_are_told(world):
+    round_ = _open(world)
+    a = _recommend(round_, world.ha, org=world.ha_b1)
+    first = _close(world, round_)
+    rounds.review(a, "90", "", by=first, today=TODAY)
+    second = make_user("second", Role.GUIDANCE, world.guidance)
+    rounds.change_panel(round_, [second], TODAY + dt.timedelta(days=9), today=TODAY)
+    assert list(round_.reviewers.all()) == [second]
+    assert a.reviews.get().reviewer == first  # a score given stays
+    assert second.notices.filter(title__startswith="请评审").count() == 1
+    assert first.notices.filter(title__startswith="请评审").count() == 1

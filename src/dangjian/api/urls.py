@@ -9,6 +9,7 @@ from . import (
     development,
     dues,
     errors,
+    honours,
     meetings,
     member_writes,  # noqa: F401 (its operations are on members.router)
     members,
@@ -57,6 +58,7 @@ api.add_router("", transfers.router)
 api.add_router("", service.router)
 api.add_router("", points.router)
 api.add_router("", bulletins.router)
+api.add_router("", honours.router)
 errors.install(api)
 
 

@@ -199,6 +199,7 @@ ACTION_GROUPS = (
         "honors.round_open": _("发起评选"),
         "honors.recommend": _("推荐评选对象"),
         "honors.round_review": _("结束推荐、进入评审"),
+        "honors.round_panel": _("调整评审组"),
         "honors.review": _("评审打分"),
         "honors.round_notice": _("公示拟表彰名单"),
         "honors.objection": _("登记公示异议"),
@@ -235,6 +236,7 @@ ACTION_GROUPS = (
         "api.dues.bills": _("接口查询党费"),
         "api.dues.arrears": _("接口查询欠缴党费"),
         "api.study.list": _("接口查询学习记录"),
+        "api.honours.list": _("接口查询荣誉"),
     }),
 )  # fmt: skip
 

@@ -36,3 +36,10 @@ class Picker(forms.CheckboxSelectMultiple):
     of a name, and a list to tick, instead of a multiple select that needs Ctrl-click."""
 
     template_name = "core/widgets/picker.html"
+
+
+class PickOne(forms.RadioSelect):
+    """The picker for one choice among many (a member of a whole city): the same box to
+    type part of a name, and a list of radio buttons."""
+
+    template_name = "core/widgets/picker.html"

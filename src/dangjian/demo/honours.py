@@ -79,9 +79,11 @@ def _finished_round(today, guidance, office, branches) -> None:
         for b in branches
         if b is not None
     ]
-    rounds.close_recommendations(round_, by=guidance)
+    closed = start + dt.timedelta(days=15)
+    rounds.close_recommendations(round_, [guidance], closed + dt.timedelta(days=7),
+                                 by=guidance, today=closed)  # fmt: skip
     for nomination, score in zip(nominations, ("94", "90", "82"), strict=False):
-        rounds.review(nomination, score, "材料翔实，成效明显", by=guidance)
+        rounds.review(nomination, score, "材料翔实，成效明显", by=guidance, today=closed)
     notice_ends = start + dt.timedelta(days=30)
     rounds.publish_shortlist(round_, nominations[:2], notice_ends, by=guidance,
                              today=start + dt.timedelta(days=23))  # fmt: skip

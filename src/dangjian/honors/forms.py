@@ -4,7 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangjian.core.forms import MultipleFileField, date_input
+from dangjian.accounts.models import User
+from dangjian.core.forms import MultipleFileField, Picker, PickOne, date_input
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 
@@ -16,8 +17,9 @@ SELECT = forms.Select(attrs={"class": "form-select"})
 
 class HonorForm(forms.Form):
     person = forms.ModelChoiceField(
-        label=_("获奖党员"), queryset=Person.objects.none(), required=False, widget=SELECT,
-        help_text=_("个人荣誉选择党员；集体荣誉留空并选择党组织"),
+        label=_("获奖党员"), queryset=Person.objects.none(), required=False, widget=PickOne(),
+        empty_label=_("（集体荣誉，不选党员）"), blank=True,
+        help_text=_("个人荣誉选择党员；集体荣誉不选党员并选择党组织"),
     )  # fmt: skip
     organization = forms.ModelChoiceField(
         label=_("获奖党组织"), queryset=Organization.objects.none(), required=False,
@@ -75,8 +77,9 @@ class NominationForm(forms.Form):
         label=_("评选类别"), queryset=Organization.objects.none(), widget=SELECT
     )
     person = forms.ModelChoiceField(
-        label=_("推荐党员"), queryset=Person.objects.none(), required=False, widget=SELECT
-    )
+        label=_("推荐党员"), queryset=Person.objects.none(), required=False, widget=PickOne(),
+        empty_label=_("（推荐党组织，不选党员）"), blank=True,
+    )  # fmt: skip
     organization = forms.ModelChoiceField(
         label=_("推荐党组织"), queryset=Organization.objects.none(), required=False, widget=SELECT
     )
@@ -93,6 +96,23 @@ class NominationForm(forms.Form):
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda p: f"{p.name}（{p.organization.name}）"
         self.fields["organization"].queryset = orgs
+
+
+class PanelForm(forms.Form):
+    """The review panel (评审组) named when recommendations close, or changed later."""
+
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("评审组成员"), queryset=User.objects.none(), widget=Picker()
+    )
+    review_by = forms.DateField(label=_("评审截止日期"), widget=date_input())
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewers"].queryset = candidates
+        self.fields["reviewers"].label_from_instance = lambda u: (
+            f"{u.get_full_name() or u.username}"
+            + (f"（{u.organization.name}）" if u.organization_id else "")
+        )
 
 
 class ReviewForm(forms.Form):

@@ -108,15 +108,19 @@ class RoundState(models.TextChoices):
 class RoundQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Rounds opened by an organisation the user reads, or above the user's
-        organisations (a city round is seen by the hospitals it covers)."""
+        organisations (a city round is seen by the hospitals it covers), and the rounds
+        whose review panel the user sits on."""
         from dangjian.accounts.scope import prefix_q, scope_for
         from dangjian.orgs.models import Organization
 
         scope = scope_for(user)
         steplen = Organization.steplen
         above = {p[:k] for p in scope.org_paths for k in range(steplen, len(p), steplen)}
+        panels = SelectionRound.reviewers.through.objects.filter(user_id=user.pk)
         return self.filter(
-            prefix_q("organization__path", scope.org_paths) | models.Q(organization__path__in=above)
+            prefix_q("organization__path", scope.org_paths)
+            | models.Q(organization__path__in=above)
+            | models.Q(pk__in=panels.values("selectionround_id"))
         )
 
 
@@ -136,6 +140,13 @@ class SelectionRound(models.Model):
     state = models.CharField(
         _("状态"), max_length=16, choices=RoundState.choices, default=RoundState.OPEN
     )
+    # The named review panel (评审组) and its deadline, set when recommendations close:
+    # only its members score, each nomination once.
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="reviewing_rounds",
+        verbose_name=_("评审组成员"),
+    )  # fmt: skip
+    review_by = models.DateField(_("评审截止日期"), null=True, blank=True)
     notice_ends_on = models.DateField(_("公示截止日期"), null=True, blank=True)
     approved_on = models.DateField(_("审定日期"), null=True, blank=True)
     document_no = models.CharField(_("表彰文号"), max_length=100, blank=True)

@@ -2,8 +2,8 @@
 hospital, and the guidance committee (which otherwise only reads) for the hospitals it
 guides; a branch secretary reads them only."""
 
-from dangjian.accounts.models import Role
-from dangjian.accounts.scope import scope_for
+from dangjian.accounts.models import Role, RoleGrant, User
+from dangjian.accounts.scope import accounts_within, scope_for
 from dangjian.orgs.models import Organization
 
 
@@ -29,3 +29,19 @@ def recommending_unit(user, selection_round) -> Organization | None:
         if p.startswith(selection_round.organization.path)
     ]  # fmt: skip
     return Organization.objects.filter(path__in=inside).order_by("path").first() if inside else None
+
+
+# Who may sit on a round's review panel: the Party workers (guidance committee, offices,
+# secretaries, 纪检) of the organiser's subtree, with an active account.
+PANEL_ROLES = (Role.GUIDANCE, Role.OFFICE, Role.SECRETARY, Role.AUDITOR)
+
+
+def panel_candidates(selection_round):
+    held = RoleGrant.objects.filter(role__in=PANEL_ROLES).values("user_id")
+    workers = User.objects.filter(is_active=True, pk__in=held)
+    within = accounts_within(workers, [selection_round.organization.path])
+    return within.select_related("organization").order_by("last_name", "first_name", "username")
+
+
+def on_panel(user, selection_round) -> bool:
+    return selection_round.reviewers.filter(pk=user.pk).exists()

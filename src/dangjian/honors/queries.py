@@ -8,9 +8,12 @@ from .models import Honor
 
 def honours_in(user, org, *, level: str = "", year: int | None = None, who: str = "",
                text: str = "") -> QuerySet:  # fmt: skip
-    """The honours of `org`'s subtree the user may see, filtered: level, year, whether a
-    person's or an organisation's (`who` = "person" / "org"), and a name or title."""
-    rows = Honor.objects.visible_to(user).filter(organization__path__startswith=org.path)
+    """The honours of `org`'s subtree (every one the user reads when None) the user may
+    see, filtered: level, year, whether a person's or an organisation's (`who` =
+    "person" / "org"), and a name or title."""
+    rows = Honor.objects.visible_to(user)
+    if org is not None:
+        rows = rows.filter(organization__path__startswith=org.path)
     if level:
         rows = rows.filter(level=level)
     if year:

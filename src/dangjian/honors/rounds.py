@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dangjian.core import audit
+from dangjian.core.services import send_notice
 from dangjian.core.uploads import upload_problem
 from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
@@ -29,6 +31,7 @@ from .models import (
     RoundState,
     SelectionRound,
 )
+from .permissions import panel_candidates
 from .services import HonorError
 
 
@@ -149,26 +152,102 @@ def recommend(data: NominationInput, *, by=None, today=None) -> Nomination:
     return nomination
 
 
+def _panel_problems(round_: SelectionRound, reviewers, review_by, today) -> list[str]:
+    problems = []
+    if not reviewers:
+        problems.append("请指定评审组成员")
+    eligible = set(panel_candidates(round_).values_list("pk", flat=True))
+    strangers = [u for u in reviewers if u.pk not in eligible]
+    if strangers:
+        names = "、".join(u.get_full_name() or u.username for u in strangers)
+        problems.append(f"{names}不能担任本次评选的评审组成员")
+    if review_by is None or review_by < today:
+        problems.append("评审截止日期不能早于今天")
+    return problems
+
+
+def _notify_panel(round_: SelectionRound, reviewers) -> None:
+    send_notice(
+        reviewers, f"请评审：{round_.title}",
+        f"您已被指定为评审组成员，请于 {round_.review_by:%Y-%m-%d} 前完成评分。",
+        link=reverse("honors:round", args=[round_.pk]), kind="honors.review",
+    )  # fmt: skip
+
+
 @transaction.atomic
-def close_recommendations(round_: SelectionRound, *, by=None) -> SelectionRound:
+def close_recommendations(
+    round_: SelectionRound, reviewers, review_by: dt.date | None, *, by=None, today=None
+) -> SelectionRound:
+    """Close the recommendations and hand them to the named review panel (评审组), who
+    score until `review_by`; each member is told in their inbox."""
+    today = today or timezone.localdate()
     round_ = _locked(round_)
+    reviewers = list(reviewers)
     problems = _in_state(round_, RoundState.OPEN, "结束推荐")
     if (
         not problems
         and not Nomination.objects.filter(round_category__selection_round=round_).exists()
     ):
         problems.append("尚无推荐，不能进入评审")
+    if not problems:
+        problems += _panel_problems(round_, reviewers, review_by, today)
     _refuse(problems)
-    round_.state = RoundState.REVIEWING
-    round_.save(update_fields=["state"])
-    _audit("honors.round_review", by, round_, round_)
+    round_.state, round_.review_by = RoundState.REVIEWING, review_by
+    round_.save(update_fields=["state", "review_by"])
+    round_.reviewers.set(reviewers)
+    _notify_panel(round_, reviewers)
+    _audit("honors.round_review", by, round_, round_, reviewers=[u.pk for u in reviewers],
+           review_by=review_by)  # fmt: skip
     return round_
 
 
 @transaction.atomic
-def review(nomination: Nomination, score, comment: str, *, by) -> Review:
+def change_panel(
+    round_: SelectionRound, reviewers, review_by: dt.date | None, *, by=None, today=None
+) -> SelectionRound:
+    """Replace the panel or move its deadline during the review (a member falls ill);
+    the scores already given stay. Newcomers are told in their inbox."""
+    today = today or timezone.localdate()
+    round_ = _locked(round_)
+    reviewers = list(reviewers)
+    problems = _in_state(round_, RoundState.REVIEWING, "调整评审组")
+    if not problems:
+        problems += _panel_problems(round_, reviewers, review_by, today)
+    _refuse(problems)
+    before = set(round_.reviewers.values_list("pk", flat=True))
+    round_.review_by = review_by
+    round_.save(update_fields=["review_by"])
+    round_.reviewers.set(reviewers)
+    _notify_panel(round_, [u for u in reviewers if u.pk not in before])
+    _audit("honors.round_panel", by, round_, round_, reviewers=[u.pk for u in reviewers],
+           review_by=review_by)  # fmt: skip
+    return round_
+
+
+def _recused(reviewer, nomination: Nomination) -> bool:
+    """回避: a panel member does not score their own organisation, nor (in a round above
+    the units) a recommendation of the unit they belong to."""
+    own = getattr(reviewer, "organization", None)
+    if own is None:
+        return False
+    candidate = nomination.person.organization if nomination.person_id else nomination.organization
+    organiser = nomination.round_category.selection_round.organization
+    return own.pk == candidate.pk or (
+        nomination.unit_id != organiser.pk and own.path.startswith(nomination.unit.path)
+    )
+
+
+@transaction.atomic
+def review(nomination: Nomination, score, comment: str, *, by, today=None) -> Review:
+    today = today or timezone.localdate()
     round_ = _locked(nomination.round_category.selection_round)
     problems = _in_state(round_, RoundState.REVIEWING, "评审")
+    if not problems and not round_.reviewers.filter(pk=by.pk).exists():
+        problems.append("您不是本次评选的评审组成员")
+    elif not problems and round_.review_by and today > round_.review_by:
+        problems.append(f"评审已于 {round_.review_by:%Y-%m-%d} 截止")
+    elif not problems and _recused(by, nomination):
+        problems.append("评审组成员应回避本单位的推荐")
     try:
         value = Decimal(str(score).strip())
     except (InvalidOperation, ValueError):

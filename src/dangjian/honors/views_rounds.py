@@ -22,13 +22,20 @@ from .forms import (
     ApproveForm,
     NominationForm,
     ObjectionForm,
+    PanelForm,
     ReviewForm,
     RoundCategoryForm,
     RoundForm,
     ShortlistForm,
 )
-from .models import Honor, Nomination, NominationMaterial, RoundState, SelectionRound
-from .permissions import may_manage_round, may_record, recommending_unit
+from .models import Honor, Nomination, NominationMaterial, Review, RoundState, SelectionRound
+from .permissions import (
+    may_manage_round,
+    may_record,
+    on_panel,
+    panel_candidates,
+    recommending_unit,
+)
 from .services import HonorError
 from .views import candidates
 
@@ -71,9 +78,9 @@ def round_new(request):
     return private(render(request, "honors/round_new.html", context))
 
 
-def _nominations(request, round_, manages, unit):
+def _nominations(request, round_, manages, unit, reviews):
     rows = Nomination.objects.filter(round_category__selection_round=round_)
-    if not manages:
+    if not (manages or reviews):
         shown = Q(shortlisted=True) if round_.state != RoundState.OPEN else Q(pk__in=[])
         if unit is not None:
             shown |= Q(unit=unit)
@@ -81,13 +88,18 @@ def _nominations(request, round_, manages, unit):
     return (
         rows.select_related("round_category", "unit", "person__organization", "organization")
         .prefetch_related("materials", "objections")
-        .annotate(average=Avg("reviews__score"), reviewed=Count("reviews"))
+        .annotate(
+            average=Avg("reviews__score"),
+            reviewed=Count("reviews"),
+            mine=Count("reviews", filter=Q(reviews__reviewer=request.user)),
+        )
         .order_by("round_category", "-shortlisted", "pk")
     )
 
 
-def _forms(request, round_, unit, nominations):
-    """The forms this stage shows, bound to the POST when it is the one sent."""
+def _forms(request, round_, unit, nominations, manages, reviews):
+    """The forms this stage shows (to whom it concerns), bound to the POST when it is
+    the one sent."""
     action = request.POST.get("action", "") if request.method == "POST" else ""
     data = request.POST if action else None
 
@@ -101,10 +113,18 @@ def _forms(request, round_, unit, nominations):
             d, request.FILES if d else None, categories=round_.categories.all(),
             people=people, orgs=orgs,
         ))  # fmt: skip
-    if round_.state == RoundState.REVIEWING:
+    panel = {"candidates": panel_candidates(round_)}
+    if round_.state == RoundState.OPEN and manages:
+        forms["close"] = bound("close", lambda d: PanelForm(d, **panel))
+    if round_.state == RoundState.REVIEWING and reviews:
         forms["review"] = bound("review", lambda d: ReviewForm(d))
+    if round_.state == RoundState.REVIEWING and manages:
+        forms["panel"] = bound("panel", lambda d: PanelForm(
+            d, initial={"reviewers": list(round_.reviewers.all()),
+                        "review_by": round_.review_by}, **panel,
+        ))  # fmt: skip
         forms["shortlist"] = bound("shortlist", lambda d: ShortlistForm(d, nominations=nominations))
-    if round_.state == RoundState.NOTICE:
+    if round_.state == RoundState.NOTICE and manages:
         forms["objection"] = bound("objection", lambda d: ObjectionForm(d))
         forms["approve"] = bound("approve", lambda d: ApproveForm(d))
     return action, forms
@@ -121,6 +141,10 @@ def _runner(request, round_, unit, action):
     by = request.user
     if action == "recommend":
         return lambda d: rounds.recommend(rounds.NominationInput(unit=unit, **d), by=by)
+    if action == "close":
+        return lambda d: rounds.close_recommendations(round_, d["reviewers"], d["review_by"], by=by)
+    if action == "panel":
+        return lambda d: rounds.change_panel(round_, d["reviewers"], d["review_by"], by=by)
     if action == "review":
         target = _nomination(round_, request)
         return lambda d: rounds.review(target, d["score"], d["comment"], by=by)
@@ -136,23 +160,30 @@ def _runner(request, round_, unit, action):
     raise Http404(_("未知的操作"))
 
 
+def _panel(round_):
+    """The panel's members with how many recommendations each has scored."""
+    scored = dict(
+        Review.objects.filter(nomination__round_category__selection_round=round_)
+        .order_by()
+        .values_list("reviewer")
+        .annotate(Count("pk"))
+    )
+    members = round_.reviewers.select_related("organization").order_by("username")
+    return [(user, scored.get(user.pk, 0)) for user in members]
+
+
 @login_required
 def round_detail(request, pk: int):
     round_ = get_object_or_404(
         SelectionRound.objects.visible_to(request.user).select_related("organization"), pk=pk
     )
     manages = may_manage_round(request.user, round_)
+    reviews = on_panel(request.user, round_)
     unit = recommending_unit(request.user, round_)
-    nominations = _nominations(request, round_, manages, unit)
-    action, forms = _forms(request, round_, unit, nominations)
-    if action == "close" and manages:
-        try:
-            rounds.close_recommendations(round_, by=request.user)
-        except HonorError as refused:
-            messages.error(request, str(refused))
-        return redirect("honors:round", pk=round_.pk)
+    nominations = _nominations(request, round_, manages, unit, reviews)
+    action, forms = _forms(request, round_, unit, nominations, manages, reviews)
     if action:
-        if (action != "recommend" and not manages) or action not in forms:
+        if action not in forms:  # each form is only there for those it concerns
             raise Http404(_("未知的操作"))
         if try_service(forms[action], _runner(request, round_, unit, action), HonorError):
             messages.success(request, _("已保存。"))
@@ -164,7 +195,8 @@ def round_detail(request, pk: int):
         ),
         "nominations": nominations,
         "manages": manages,
-        "acts": manages and ("review" in forms or "objection" in forms),
+        "acts": "review" in forms or "objection" in forms,
+        "panel": _panel(round_),
         "unit": unit,
         "forms": forms,
         "action": action,
@@ -186,7 +218,8 @@ def material(request, pk: int):
     round_ = item.nomination.round_category.selection_round
     visible = SelectionRound.objects.visible_to(request.user).filter(pk=round_.pk).exists()
     own = recommending_unit(request.user, round_) == item.nomination.unit
-    if not visible or not (may_manage_round(request.user, round_) or own):
+    allowed = may_manage_round(request.user, round_) or own or on_panel(request.user, round_)
+    if not visible or not allowed:
         raise Http404(_("文件不存在"))
     return audited_download(
         request, item, action="honors.material_download", obj=item.nomination,
