@@ -51,3 +51,8 @@ def for_person(category: str) -> bool | None:
     if category in ORG_CATEGORIES:
         return False
     return None
+
+
+# Days before a round's deadline that its people are reminded: units that have not
+# recommended, panel members who have not scored everything.
+REMIND_DAYS = 3
