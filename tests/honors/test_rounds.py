@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dangjian.accounts.models import Role
 from dangjian.core.models import AuditEntry
-from dangjian.honors import rounds
+from dangjian.honors import queries, rounds
 from dangjian.honors.models import Honor, Nomination, RoundState, SelectionRound
 from dangjian.honors.services import HonorError
 from tests.factories import make_member, make_user
@@ -74,6 +74,9 @@ def test_a_full_round_creates_the_honours_of_the_shortlist(world):
     for stage in ("round_open", "recommend", "round_review", "review", "round_notice",
                   "objection", "round_approve"):  # fmt: skip
         assert f"honors.{stage}" in actions
+    history = [what for _when, _who, what in queries.round_history(round_)]
+    assert history[0] == "发起评选" and history[-1] == "审定评选结果"
+    assert history.count("评审打分") == 3
 
 
 def test_an_upheld_objection_takes_the_nomination_off_the_shortlist(world):

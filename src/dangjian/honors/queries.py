@@ -48,3 +48,19 @@ def of_org(org) -> QuerySet:
     return Honor.objects.filter(
         organization=org, person__isnull=True, revoked_on__isnull=True
     ).order_by("-awarded_on", "-pk")
+
+
+def round_history(selection_round) -> list:
+    """The round's stages as the audit log keeps them, oldest first: (when, who, what)."""
+    from dangjian.core.audit_labels import ACTION_LABELS
+    from dangjian.core.models import AuditEntry
+
+    entries = AuditEntry.objects.filter(
+        org_path=selection_round.organization.path,
+        action__startswith="honors.",
+        summary__round=selection_round.pk,
+    ).order_by("seq")
+    return [
+        (e.created_at, e.actor_name, ACTION_LABELS.get(e.action, e.action))
+        for e in entries.only("created_at", "actor_name", "action")
+    ]

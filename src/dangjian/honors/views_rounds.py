@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.pages import audited_download, private, try_service
 from dangjian.orgs.pages import chosen_org
 
-from . import rounds
+from . import queries, rounds
 from .forms import (
     ROUND_CATEGORY_ROWS,
     ApproveForm,
@@ -197,6 +197,7 @@ def round_detail(request, pk: int):
         "manages": manages,
         "acts": "review" in forms or "objection" in forms,
         "panel": _panel(round_),
+        "history": queries.round_history(round_) if manages else [],
         "unit": unit,
         "forms": forms,
         "action": action,
