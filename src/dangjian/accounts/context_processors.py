@@ -39,6 +39,8 @@ def navigation(request):
         items.append(("dashboard", "dashboard:home", _("统计看板")))
         if scope.roles & {Role.OFFICE, Role.GUIDANCE}:
             items.append(("assessment", "assessment:bulletin", _("党政管理通报")))
+        elif Role.SECRETARY in scope.roles:  # the branch's 民主评议党员 and its scores
+            items.append(("assessment", "assessment:appraisal", _("考核评议")))
         items.append(("orgs", "orgs:tree", _("组织")))
     if scope.people_paths:
         items.append(("people", "people:list", _("党员名册")))
