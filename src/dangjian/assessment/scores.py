@@ -71,7 +71,6 @@ class BranchScore:
     bonus: float = 0.0  # the honours' points on top
     honours: list[str] = field(default_factory=list)
     person: object = None  # the secretary, at the secretary level
-    appraisal_grades: dict = field(default_factory=dict)
 
     @property
     def reasons(self) -> list[str]:
