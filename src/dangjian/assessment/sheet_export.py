@@ -4,7 +4,8 @@ indicator's points, the reasons, and a second sheet with every indicator's recor
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 COLOURS = {"green": "绿", "yellow": "黄", "red": "红", "grey": "无数据"}
@@ -39,6 +40,22 @@ def sheet_workbook(org, level_name: str, indicators, period: str, rows, sheet) -
         if row.honours:
             detail.append([row.name, "荣誉加分", None, row.bonus, "", "；".join(row.honours)])
     ws.column_dimensions["B"].width = 28
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for column in range(5, len(header) + 1):  # indicator headers and the reasons wrap
+        ws.column_dimensions[get_column_letter(column)].width = 10
+        for cell in ws[get_column_letter(column)]:
+            cell.alignment = wrap
+    ws.column_dimensions[get_column_letter(len(header))].width = 60
+    for column in "EF":
+        for cell in detail[column]:
+            cell.alignment = wrap
+    detail.column_dimensions["F"].width = 50
+    for page in (ws, detail):  # printed on A4 landscape, one page wide
+        page.page_setup.orientation = "landscape"
+        page.page_setup.paperSize = page.PAPERSIZE_A4
+        page.sheet_properties.pageSetUpPr.fitToPage = True
+        page.page_setup.fitToWidth, page.page_setup.fitToHeight = 1, 0
+    ws.freeze_panes = "C3"
     detail.column_dimensions["A"].width = 28
     detail.column_dimensions["E"].width = 50
     out = io.BytesIO()
