@@ -177,3 +177,27 @@ def test_the_reviewer_grades_a_secretary(client, world):
     data = {"branch": world.ha_b2.pk, "secretary": secretary.pk, "grade": "fair", "comment": "好"}
     assert client.post(target, data).status_code == 302
     assert "平均 <strong>80.0</strong>" in client.get(target).content.decode()
+
+
+def test_api_scores_live_then_as_finalised_and_404_elsewhere(client, world):
+    from tests.factories import api_auth
+
+    known_gaps(world)
+    office = world.user(Role.OFFICE)
+    auth = api_auth(client, office)
+    target = f"/api/v1/assessment/scores?org={world.ha.code}&period=2024-Q1"
+    body = client.get(target, **auth).json()
+    assert body["finalised"] is False and [i["name"] for i in body["items"]][0] == world.ha_b2.name
+    poor = body["items"][1]
+    tasks = next(i for i in poor["indicators"] if i["key"] == "tasks")
+    assert tasks["records"] == ["完成支部品牌创建方案（2024-03-15 到期）"]
+    client.force_login(office)
+    client.post(
+        url("assessment:scores_finalise", world.ha), {"level": "branch", "period": "2024-Q1"}
+    )
+    again = client.get(target, **auth).json()
+    assert again["finalised"] is True and again["items"] == body["items"]
+    bad = client.get(f"/api/v1/assessment/scores?org={world.ha.code}&period=2024-Q9", **auth)
+    assert bad.status_code == 400 and "格式" in bad.json()["detail"]
+    outsider = api_auth(client, world.user(Role.OFFICE, "B"))
+    assert client.get(target, **outsider).status_code == 404
