@@ -112,3 +112,12 @@ def test_query_count_does_not_grow(world, name, run):
     with CaptureQueriesContext(connection) as more:
         assert run(world)
     assert len(more.captured_queries) == len(few.captured_queries), name
+
+
+def test_a_hospitals_own_honour_counts_for_it(world):
+    known_gaps(world)
+    Honor.objects.create(organization=world.ha, category="model_hospital", title="示范医院",
+                         level="province", awarded_on=dt.date(2024, 2, 1), awarded_by="省卫健委")  # fmt: skip
+    scored = {s.organization: s for s in hospital_scores(world.guidance, Q1)}
+    assert scored[world.ha].bonus == 3.0 and scored[world.ha].honours == ["示范医院（省级）"]
+    assert scored[world.hb].bonus == 0.0

@@ -8,13 +8,14 @@ One query per family, whatever the number of branches, secretaries or hospitals.
 
 from django.db.models import Q, Sum
 
+from dangjian.honors.models import Honor
 from dangjian.meetings.models import Study
 from dangjian.orgs.models import CommitteePost, CommitteeSeat, Organization, OrgKind
 from dangjian.points.queries import totals as points_totals
 from dangjian.points.services import rules_for
 
 from . import rules
-from .families import Raw, gather
+from .families import LEVEL_LABELS, Raw, gather
 from .judgements import SecretaryReview
 from .rules import Period
 from .scores import ANNUAL_ONLY_TEXT, BranchScore, Indicator, _link, _pct, branch_scores, scored
@@ -42,6 +43,17 @@ def hospital_scores(org: Organization, period: Period) -> list[BranchScore]:
         pk = by_path.get(branch.path[: 2 * branch.steplen])
         if pk is not None:
             sums[pk].add(raw[branch.pk])
+    for total in sums.values():  # the hospital's honours, its committee's own included
+        total.honours = []
+    honours = Honor.objects.filter(
+        organization__path__startswith=top.path, awarded_on__range=(period.start, period.end),
+        revoked_on__isnull=True,
+    ).values_list("organization__path", "level", "title", "person__name")  # fmt: skip
+    for path, level, title, person in honours:
+        pk = by_path.get(path[: 2 * top.steplen])
+        if pk is not None:
+            who = f"{person}：" if person else ""
+            sums[pk].honours.append((level, f"{who}{title}（{LEVEL_LABELS.get(level, level)}）"))
     entries = [scored(h, sums[h.pk], rules.HOSPITAL, period) for h in hospitals]
     return rules.ranked(entries)
 
