@@ -69,10 +69,13 @@ def test_scores_rank_the_branches_with_breakdown_and_reasons(world):
     assert by_key["tasks"].value == 0.0 and by_key["tasks"].detail == "逾期未销号任务 1 项"
     assert by_key["study"].value == pytest.approx(6 / 16)  # 2 members × 3 h of 2 × 8 h
     assert by_key["arrears"].value == 1.0
-    # (0·30 + 1·10 + 0·15 + 0.375·15 + 0·10) ÷ 80
+    # (0·30 + 1·10 + 0·15 + 0.375·15 + 0·10) ÷ 80: the branch set keeps these proportions
     assert second.score == round(100 * (10 + 0.375 * 15) / 80, 1)
     assert any(r.startswith("组织生活按期开展率：") for r in second.reasons)
-    assert sum(i.points or 0 for i in second.indicators) == pytest.approx(10 + 0.375 * 15, abs=0.1)
+    weights = {k: w for k, _l, w in rules.INDICATORS}
+    assert sum(i.points or 0 for i in second.indicators) == pytest.approx(
+        weights["arrears"] + 0.375 * weights["study"], abs=0.1
+    )
 
 
 def test_a_groups_records_count_for_its_branch(world):

@@ -11,7 +11,10 @@ from .models import Role
 from .scope import scope_for
 
 # Areas opened less often than daily, listed under “更多” so the bar stays one line.
-MORE = {"decisions", "service", "points", "learning", "surveys", "care", "assessment", "honors"}
+MORE = {
+    "decisions", "service", "points", "learning", "surveys", "care", "assessment",
+    "assessment:scores", "honors",
+}  # fmt: skip
 
 
 def _unread_count(user) -> int:
@@ -39,6 +42,9 @@ def navigation(request):
         items.append(("dashboard", "dashboard:home", _("统计看板")))
         if scope.roles & {Role.OFFICE, Role.GUIDANCE}:
             items.append(("assessment", "assessment:bulletin", _("党政管理通报")))
+            items.append(("assessment:scores", "assessment:scores", _("考核评分")))
+        elif Role.SECRETARY in scope.roles:  # the branch's 民主评议党员 and its scores
+            items.append(("assessment", "assessment:appraisal", _("考核评议")))
         items.append(("orgs", "orgs:tree", _("组织")))
     if scope.people_paths:
         items.append(("people", "people:list", _("党员名册")))

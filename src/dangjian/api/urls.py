@@ -4,6 +4,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 
 from . import (
+    assessment,
     bulletins,
     decisions,
     development,
@@ -59,6 +60,7 @@ api.add_router("", service.router)
 api.add_router("", points.router)
 api.add_router("", bulletins.router)
 api.add_router("", honours.router)
+api.add_router("", assessment.router)
 errors.install(api)
 
 

@@ -6,6 +6,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .judgements import Appraisal, ScoreEntry, ScoreSheet, SecretaryReview  # noqa: F401
+
 
 class PublishedBulletinQuerySet(models.QuerySet):
     def visible_to(self, user):

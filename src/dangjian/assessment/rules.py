@@ -75,25 +75,82 @@ def recent_periods(today: dt.date) -> list[Period]:
 
 
 # ---- assessment scores ------------------------------------------------------------------
-# (key, label, weight): the branch indicators of a period, weights summing to 100.
-INDICATORS = (
-    ("meetings", "组织生活按期开展率", 30),
-    ("dues", "党费按月交纳率", 20),
-    ("arrears", "无欠交党费党员占比", 10),
-    ("tasks", "目标任务无逾期", 15),
-    ("study", "人均学时完成率", 15),
-    ("service", "开展志愿服务", 10),
-)
+# Indicator sets per level, as data: (key, label, weight), the weights of a level summing to
+# 100. The branch set keeps the first six indicators' proportions of the first version
+# (30:20:10:15:15:10 scaled by 0.6), so scores of quarters without the annual indicators
+# read as before.
+BRANCH = "branch"
+SECRETARY = "secretary"
+HOSPITAL = "hospital"
+LEVELS = ((BRANCH, "党支部"), (SECRETARY, "支部书记"), (HOSPITAL, "医院"))
+LEVEL_NAMES = dict(LEVELS)
+
+INDICATOR_SETS = {
+    BRANCH: (
+        ("meetings", "组织生活按期开展率", 18),
+        ("dues", "党费按月交纳率", 12),
+        ("arrears", "无欠交党费党员占比", 6),
+        ("tasks", "目标任务无逾期", 9),
+        ("study", "人均学时完成率", 9),
+        ("service", "开展志愿服务", 6),
+        ("attendance", "组织生活出席率", 10),
+        ("development", "发展党员按期推进率", 10),
+        ("points", "党员积分（人均，以最高支部为满分）", 10),
+        ("appraisal", "民主评议党员完成率", 10),
+    ),
+    # 述职评议 and the branch's own score weigh most: the secretary answers for the branch.
+    SECRETARY: (
+        ("branch", "所在支部考核得分", 50),
+        ("review", "抓党建述职评议", 30),
+        ("study", "本人学时完成率", 10),
+        ("points", "本人积分（以最高者为满分）", 10),
+    ),
+    # Points are left out: each hospital sets its own scheme (RULES.md §6), so totals of
+    # different hospitals do not compare.
+    HOSPITAL: (
+        ("meetings", "组织生活按期开展率", 20),
+        ("attendance", "组织生活出席率", 10),
+        ("dues", "党费按月交纳率", 15),
+        ("arrears", "无欠交党费党员占比", 5),
+        ("development", "发展党员按期推进率", 10),
+        ("tasks", "目标任务按期完成率", 10),
+        ("study", "人均学时完成率", 10),
+        ("service", "开展志愿服务支部占比", 10),
+        ("appraisal", "民主评议党员完成率", 10),
+    ),
+}
+INDICATORS = INDICATOR_SETS[BRANCH]  # the branch set (the bulletin and city view read it)
+# Indicators only an annual period has: the 民主评议党员 and the 述职评议 are once a year,
+# points are counted per year (RULES.md §2 and §6).
+ANNUAL_ONLY = {"appraisal", "review", "points"}
+
+# Honours won in the period add points on top (加分项), by the honour's level, up to a cap,
+# so a branch without honours loses nothing and no score passes 100.
+HONOUR_BONUS = {"national": 5.0, "province": 3.0, "city": 2.0, "hospital": 1.0}
+HONOUR_BONUS_CAP = 5.0
+
 GREEN_FROM, YELLOW_FROM = 85, 60
 STUDY_HOURS_PER_YEAR = 32  # 党员教育管理工作条例 第二十条 (meetings.rules keeps the same)
 
 
-def score(values: dict[str, float | None]) -> float | None:
+def is_annual(period: Period) -> bool:
+    return "-" not in period.code
+
+
+def score(values: dict[str, float | None], level: str = BRANCH, bonus: float = 0.0) -> float | None:
     """0–100: the weighted mean of the indicators that have data (None: nothing to judge,
-    e.g. no dues bills in the period), so a missing register neither helps nor hurts."""
-    judged = [(w, values[k]) for k, _label, w in INDICATORS if values.get(k) is not None]
+    e.g. no dues bills in the period), so a missing register neither helps nor hurts; plus
+    the honours' bonus, at most 100."""
+    judged = [(w, values[k]) for k, _l, w in INDICATOR_SETS[level] if values.get(k) is not None]
     total = sum(w for w, _v in judged)
-    return round(100 * sum(w * v for w, v in judged) / total, 1) if total else None
+    if not total:
+        return None
+    return round(min(100.0, 100 * sum(w * v for w, v in judged) / total + bonus), 1)
+
+
+def honour_bonus(levels: list[str]) -> float:
+    """The bonus of the honours won (their levels), at most HONOUR_BONUS_CAP."""
+    return min(HONOUR_BONUS_CAP, sum(HONOUR_BONUS.get(level, 0.0) for level in levels))
 
 
 def colour(points: float | None) -> str:
@@ -105,3 +162,67 @@ def colour(points: float | None) -> str:
 def study_target(months: int, members: int) -> float:
     """Class hours a branch's members owe over `months` months (32 a year each)."""
     return STUDY_HOURS_PER_YEAR * months / 12 * members
+
+
+def months_of(period: Period) -> int:
+    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+
+
+def relative(value: float | None, best: float | None) -> float | None:
+    """A figure with no absolute scale (points) read against the best of those compared."""
+    if value is None or not best or best <= 0:
+        return None
+    return max(0.0, min(1.0, value / best))
+
+
+def ranked(entries: list, key=lambda e: e.sort_key) -> list:
+    """Highest score first, those without a score last without a rank; ties share none
+    (the order among them is the organisation's place in the tree)."""
+    entries = sorted(entries, key=lambda e: (e.score is None, -(e.score or 0), key(e)))
+    for position, entry in enumerate(entries, 1):
+        entry.rank = position if entry.score is not None else None
+    return entries
+
+
+# ---- reviewers' judgements -----------------------------------------------------------------
+# 民主评议党员: four grades; 基本合格 and 不合格 need the reason (the branch reports them
+# to the Party committee and follows them up).
+APPRAISAL_GRADES = (
+    ("excellent", "优秀"),
+    ("qualified", "合格"),
+    ("basic", "基本合格"),
+    ("unqualified", "不合格"),
+)
+NEEDS_REASON = {"basic", "unqualified"}
+# 述职评议: the grade each reviewer gives and what it counts for; the result is the mean.
+REVIEW_GRADES = (
+    ("good", "好", 100),
+    ("fair", "较好", 80),
+    ("average", "一般", 60),
+    ("poor", "差", 40),
+)
+REVIEW_POINTS = {key: points for key, _label, points in REVIEW_GRADES}
+
+
+def appraisal_problems(name: str, grade: str, reason: str) -> list[str]:
+    """What is wrong with one member's appraisal entry (Chinese), for the bulk form."""
+    labels = dict(APPRAISAL_GRADES)
+    if grade not in labels:
+        return [f"{name}：评议等次无效"]
+    if grade in NEEDS_REASON and not reason.strip():
+        return [f"{name}：评为{labels[grade]}须填写理由"]
+    if len(reason) > 200:
+        return [f"{name}：理由不超过 200 字"]
+    return []
+
+
+def review_result(grades: list[str]) -> float | None:
+    """The mean of the reviewers' grades on 0–100; None without any."""
+    if not grades:
+        return None
+    return round(sum(REVIEW_POINTS[g] for g in grades) / len(grades), 1)
+
+
+def excellent_share(counts: dict[str, int]) -> float | None:
+    total = sum(counts.values())
+    return counts.get("excellent", 0) / total if total else None

@@ -22,15 +22,7 @@ from .export import DOCX_CONTENT_TYPE, bulletin_docx, file_name
 from .forms import PublishForm
 from .models import PublishedBulletin
 from .permissions import may_publish_bulletin, may_read
-from .rules import (
-    INDICATORS,
-    PeriodError,
-    ended_by,
-    last_full_quarter,
-    parse_period,
-    recent_periods,
-)
-from .scores import branch_scores
+from .rules import last_full_quarter, recent_periods
 from .services import BulletinError, bulletin_for, publish_bulletin
 
 
@@ -128,26 +120,3 @@ def bulletin_publish(request):
     request.GET = request.GET.copy()
     request.GET["period"] = request.POST.get("period", "")
     return bulletin_page(request, form=form)
-
-
-@login_required
-def scores_page(request):
-    """The branches of the subtree scored for the period: ranking, colour, breakdown."""
-    org, period, today = _chosen(request)
-    scores, problem = [], ""
-    try:
-        chosen = parse_period(period)
-        if not ended_by(chosen, today):
-            raise PeriodError(f"{chosen.label}尚未结束，不能评分")
-        scores = branch_scores(org, chosen)
-    except PeriodError as refused:
-        problem = str(refused)
-    context = {
-        "org": org,
-        "period": period,
-        "periods": recent_periods(today),
-        "indicators": INDICATORS,
-        "scores": scores,
-        "problem": problem,
-    }
-    return private(render(request, "assessment/scores.html", context))

@@ -191,6 +191,13 @@ ACTION_GROUPS = (
         "assessment.read_bulletin": _("查看党政管理通报"),
         "assessment.export_bulletin": _("下载党政管理通报"),
         "assessment.publish_bulletin": _("发布党政管理通报"),
+        "assessment.read_scores": _("查看考核评分"),
+        "assessment.export_scores": _("下载考核评分表"),
+        "assessment.finalise": _("评定考核结果"),
+        "assessment.appraise": _("登记民主评议党员结果"),
+        "assessment.read_appraisal": _("查看民主评议党员结果"),
+        "assessment.review_secretary": _("书记抓党建述职评议"),
+        "assessment.read_reviews": _("查看述职评议"),
     }),
     ("honors", _("荣誉表彰"), {
         "honors.record": _("登记荣誉"),

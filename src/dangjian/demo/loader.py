@@ -126,6 +126,9 @@ def load_demo(
 
         load_demo_points(today)
         load_demo_honours(today)
+        from .assessment import load_demo_assessment  # judgements, then the scored periods
+
+        load_demo_assessment(today)
         from .bulletin import load_demo_bulletin  # after every record it reports on
 
         load_demo_bulletin(today)
