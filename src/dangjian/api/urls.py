@@ -4,7 +4,9 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 
 from . import (
+    brands,
     bulletins,
+    cobuilding,
     decisions,
     development,
     dues,
@@ -57,6 +59,8 @@ api.add_router("", transfers.router)
 api.add_router("", service.router)
 api.add_router("", points.router)
 api.add_router("", bulletins.router)
+api.add_router("", cobuilding.router)
+api.add_router("", brands.router)
 errors.install(api)
 
 
