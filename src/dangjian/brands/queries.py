@@ -2,10 +2,12 @@
 list of a subtree, a brand's evidence, and the records of the brand's subtree that may
 be linked to it. Each a fixed number of queries."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Substr
 
 from dangjian.honors.models import Honor
 from dangjian.meetings.models import Meeting, MeetingStatus
+from dangjian.orgs.models import Organization
 from dangjian.service.models import Partnership, ServiceActivity
 
 from .models import Brand, Evidence, EvidenceKind
@@ -14,12 +16,15 @@ CANDIDATES = 200  # the latest records of each kind offered for linking
 
 
 def brands_in(user, org) -> QuerySet:
-    """The brands of `org`'s subtree the user may see, with their evidence counted."""
+    """The brands of `org`'s subtree the user may see, with their evidence counted and
+    their hospital's name (the guidance committee's list spans hospitals)."""
+    hospital_path = Substr(OuterRef("organization__path"), 1, 2 * Organization.steplen)
+    hospital = Organization.objects.filter(path=hospital_path).values("name")[:1]
     return (
         Brand.objects.visible_to(user)
         .filter(organization__path__startswith=org.path)
         .select_related("organization", "logo")
-        .annotate(evidence_count=Count("evidence"))
+        .annotate(evidence_count=Count("evidence"), hospital_name=Subquery(hospital))
         .order_by("organization__path", "name")
     )
 
