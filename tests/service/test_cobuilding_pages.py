@@ -116,7 +116,7 @@ class TestAlliances(ScopedPageTest):
 
 
 class TestAlliance(ScopedPageTest):
-    expected_text = ("甲院联盟0", "某校0", "登记联合活动", "解散联盟")
+    expected_text = ("甲院联盟0", "某校0", "登记联合活动", "解散联盟", "解散日期")
 
     def url(self, world):
         return reverse("service:alliance", args=[_first(Alliance, world, _alliances).pk])
@@ -217,6 +217,8 @@ def test_a_secretary_records_an_agreement_and_an_activity_on_it(client, world):
     assert (activity.partnership, activity.organization) == (item, world.ha_b1)
     page = client.get(reverse("service:partnership", args=[item.pk])).content.decode()
     assert "80 人次" in page and "3 小时" in page
+    shown = client.get(reverse("service:activity", args=[activity.pk])).content.decode()
+    assert "社区健康共建" in shown  # the activity's page names its agreement
     # A future date is refused in Chinese and nothing is written.
     response = client.post(
         reverse("service:partnership_activity", args=[item.pk]),

@@ -41,9 +41,12 @@ class EndForm(forms.Form):
     ended_on = forms.DateField(label=_("终止日期"), widget=DATE)
     reason = forms.CharField(label=_("终止原因"), max_length=200, widget=TEXT)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, dissolve: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
+        if dissolve:  # an alliance is dissolved, an agreement ended
+            self.fields["ended_on"].label = _("解散日期")
+            self.fields["reason"].label = _("解散原因")
 
 
 class AllianceForm(forms.Form):

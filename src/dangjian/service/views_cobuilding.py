@@ -23,7 +23,7 @@ from dangjian.orgs.pages import chosen_org
 from . import cobuilding, queries, services
 from .forms import ActivityForm
 from .forms_cobuilding import EndForm, PartnershipForm
-from .models import Partnership
+from .models import Alliance, Partnership
 from .pages import PAGE_SIZE, branches_under, hospital_people, try_service
 from .permissions import may_manage_partnership, may_record
 
@@ -166,7 +166,7 @@ def link_context(request, item, activities, can_manage: bool) -> dict:
         "activities": rows,
         "figures": queries.link_figures(activities),
         "can_manage": can_manage,
-        "end_form": EndForm(),
+        "end_form": EndForm(dissolve=isinstance(item, Alliance)),
     }
 
 
