@@ -60,3 +60,38 @@ def test_secretary_records_an_agreement_and_an_activity(desktop, live_server, wo
     assert_page_sound(desktop, "志愿服务")
     activity = ServiceActivity.objects.get()
     assert (activity.partnership, activity.organization) == (Partnership.objects.get(), branch)
+
+
+def test_office_creates_a_brand_and_links_the_agreement(desktop, live_server, world):
+    from dangjian.service import cobuilding
+    from dangjian.service.rules import PartnerKind
+
+    cobuilding.create_partnership(
+        world.ha_b1,
+        cobuilding.PartnershipInput(
+            title="社区健康共建", partner_kind=PartnerKind.COMMUNITY, partner_name="某社区",
+            signed_on=dt.date.today() - dt.timedelta(days=10),
+        ),
+    )  # fmt: skip
+    make_user("office-brand", Role.OFFICE, world.ha)
+    login(desktop, live_server, "office-brand", TEST_PASSWORD)
+    desktop.goto(f"{live_server.url}/home/")
+    desktop.get_by_role("button", name="更多").click()
+    desktop.get_by_role("link", name="党建品牌").click()
+    desktop.get_by_role("link", name="创建品牌").click()
+    desktop.get_by_label("品牌名称").fill("医心向党")
+    desktop.get_by_label("品牌理念").fill("党建引领高质量发展")
+    desktop.get_by_label("工作成效").fill("服务群众 500 余人次")
+    assert_page_sound(desktop, "创建品牌")
+    desktop.get_by_role("button", name="保存").click()
+    expect(desktop.locator("body")).to_contain_text("已创建党建品牌")
+    form = desktop.locator("form", has_text="关联共建协议")
+    form.get_by_label("记录").select_option(
+        label=f"{(dt.date.today() - dt.timedelta(days=10))} 社区健康共建（{world.ha_b1.name}）"
+    )
+    form.get_by_role("button", name="关联").click()
+    expect(desktop.locator("body")).to_contain_text("已关联佐证")
+    expect(desktop.get_by_role("link", name="社区健康共建")).to_be_visible()
+    assert_page_sound(desktop, "品牌")
+    desktop.goto(f"{live_server.url}/orgs/{world.ha.code}/")
+    expect(desktop.get_by_role("link", name="医心向党")).to_be_visible()
