@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dangjian.surveys",
     "dangjian.care",
     "dangjian.honors",
+    "dangjian.brands",
     "dangjian.points",
     "dangjian.learning",
     "dangjian.roster",

@@ -27,6 +27,7 @@ urlpatterns = [
     path("surveys/", include("dangjian.surveys.urls")),
     path("care/", include("dangjian.care.urls")),
     path("honors/", include("dangjian.honors.urls")),
+    path("brands/", include("dangjian.brands.urls")),
     path("learning/", include("dangjian.learning.urls")),
     path("assessment/", include("dangjian.assessment.urls")),
     path("roster/", include("dangjian.roster.urls")),

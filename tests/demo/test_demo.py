@@ -751,3 +751,25 @@ def test_demo_surveys_and_care_give_each_role_something_to_see(demo):
     secretary = User.objects.get(username="demo_secretary")
     assert CareCase.objects.visible_to(secretary).exists()
     assert not CareCase.objects.visible_to(User.objects.get(username="demo_member")).exists()
+
+
+@pytest.mark.django_db
+def test_demo_cobuilding_and_brands_give_each_side_something_to_see(demo):
+    from dangjian.accounts.models import User
+    from dangjian.brands.models import Brand
+    from dangjian.service.models import Alliance, Partnership
+
+    def user(name):
+        return User.objects.get(username=name)
+
+    mine = Partnership.objects.visible_to(user("demo_secretary"))
+    assert mine.get().activities.count() == 4  # the community agreement of DEMO-H01-B02
+    assert Partnership.objects.visible_to(user("demo_office")).count() == 2
+    # The 医联体 partner's office sees the agreement from its side.
+    partner_side = Partnership.objects.visible_to(user("demo_office_h04")).get()
+    assert partner_side.partner_org.code == "DEMO-H04"
+    alliance = Alliance.objects.visible_to(user("demo_guidance")).get()
+    assert alliance.lead.code == "DEMO-H01" and alliance.members.count() == 3
+    assert alliance.activities.count() == 1
+    brands = Brand.objects.visible_to(user("demo_guidance"))
+    assert brands.count() == 2 and all(b.evidence.count() >= 2 for b in brands)

@@ -13,7 +13,7 @@ from .scope import scope_for
 # Areas opened less often than daily, listed under “更多” so the bar stays one line.
 MORE = {
     "decisions", "service", "points", "learning", "surveys", "care", "assessment",
-    "assessment:scores", "honors",
+    "assessment:scores", "honors", "service:partnerships", "brands",
 }  # fmt: skip
 
 
@@ -59,6 +59,8 @@ def navigation(request):
         items.append(("learning", "learning:courses", _("学习")))
         items.append(("surveys", "surveys:list", _("问卷投票")))
         items.append(("honors", "honors:list", _("荣誉表彰")))
+        items.append(("service:partnerships", "service:partnerships", _("结对共建")))
+        items.append(("brands", "brands:list", _("党建品牌")))
         if scope.write_paths:  # sensitive: the office and secretaries only
             items.append(("care", "care:register", _("党内关怀")))
     elif scope.self_person_id is not None:  # a member: their own dues and study

@@ -5,7 +5,9 @@ from ninja import NinjaAPI, Swagger
 
 from . import (
     assessment,
+    brands,
     bulletins,
+    cobuilding,
     decisions,
     development,
     dues,
@@ -61,6 +63,8 @@ api.add_router("", points.router)
 api.add_router("", bulletins.router)
 api.add_router("", honours.router)
 api.add_router("", assessment.router)
+api.add_router("", cobuilding.router)
+api.add_router("", brands.router)
 errors.install(api)
 
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from .cobuilding import load_demo_cobuilding
 from .figures import GUIDANCE, demo_periods
 from .honours import load_demo_honours
 from .hospitals_a import H01_ACCOUNT_BRANCH, build_h01, build_h02
@@ -110,6 +111,7 @@ def load_demo(
 
         load_demo_notices()
         load_demo_service(today, DEMO_SEED)
+        load_demo_cobuilding(today)  # agreements, an alliance and brands on that service
         from dangjian.core.crypto import digest
 
         from .dues import load_demo_dues

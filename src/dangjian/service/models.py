@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangjian.core.models import StoredFile
 
-from .rules import ActivityKind, PostKind, ProblemSource
+from .rules import ActivityKind, PartnerKind, PostKind, ProblemSource
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -35,6 +35,16 @@ class ServiceActivity(models.Model):
     held_on = models.DateField(_("日期"))
     people_served = models.PositiveIntegerField(_("服务人次"), default=0)
     summary = models.TextField(_("活动情况"), blank=True)
+    # Set when the activity was held under a co-building agreement or as an alliance's
+    # joint event: it still counts once, for `organization` (the lead).
+    partnership = models.ForeignKey(
+        "service.Partnership", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="activities", verbose_name=_("共建协议"),
+    )  # fmt: skip
+    alliance = models.ForeignKey(
+        "service.Alliance", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="activities", verbose_name=_("党建联盟"),
+    )  # fmt: skip
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -208,3 +218,142 @@ class PostRecord(models.Model):
         ordering = ["-on", "-id"]
         verbose_name = _("事迹记录")
         verbose_name_plural = _("事迹记录")
+
+
+class PartnershipQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agreements of the user's organisations, and those whose partner organisation
+        (in the system) is one of them: both sides see the agreement."""
+        from dangjian.accounts.scope import prefix_q, scope_for
+
+        paths = scope_for(user).org_paths
+        return self.filter(
+            prefix_q("organization__path", paths) | prefix_q("partner_org__path", paths)
+        )
+
+
+class Partnership(models.Model):
+    """共建协议 (结对共建): our organisation (a branch or a hospital) and a partner — an
+    organisation in the system or an outside unit by name. Ended with a date and a
+    reason, never deleted."""
+
+    organization = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("本方党组织"),
+    )  # fmt: skip
+    partner_org = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("共建党组织（系统内）"),
+    )  # fmt: skip
+    partner_name = models.CharField(_("共建单位"), max_length=200, blank=True)
+    partner_kind = models.CharField(_("单位类别"), max_length=16, choices=PartnerKind.choices)
+    title = models.CharField(_("协议名称"), max_length=200)
+    signed_on = models.DateField(_("签订日期"))
+    ends_on = models.DateField(_("约定期满"), null=True, blank=True)
+    content = models.TextField(_("共建内容与目标"), blank=True)
+    contact = models.CharField(_("对方联系人及电话"), max_length=200, blank=True)
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PartnershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        indexes = [models.Index(fields=["organization", "signed_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(partner_org__isnull=False) | ~models.Q(partner_name=""),
+                name="partnership_has_partner",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("signed_on")),
+                name="partnership_ends_after_signing",
+            ),
+        ]
+        verbose_name = _("共建协议")
+        verbose_name_plural = _("共建协议")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def partner(self) -> str:
+        return self.partner_org.name if self.partner_org_id else self.partner_name
+
+
+class AllianceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Alliances led by one of the user's organisations or with one of them among the
+        members."""
+        from dangjian.accounts.scope import prefix_q, scope_for
+
+        paths = scope_for(user).org_paths
+        members = AllianceMember.objects.filter(prefix_q("organization__path", paths))
+        return self.filter(
+            prefix_q("lead__path", paths) | models.Q(pk__in=members.values("alliance"))
+        )
+
+
+class Alliance(models.Model):
+    """党建联盟: several hospitals (and outside units) under a lead organisation."""
+
+    name = models.CharField(_("联盟名称"), max_length=200)
+    lead = models.ForeignKey(
+        "orgs.Organization", on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("牵头组织"),
+    )  # fmt: skip
+    founded_on = models.DateField(_("成立日期"))
+    charter = models.TextField(_("联盟章程与工作机制"), blank=True)
+    ended_on = models.DateField(_("解散日期"), null=True, blank=True)
+    end_reason = models.CharField(_("解散原因"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AllianceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-founded_on", "-id"]
+        verbose_name = _("党建联盟")
+        verbose_name_plural = _("党建联盟")
+
+    def __str__(self):
+        return self.name
+
+
+class AllianceMember(models.Model):
+    """A member of an alliance: an organisation in the system, or an outside unit."""
+
+    alliance = models.ForeignKey(Alliance, on_delete=models.CASCADE, related_name="members")
+    organization = models.ForeignKey(
+        "orgs.Organization", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("成员组织"),
+    )  # fmt: skip
+    name = models.CharField(_("外部成员单位"), max_length=200, blank=True)
+    kind = models.CharField(_("单位类别"), max_length=16, choices=PartnerKind.choices)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=False) | ~models.Q(name=""),
+                name="alliance_member_named",
+            ),
+            models.UniqueConstraint(
+                fields=["alliance", "organization"],
+                name="alliance_member_once",
+                condition=models.Q(organization__isnull=False),
+            ),  # fmt: skip
+        ]
+        verbose_name = _("联盟成员")
+        verbose_name_plural = _("联盟成员")
+
+    @property
+    def label(self) -> str:
+        return self.organization.name if self.organization_id else self.name

@@ -101,3 +101,27 @@ def hours_count_as_study(hospital, year: int) -> bool:
     return ServiceTarget.objects.filter(
         organization=hospital, year=year, hours_as_study=True
     ).exists()
+
+
+# ---- co-building and alliances ---------------------------------------------------------
+def link_figures(activities) -> dict:
+    """Activities, people served and volunteer hours of an agreement's or an alliance's
+    activities (two queries: summing hours over the volunteers' join would count each
+    activity's people served once per volunteer)."""
+    totals = activities.order_by().aggregate(n=Count("pk"), served=Sum("people_served"))
+    hours = Volunteer.objects.filter(activity__in=activities.values("pk")).aggregate(
+        h=Sum("hours")
+    )["h"]
+    return {
+        "activities": totals["n"],
+        "people_served": totals["served"] or 0,
+        "hours": float(hours or 0),
+    }
+
+
+def with_activity_counts(rows):
+    """Each agreement or alliance with its activities and people served (one query)."""
+    return rows.annotate(
+        activity_count=Count("activities", distinct=True),
+        people_served=Sum("activities__people_served"),
+    )

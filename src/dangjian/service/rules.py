@@ -36,6 +36,19 @@ class PostKind(models.TextChoices):
     SHOCK_TEAM = "shock_team", _("党员突击队")
 
 
+class PartnerKind(models.TextChoices):
+    """Who a branch or hospital co-builds with (seeds 001, 003, 004)."""
+
+    PARTY_ORG = "party_org", _("党组织（院内或系统内）")
+    COMMUNITY = "community", _("社区")
+    SCHOOL = "school", _("学校")
+    HOSPITAL = "hospital", _("医院")
+    MEDICAL_UNION = "medical_union", _("医联体成员单位")
+    AID = "aid", _("对口帮扶单位")
+    ENTERPRISE = "enterprise", _("企业")
+    OTHER = "other", _("其他")
+
+
 MAX_HOURS_PER_DAY = Decimal("24")
 
 
@@ -72,4 +85,36 @@ def problem_dates_problems(
         problems.append("发现日期不能晚于今天")
     if deadline is not None and deadline < found_on:
         problems.append("整改时限不能早于发现日期")
+    return problems
+
+
+def agreement_date_problems(
+    signed_on: dt.date | None, ends_on: dt.date | None, today: dt.date
+) -> list[str]:
+    """A co-building agreement (or an alliance) is recorded once signed (founded)."""
+    if signed_on is None:
+        return ["请填写签订日期"]
+    problems = []
+    if signed_on > today:
+        problems.append("签订日期不能晚于今天：未签订的协议不能登记")
+    if ends_on is not None and ends_on < signed_on:
+        problems.append("约定期满日期不能早于签订日期")
+    return problems
+
+
+def end_problems(started_on: dt.date, ended_on: dt.date | None, reason: str, today: dt.date,
+                 already: dt.date | None) -> list[str]:  # fmt: skip
+    """Ending an agreement or an alliance: once, with a date between its start and today,
+    and a reason."""
+    if already is not None:
+        return [f"已于 {already} 终止"]
+    problems = []
+    if ended_on is None:
+        problems.append("请填写终止日期")
+    elif ended_on < started_on:
+        problems.append("终止日期不能早于签订（成立）日期")
+    elif ended_on > today:
+        problems.append("终止日期不能晚于今天")
+    if not reason.strip():
+        problems.append("请填写终止原因")
     return problems

@@ -57,6 +57,39 @@ class ActivityInput:
     volunteers: list = field(default_factory=list)  # Person, or (Person, hours)
     partners: list = field(default_factory=list)  # Organization
     photos: list = field(default_factory=list)
+    # Held under a co-building agreement, or as an alliance's joint event (not both).
+    partnership: object = None
+    alliance: object = None
+
+
+def linked_partners(data: ActivityInput) -> list[Organization]:
+    """The organisations in the system on the other side of the agreement, or the
+    alliance's members: listed as partners of the activity, never counting it again."""
+    if data.partnership is not None and data.partnership.partner_org_id:
+        return [data.partnership.partner_org]
+    if data.alliance is not None:
+        members = data.alliance.members.filter(organization__isnull=False)
+        return [m.organization for m in members.select_related("organization")]
+    return []
+
+
+def link_problems(org: Organization, data: ActivityInput) -> list[str]:
+    """An activity under an agreement or an alliance is its lead's, held while it stands."""
+    link = data.partnership or data.alliance
+    if link is None:
+        return []
+    if data.partnership is not None and data.alliance is not None:
+        return ["一项活动只能属于一个共建协议或一个党建联盟"]
+    lead = data.partnership.organization if data.partnership else data.alliance.lead
+    started = data.partnership.signed_on if data.partnership else data.alliance.founded_on
+    problems = [] if lead.pk == org.pk else [f"该活动应由{lead.name}登记"]
+    if data.held_on < started:
+        problems.append(
+            f"活动日期早于{'协议签订' if data.partnership else '联盟成立'}日期 {started}"
+        )
+    if link.ended_on is not None and data.held_on > link.ended_on:
+        problems.append(f"{'协议' if data.partnership else '联盟'}已于 {link.ended_on} 终止")
+    return problems
 
 
 def _volunteer_hours(data: ActivityInput) -> list[tuple]:
@@ -83,22 +116,38 @@ def activity_problems(org: Organization, data: ActivityInput, today: dt.date) ->
         problems.append(f"{'、'.join(outside)}不是本院人员")
     if len({p.pk for p, _h in volunteers}) < len(volunteers):
         problems.append("同一名党员登记了两次")
-    foreign = [o.name for o in data.partners if o.hospital_path != org.hospital_path]
+    linked = {o.pk for o in linked_partners(data)}
+    foreign = [
+        o.name for o in data.partners
+        if o.hospital_path != org.hospital_path and o.pk not in linked
+    ]  # fmt: skip
+    problems += link_problems(org, data)
     if foreign:
         problems.append(f"联合开展的组织须为本院党组织：{'、'.join(foreign)}")
     problems += [p for upload in data.photos if (p := upload_problem(upload))]
     return problems
 
 
+def _lock_link(data: ActivityInput) -> None:
+    """Read the agreement or alliance afresh (and hold it): one ended meanwhile takes no
+    more activities."""
+    for name in ("partnership", "alliance"):
+        if (link := getattr(data, name)) is not None:
+            fresh = type(link).objects.select_for_update().filter(pk=link.pk).first()
+            setattr(data, name, fresh or link)
+
+
 @transaction.atomic
 def record_activity(org: Organization, data: ActivityInput, *, by=None) -> ServiceActivity:
+    _lock_link(data)
     _refuse(activity_problems(org, data, timezone.localdate()))
     activity = ServiceActivity.objects.create(
         organization=org, kind=data.kind, title=data.title.strip(), place=data.place.strip(),
         held_on=data.held_on, people_served=data.people_served, summary=data.summary.strip(),
-        created_by=by,
+        partnership=data.partnership, alliance=data.alliance, created_by=by,
     )  # fmt: skip
-    activity.partners.set([o for o in data.partners if o.pk != org.pk])
+    partners = {o.pk: o for o in [*data.partners, *linked_partners(data)] if o.pk != org.pk}
+    activity.partners.set(list(partners.values()))
     Volunteer.objects.bulk_create(
         Volunteer(activity=activity, person=person, hours=hours)
         for person, hours in _volunteer_hours(data)
@@ -109,7 +158,8 @@ def record_activity(org: Organization, data: ActivityInput, *, by=None) -> Servi
     audit.record(
         "service.activity", actor=by, obj=activity, org_path=org.path,
         summary={"title": activity.title, "kind": activity.kind, "held_on": str(activity.held_on),
-                 "volunteers": len(data.volunteers), "people_served": activity.people_served},
+                 "volunteers": len(data.volunteers), "people_served": activity.people_served,
+                 "partnership": activity.partnership_id, "alliance": activity.alliance_id},
     )  # fmt: skip
     return activity
 

@@ -85,7 +85,10 @@ def activity_new(request):
 @login_required
 def activity(request, pk: int):
     found = get_object_or_404(
-        ServiceActivity.objects.visible_to(request.user).select_related("organization"), pk=pk
+        ServiceActivity.objects.visible_to(request.user).select_related(
+            "organization", "partnership", "alliance"
+        ),
+        pk=pk,
     )
     can_record = may_record(request.user, found.organization)
     form = PhotosForm(request.POST or None, request.FILES or None)
