@@ -1,0 +1,80 @@
+"""A figure of the city overview over the last quarters, for the city and each hospital
+(issue 20): the figure's family computed once per quarter with `unit_parts` (one call,
+whatever the number of hospitals), so the page costs a fixed number of queries per
+quarter."""
+
+import datetime as dt
+
+from dangjian.assessment.rules import Period, last_full_quarter, parse_period
+from dangjian.dashboard.labels import is_percent
+from dangjian.orgs.figures import add
+from dangjian.orgs.models import Organization
+
+from .city import BY_KEY, Column, _text, city_hospitals, family_parts
+
+QUARTERS = 8
+# The figures worth following over time (their value is per quarter, not a stock).
+TREND_KEYS = (
+    "assessment.mean_score",
+    "dues.on_time_rate",
+    "meetings.compliant_branches_ratio",
+    "tasks.overdue",
+    "development.admitted",
+    "service.activities",
+    "service.people_served",
+    "decisions.total",
+)
+DEFAULT_KEY = TREND_KEYS[0]
+# The chart draws the city and, up to this many hospitals, each hospital; the table has all.
+CHART_HOSPITALS = 10
+
+
+def last_quarters(today: dt.date, n: int = QUARTERS) -> list[Period]:
+    """The last `n` quarters that are over, oldest first."""
+    last = last_full_quarter(today)
+    year, number = int(last.code[:4]), int(last.code[-1])
+    found = []
+    for _ in range(n):
+        found.append(parse_period(f"{year}-Q{number}"))
+        year, number = (year, number - 1) if number > 1 else (year - 1, 4)
+    return found[::-1]
+
+
+def _chart_value(column: Column, value):
+    if value is None:
+        return None
+    return round(100 * value, 1) if is_percent(column.key) else value
+
+
+def city_trend(city: Organization, key: str, today: dt.date) -> dict:
+    """{"column", "quarters", "city" (texts), "rows" [(hospital, texts)], "chart"}."""
+    column = BY_KEY[key]
+    quarters = last_quarters(today)
+    hospitals = city_hospitals(city, today)
+    city_values, values = [], {h.path: [] for h in hospitals}
+    for quarter in quarters:
+        units = family_parts(city, quarter.start, quarter.end, quarter, names={column.family})
+        parts = units.get(column.family, {})
+        city_values.append(column.value({column.family: add(parts.values())}))
+        for h in hospitals:
+            values[h.path].append(column.value({column.family: parts.get(h.path, {})}))
+    percent = is_percent(column.key)
+    series = [{"name": city.name, "type": "line", "percent": percent,
+               "data": [_chart_value(column, v) for v in city_values]}]  # fmt: skip
+    if len(hospitals) <= CHART_HOSPITALS:
+        series += [
+            {"name": h.name, "type": "line", "percent": percent,
+             "data": [_chart_value(column, v) for v in values[h.path]]}
+            for h in hospitals
+        ]  # fmt: skip
+    return {
+        "column": column,
+        "quarters": quarters,
+        "city": [_text(column, v) for v in city_values],
+        "rows": [(h, [_text(column, v) for v in values[h.path]]) for h in hospitals],
+        "chart": {
+            "type": "bar",
+            "categories": [q.label for q in quarters],
+            "series": series,
+        },
+    }
