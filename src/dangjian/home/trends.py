@@ -10,7 +10,7 @@ from dangjian.dashboard.labels import is_percent
 from dangjian.orgs.figures import add
 from dangjian.orgs.models import Organization
 
-from .city import BY_KEY, Column, _text, city_hospitals, family_parts
+from .city import BY_KEY, Column, city_hospitals, family_parts, format_cell
 
 QUARTERS = 8
 # The figures worth following over time (their value is per quarter, not a stock).
@@ -70,8 +70,8 @@ def city_trend(city: Organization, key: str, today: dt.date) -> dict:
     return {
         "column": column,
         "quarters": quarters,
-        "city": [_text(column, v) for v in city_values],
-        "rows": [(h, [_text(column, v) for v in values[h.path]]) for h in hospitals],
+        "city": [format_cell(column, v) for v in city_values],
+        "rows": [(h, [format_cell(column, v) for v in values[h.path]]) for h in hospitals],
         "chart": {
             "type": "bar",
             "categories": [q.label for q in quarters],
