@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import (
     bulletins,
+    city,
     decisions,
     development,
     dues,
@@ -57,6 +58,7 @@ api.add_router("", transfers.router)
 api.add_router("", service.router)
 api.add_router("", points.router)
 api.add_router("", bulletins.router)
+api.add_router("", city.router)
 errors.install(api)
 
 
