@@ -19,8 +19,10 @@ from dangjian.assessment.city_bulletin import build_city_bulletin, is_city
 from dangjian.assessment.models import PublishedBulletin
 from dangjian.assessment.rules import parse_period
 from dangjian.core.datacache import unit_of
+from dangjian.meetings.models import Study, StudyKind
 from dangjian.notices.models import Receipt
 from dangjian.orgs.models import Organization
+from dangjian.service.models import ServiceActivity
 from tests.assessment.scenario import FOUNDED, good_quarter, known_gaps
 from tests.office import pdf_text, to_pdf
 
@@ -30,12 +32,22 @@ PERIOD = "2024-Q1"
 
 
 def city_scenario(world):
-    """HA with the known gaps of scenario.py; HB whose two branches did everything."""
+    """HA with the known gaps of scenario.py; HB whose two branches did everything: the
+    meetings, 8 class hours a member (the quarter's 24 for three) and a volunteer
+    activity each, so both score 100."""
     known_gaps(world)
     Organization.objects.filter(pk__in=(world.hb_b1.pk, world.hb_b2.pk)).update(founded_on=FOUNDED)
     for branch in (world.hb_b1, world.hb_b2):
         branch.refresh_from_db()
-        good_quarter(branch)
+        for person in good_quarter(branch):
+            Study.objects.create(
+                person=person, kind=StudyKind.SELF_STUDY, title="党章", studied_on=D(2024, 2, 1),
+                hours=8,
+            )  # fmt: skip
+        ServiceActivity.objects.create(
+            organization=branch, kind="clinic", title="义诊", held_on=D(2024, 3, 6),
+            people_served=10,
+        )  # fmt: skip
     return Organization.objects.get(pk=world.guidance.pk)
 
 
@@ -70,13 +82,16 @@ def test_the_hospitals_lagging_are_exactly_those_check_finds_with_the_reasons(wo
     assert "正式党员不足 3 名 1 项" in texts and "任务逾期未销号 1 项" in texts
 
 
-def test_a_hospital_without_serious_findings_is_praised_with_what_it_did(world):
+def test_a_hospital_scored_green_is_praised_with_what_it_did(world):
     city = city_scenario(world)
     bulletin = build_city_bulletin(city, parse_period(PERIOD))
-    assert [p.organization.code for p in bulletin.praised] == ["HB"]  # HA has red findings
+    assert [p.organization.code for p in bulletin.praised] == ["HB"]  # HA is not green
+    assert bulletin.praised[0].score == 100.0
     deeds = "；".join(bulletin.praised[0].deeds)
+    assert "党支部考核平均 100.0 分" in deeds
     assert "组织生活按期开展的支部 2 / 2（100.0%）" in deeds
-    assert "合规检查无严重问题" in deeds
+    assert "开展志愿服务 2 场、服务群众 20 人次" in deeds
+    assert "合规检查无严重问题（提醒 1 项" in deeds  # its committee of 6 members
     [overdue] = bulletin.overdue_by_hospital
     assert (overdue.name, overdue.count) == ("HA医院党委", 1)
     assert "完成支部品牌创建方案" in overdue.examples[0]

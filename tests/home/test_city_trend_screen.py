@@ -71,7 +71,7 @@ def test_the_trend_follows_a_figure_over_eight_quarters(world):
     trend = city_trend(Organization.objects.get(pk=world.guidance.pk), "tasks.overdue", TODAY)
     assert [h.code for h, _texts in trend["rows"]] == ["HA", "HB"]
     assert len(trend["city"]) == QUARTERS
-    assert trend["chart"]["categories"] == [q.label for q in quarters]
+    assert trend["chart"]["categories"] == [q.code for q in quarters]
     assert [s["name"] for s in trend["chart"]["series"]][1:] == ["HA医院党委", "HB医院党委"]
     texts = {h.code: t for h, t in trend["rows"]}
     # HB's task of last year's list fell due on 1 December: overdue from last year's Q4
@@ -117,7 +117,7 @@ def test_the_big_screen_refreshes_itself_and_ranks_hospitals(client, world):
     client.force_login(world.user(Role.GUIDANCE, "CITY"))
     response = client.get(reverse("home:city_screen"), {"org": "CITY"})
     page = response.content.decode()
-    assert '<meta http-equiv="refresh" content="300">' in page
+    assert 'data-dj-refresh="300"' in page and "/static/js/dangjian.js" in page
     assert 'id="screen-ranking"' in page and "HA医院党委" in page and "HB医院党委" in page
     assert 'data-theme="dark"' in page and "<script>" not in page and "style=" not in page
     nav = client.get(reverse("home:city"), {"org": "CITY"}).content.decode()

@@ -6,10 +6,11 @@ records, and the tasks overdue, summarised per hospital.
 - Lagging (通报): exactly the hospitals in whose subtree `dangjian check --on D` finds
   something, D being the day after the period's end (as the hospital bulletin); their
   reasons are the findings counted by rule, with examples.
-- Praised (表扬): hospitals with no serious (red) finding, ranked by their branches'
-  mean assessment score for the period, at most PRAISE_LIMIT; what they did is read
-  from their row of the comparison. A reminder (yellow, e.g. a committee under 100
-  members) does not bar the praise; the hospital is still reminded under the problems.
+- Praised (表扬): the hospitals whose branches' mean assessment score for the period is
+  green (rules.GREEN_FROM or more), best first, at most PRAISE_LIMIT; what they did is
+  read from their row of the comparison. The score is the committee's measure of the
+  whole; a praised hospital's findings are still named under the problems, and its
+  praise says so.
 A fixed number of queries, whatever the number of hospitals.
 """
 
@@ -27,7 +28,7 @@ from dangjian.tasks.queries import overdue_tasks
 
 from .bulletin import Bulletin, OverdueTask
 from .comparison import HospitalRow, compare
-from .rules import Period
+from .rules import GREEN_FROM, Period
 
 PRAISE_LIMIT = 5
 EXAMPLES = 2  # examples quoted per rule
@@ -189,10 +190,8 @@ def build_city_bulletin(city: Organization, period: Period) -> CityBulletin:
     bulletin = CityBulletin(city, period, compute_stats(city, period.start, period.end), comparison)
     found = collect(city, day)
     bulletin.laggards = lagging_hospitals(found)
-    serious = {lag.path for lag in bulletin.laggards if lag.red}
-    reminded = {lag.path for lag in bulletin.laggards}
     bulletin.praised = praised_hospitals(
-        [row for row in comparison["rows"] if row.org.path not in serious], reminded
+        comparison["rows"], {lag.path: lag for lag in bulletin.laggards}
     )
     names = {row.org.path: row.org.name for row in comparison["rows"]}
     tasks = list(
@@ -225,21 +224,23 @@ def lagging_hospitals(found: list[Finding]) -> list[LaggingHospital]:
     ]
 
 
-def praised_hospitals(rows: list[HospitalRow], reminded: set[str]) -> list[PraisedHospital]:
+def praised_hospitals(
+    rows: list[HospitalRow], lagging: dict[str, LaggingHospital]
+) -> list[PraisedHospital]:
     scored = []
     for row in rows:
         cells = {cell.column.key: cell for cell in row.cells}
         score = cells["assessment.mean_score"].value
-        if score is not None:
+        if score is not None and score >= GREEN_FROM:
             scored.append((row, cells, score))
     scored.sort(key=lambda item: (-item[2], item[0].org.path))
     return [
-        PraisedHospital(row.org, score, _deeds(cells, row.org.path in reminded))
+        PraisedHospital(row.org, score, _deeds(cells, lagging.get(row.org.path)))
         for row, cells, score in scored
     ][:PRAISE_LIMIT]
 
 
-def _deeds(cells: dict, reminded: bool) -> list[str]:
+def _deeds(cells: dict, lagging: LaggingHospital | None) -> list[str]:
     done = []
     score = cells["assessment.mean_score"]
     done.append(f"党支部考核平均 {score.text} 分（{score.detail} 个支部有评分）")
@@ -256,7 +257,12 @@ def _deeds(cells: dict, reminded: bool) -> list[str]:
     if activities:
         served = cells["service.people_served"].text
         done.append(f"开展志愿服务 {activities} 场、服务群众 {served} 人次")
-    done.append("合规检查无严重问题" if reminded else "合规检查未发现问题")
+    if lagging is None:
+        done.append("合规检查未发现问题")
+    elif not lagging.red:
+        done.append(f"合规检查无严重问题（提醒 {len(lagging.findings)} 项，见“存在的问题”）")
+    else:
+        done.append(f"另有问题 {len(lagging.findings)} 项须整改，见“存在的问题”")
     return done
 
 

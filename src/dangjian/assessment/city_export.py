@@ -53,11 +53,14 @@ def city_bulletin_docx(bulletin: CityBulletin, issued_on) -> bytes:
 
     _heading(doc, "三、表扬")
     if b.praised:
-        _body(doc, f"以下 {len(b.praised)} 家医院本期合规检查无严重问题、考核成绩突出，予以表扬：")
+        _body(
+            doc,
+            f"以下 {len(b.praised)} 家医院本期党支部考核平均分达到绿色等级、成绩突出，予以表扬：",
+        )
         for index, item in enumerate(b.praised, 1):
             _body(doc, f"{index}. {item.organization.name}：{'；'.join(item.deeds)}。")
     else:
-        _body(doc, "本期没有符合表扬条件的医院（合规检查无严重问题且有考核评分）。")
+        _body(doc, "本期没有符合表扬条件的医院（党支部考核平均分达到绿色等级）。")
 
     _heading(doc, "四、存在的问题")
     if b.laggards:

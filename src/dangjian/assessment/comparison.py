@@ -176,7 +176,7 @@ def _cells(parts: Parts, city: Parts | None = None) -> list[Cell]:
     for column in COLUMNS:
         value = column.value(parts)
         cell = Cell(column, value, format_cell(column, value))
-        if column.detail is not None:
+        if column.detail is not None and value is not None:  # no "0 / 0" under a "—"
             cell.detail = "{} / {}".format(*column.detail(parts))
         if column.colour is not None:
             cell.colour = column.colour(value)

@@ -5,6 +5,8 @@ quarter."""
 
 import datetime as dt
 
+from django.utils.translation import gettext_lazy as _
+
 from dangjian.assessment.rules import Period, last_full_quarter, parse_period
 from dangjian.dashboard.labels import is_percent
 from dangjian.orgs.figures import add
@@ -25,6 +27,8 @@ TREND_KEYS = (
     "decisions.total",
 )
 DEFAULT_KEY = TREND_KEYS[0]
+# What a trend is called where the overview's label names its period.
+TREND_LABELS = {"assessment.mean_score": _("支部考核平均分")}
 # The chart draws the city and, up to this many hospitals, each hospital; the table has all.
 CHART_HOSPITALS = 10
 
@@ -34,7 +38,7 @@ def last_quarters(today: dt.date, n: int = QUARTERS) -> list[Period]:
     last = last_full_quarter(today)
     year, number = int(last.code[:4]), int(last.code[-1])
     found = []
-    for _ in range(n):
+    for _step in range(n):
         found.append(parse_period(f"{year}-Q{number}"))
         year, number = (year, number - 1) if number > 1 else (year - 1, 4)
     return found[::-1]
@@ -69,12 +73,13 @@ def city_trend(city: Organization, key: str, today: dt.date) -> dict:
         ]  # fmt: skip
     return {
         "column": column,
+        "label": TREND_LABELS.get(key, column.label),
         "quarters": quarters,
         "city": [format_cell(column, v) for v in city_values],
         "rows": [(h, [format_cell(column, v) for v in values[h.path]]) for h in hospitals],
         "chart": {
             "type": "bar",
-            "categories": [q.label for q in quarters],
+            "categories": [q.code for q in quarters],  # 2024-Q1: short enough for an axis
             "series": series,
         },
     }

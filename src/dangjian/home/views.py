@@ -125,7 +125,7 @@ def city_trend(request):
     context = {
         "org": org,
         "trend": trends.city_trend(org, key, timezone.localdate()),
-        "choices": [(k, BY_KEY[k].label) for k in trends.TREND_KEYS],
+        "choices": [(k, trends.TREND_LABELS.get(k, BY_KEY[k].label)) for k in trends.TREND_KEYS],
         "key": key,
     }
     return private(render(request, "home/city_trend.html", context))
@@ -143,7 +143,7 @@ SCREEN_TOP, SCREEN_BOTTOM = 10, 5
 def city_screen(request):
     """The committee office's big screen (1920×1080): the city's headline figures, the
     hospitals ranked by their branches' mean score, a trend; it reloads itself every
-    five minutes (a meta refresh: no script needed)."""
+    five minutes (data-dj-refresh, handled in dangjian.js: axe refuses a meta refresh)."""
     org = _city_org(request)
     today = timezone.localdate()
     overview = city_overview(org, today)

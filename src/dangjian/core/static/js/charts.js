@@ -77,7 +77,8 @@
     option.tooltip = Object.assign(option.tooltip || {}, { textStyle: big });
     if (option.xAxis) { option.xAxis.axisLabel = Object.assign(option.xAxis.axisLabel || {}, big, { rotate: 0 }); }
     (option.yAxis || []).forEach(function (axis) { axis.axisLabel = Object.assign(axis.axisLabel || {}, big); });
-    (option.series || []).forEach(function (s) { s.lineStyle = { width: 4 }; s.symbolSize = 10; s.label = { show: true, fontSize: 18 }; });
+    // Values written on the first line only (the city's): more would overlap.
+    (option.series || []).forEach(function (s, i) { s.lineStyle = { width: i ? 3 : 5 }; s.symbolSize = 10; s.label = { show: i === 0, fontSize: 20 }; });
     option.grid = Object.assign(option.grid || {}, { top: 60 });
   }
 
