@@ -43,7 +43,12 @@ def city_bulletin_docx(bulletin: CityBulletin, issued_on) -> bytes:
     )
 
     _heading(doc, "一、全市总体情况")
-    _table(doc, ("指标", "数值"), b.figure_rows)
+    rows = b.figure_rows
+    half = (len(rows) + 1) // 2  # two pairs a row: the figures fit the first page
+    pairs = [
+        (*rows[i], *(rows[half + i] if half + i < len(rows) else ("", ""))) for i in range(half)
+    ]
+    _table(doc, ("指标", "数值", "指标", "数值"), pairs)
 
     _orient(doc, landscape=True)
     _heading(doc, "二、各医院比较")
