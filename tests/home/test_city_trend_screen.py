@@ -109,7 +109,7 @@ def test_the_trend_page_offers_the_figures_and_a_table(client, world):
     assert last_full_quarter(TODAY).label in page
     # An unknown figure falls back to the default one.
     page = client.get(reverse("home:city_trend"), {"org": "CITY", "figure": "x"}).content.decode()
-    assert '<option value="assessment.mean_score" selected>' in page
+    assert '<option value="meetings.compliant_branches_ratio" selected>' in page
 
 
 def test_the_big_screen_refreshes_itself_and_ranks_hospitals(client, world):
@@ -160,7 +160,7 @@ class TestAssessmentTrendPage(_Grows, ScopedPageTest):
     expected_text = ("全市趋势", "支部考核平均分")
 
     def url(self, world):
-        return f"{reverse('home:city_trend')}?org=CITY"
+        return f"{reverse('home:city_trend')}?org=CITY&figure=assessment.mean_score"
 
 
 class TestScreenPage(_Grows, ScopedPageTest):
