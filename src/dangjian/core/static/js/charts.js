@@ -78,7 +78,7 @@
     if (option.xAxis) { option.xAxis.axisLabel = Object.assign(option.xAxis.axisLabel || {}, big, { rotate: 0 }); }
     (option.yAxis || []).forEach(function (axis) { axis.axisLabel = Object.assign(axis.axisLabel || {}, big); });
     // Values written on the first line only (the city's): more would overlap.
-    (option.series || []).forEach(function (s, i) { s.lineStyle = { width: i ? 3 : 5 }; s.symbolSize = 10; s.label = { show: i === 0, fontSize: 20 }; });
+    (option.series || []).forEach(function (s, i) { s.lineStyle = { width: i ? 3 : 5 }; s.symbolSize = 10; s.label = { show: i === 0, fontSize: 20, formatter: s.yAxisIndex ? "{c}%" : "{c}" }; });
     option.grid = Object.assign(option.grid || {}, { top: 60 });
   }
 
