@@ -32,6 +32,7 @@ def navigation(request):
     items = []
     if Role.GUIDANCE in scope.roles:
         items.append(("home:city", "home:city", _("全市概览")))
+        items.append(("home:city_screen", "home:city_screen", _("大屏")))
     if Role.OFFICE in scope.roles:
         items.append(("home:office", "home:office", _("待办")))
     if Role.SECRETARY in scope.roles:

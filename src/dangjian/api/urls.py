@@ -7,6 +7,7 @@ from . import (
     assessment,
     brands,
     bulletins,
+    city,
     cobuilding,
     decisions,
     development,
@@ -65,6 +66,7 @@ api.add_router("", honours.router)
 api.add_router("", assessment.router)
 api.add_router("", cobuilding.router)
 api.add_router("", brands.router)
+api.add_router("", city.router)
 errors.install(api)
 
 

@@ -1,6 +1,10 @@
 """Publishing a bulletin: the .docx (generated, or the office's edited copy) attached to
 an announcement of the notices app, so the branches receive it in their inboxes with
-read receipts. One transaction; a Chinese refusal (`BulletinError`) changes nothing."""
+read receipts. One transaction; a Chinese refusal (`BulletinError`) changes nothing.
+
+An organisation above the hospitals (a guidance committee) gets the city version
+(city_bulletin), sent to the Party workers only (the hospitals' offices and their
+secretaries), never to every member of the city."""
 
 from pathlib import Path
 
@@ -13,6 +17,8 @@ from dangjian.notices.services import AnnouncementInput, NoticeError, publish
 from dangjian.orgs.models import Organization
 
 from .bulletin import Bulletin, build_bulletin
+from .city_bulletin import CityBulletin, build_city_bulletin, is_city
+from .city_export import city_bulletin_docx
 from .export import DOCX_CONTENT_TYPE, bulletin_docx, file_name
 from .models import PublishedBulletin
 from .rules import PeriodError, ended_by, parse_period
@@ -26,7 +32,18 @@ class BulletinError(ValueError):
         super().__init__("；".join(self.reasons))
 
 
-def bulletin_for(org: Organization, period_code: str, today) -> Bulletin:
+def build_for(org: Organization, period) -> Bulletin | CityBulletin:
+    """The city version above the hospitals, the hospital's otherwise."""
+    return build_city_bulletin(org, period) if is_city(org) else build_bulletin(org, period)
+
+
+def bulletin_document(bulletin: Bulletin | CityBulletin, issued_on) -> bytes:
+    if isinstance(bulletin, CityBulletin):
+        return city_bulletin_docx(bulletin, issued_on)
+    return bulletin_docx(bulletin, issued_on)
+
+
+def bulletin_for(org: Organization, period_code: str, today) -> Bulletin | CityBulletin:
     """The bulletin of a period that is over, or the Chinese reason it cannot be made."""
     try:
         period = parse_period(period_code)
@@ -34,7 +51,7 @@ def bulletin_for(org: Organization, period_code: str, today) -> Bulletin:
         raise BulletinError(str(exc)) from exc
     if not ended_by(period, today):
         raise BulletinError(f"{period.label}尚未结束，不能生成通报")
-    return build_bulletin(org, period)
+    return build_for(org, period)
 
 
 def announcement_body(bulletin: Bulletin) -> str:
@@ -59,11 +76,13 @@ def publish_bulletin(
     generated one; the recorded content stays the computed bulletin."""
     if audience not in AUDIENCES:
         raise BulletinError("发送对象无效")
+    if is_city(org) and audience != Audience.OFFICERS:
+        raise BulletinError("全市通报只发送各医院党务工作者（党委办公室、支部书记）")
     if edited is not None and Path(edited.name).suffix.lower() != ".docx":
         raise BulletinError("修改后的通报须为 .docx 文件")
     bulletin = bulletin_for(org, period_code, today)
     attachment = edited or SimpleUploadedFile(
-        file_name(bulletin), bulletin_docx(bulletin, today), content_type=DOCX_CONTENT_TYPE
+        file_name(bulletin), bulletin_document(bulletin, today), content_type=DOCX_CONTENT_TYPE
     )
     data = AnnouncementInput(
         title=bulletin.title, body=announcement_body(bulletin), audience=audience,

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 from dangjian.core.pages import audit_read, private, try_service
 from dangjian.orgs.pages import chosen_org
 
-from .export import DOCX_CONTENT_TYPE, bulletin_docx, file_name
+from .export import DOCX_CONTENT_TYPE, file_name
 from .forms import PublishForm
 from .models import PublishedBulletin
 from .permissions import may_publish_bulletin, may_read
 from .rules import last_full_quarter, recent_periods
-from .services import BulletinError, bulletin_for, publish_bulletin
+from .services import BulletinError, bulletin_document, bulletin_for, publish_bulletin
 
 
 def _chosen(request):
@@ -82,7 +82,7 @@ def bulletin_download(request):
     except BulletinError as refused:
         messages.error(request, str(refused))
         return redirect(_page_url(org, period))
-    content = bulletin_docx(bulletin, today)
+    content = bulletin_document(bulletin, today)
     audit_read(request, "assessment.export_bulletin", org_path=org.path,
                summary={"org": org.code, "period": bulletin.period.code})  # fmt: skip
     response = FileResponse(

@@ -9,4 +9,6 @@ urlpatterns = [
     path("me/", views.member, name="member"),
     path("office/", views.office, name="office"),
     path("city/", views.city, name="city"),
+    path("city/trend/", views.city_trend, name="city_trend"),
+    path("city/screen/", views.city_screen, name="city_screen"),
 ]

@@ -69,6 +69,19 @@
     };
   }
 
+  function bigType(option) {
+    var big = { fontSize: 20 };
+    option.backgroundColor = "transparent";
+    option.color = ["#ffcf4d", "#ff6b6b", "#5fd38d", "#6ea8fe", "#c29ffa", "#aeb9cc"];
+    option.legend = Object.assign(option.legend || {}, { textStyle: big, itemWidth: 32, itemHeight: 16 });
+    option.tooltip = Object.assign(option.tooltip || {}, { textStyle: big });
+    if (option.xAxis) { option.xAxis.axisLabel = Object.assign(option.xAxis.axisLabel || {}, big, { rotate: 0 }); }
+    (option.yAxis || []).forEach(function (axis) { axis.axisLabel = Object.assign(axis.axisLabel || {}, big); });
+    // Values written on the first line only (the city's): more would overlap.
+    (option.series || []).forEach(function (s, i) { s.lineStyle = { width: i ? 3 : 5 }; s.symbolSize = 10; s.label = { show: i === 0, fontSize: 20, formatter: s.yAxisIndex ? "{c}%" : "{c}" }; });
+    option.grid = Object.assign(option.grid || {}, { top: 60 });
+  }
+
   function draw(el) {
     var spec = readSpec(el.dataset.chart);
     if (!spec || typeof echarts === "undefined") { return; }
@@ -77,10 +90,13 @@
       el.textContent = el.dataset.empty || "";
       return;
     }
-    var chart = echarts.init(el);
+    // data-theme="dark": the big screen's dark chart with type read across a room.
+    var dark = el.dataset.theme === "dark";
+    var chart = echarts.init(el, dark ? "dark" : null);
     var option = spec.type === "pie" ? pieOption(spec) : barOption(spec);
     option.textStyle = { fontFamily: FONT };
     option.color = ["#c8161d", "#f0a020", "#2f7ed8", "#5cb85c", "#8e44ad", "#7f8c8d"];
+    if (dark) { bigType(option); }
     chart.setOption(option);
     if (spec.links) {
       chart.on("click", function (params) {

@@ -10,6 +10,8 @@
    data-dj-sort="N"    a button in the header of column N of a table: sorts its rows by
                        the cells' data-sort-value (numbers as numbers, blanks last),
                        again for the other direction; the header's aria-sort says which.
+   data-dj-refresh="300" on the body, reloads the page every 300 seconds (the guidance
+                       committee's big screen: a script, as axe refuses a meta refresh).
    An htmx action the server refuses with a 5xx (a full disk, a read-only database) shows
    the error page's sentence above the content instead of doing nothing. */
 (function () {
@@ -130,8 +132,16 @@
     rows.forEach(function (row) { body.appendChild(row); });
   });
 
+  function scheduleRefresh() {
+    var seconds = parseInt(document.body.dataset.djRefresh || "", 10);
+    if (seconds > 0) {
+      window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setWidths(document);
+    scheduleRefresh();
     document.querySelectorAll("[data-dj-names-option]").forEach(nameOptions);
   });
   // Content swapped in by htmx gets the same treatment.
