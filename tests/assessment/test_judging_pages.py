@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from dangjian.accounts.models import Role
 from dangjian.assessment.judgements import Appraisal, ScoreSheet, SecretaryReview
+from dangjian.orgs.models import Organization
 from dangjian.people.models import Person
 from tests.assessment.scenario import known_gaps
 from tests.assessment.test_levels import grow
@@ -26,7 +27,9 @@ class Grown:
     def grow(self, world, n):
         if not Person.objects.filter(organization=world.ha_b2).exists():
             known_gaps(world)
-        start = sum(1 for c in world.ha.get_children() if c.code.startswith("HA-X"))
+        start = Organization.objects.filter(
+            path__startswith=world.ha.path, code__startswith="HA-X"
+        ).count()
         grow(world, n, start)
 
 
