@@ -13,7 +13,8 @@ from dangjian.core.models import AuditEntry
 from dangjian.honors import queries, rounds
 from dangjian.honors.models import Honor, Nomination, RoundState, SelectionRound
 from dangjian.honors.services import HonorError
-from tests.factories import make_member, make_user
+from dangjian.orgs.models import OrgKind
+from tests.factories import add_org, make_member, make_user
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 1)
@@ -175,3 +176,33 @@ def test_the_panel_changes_during_the_review_and_newcomers_are_told(world):
     assert a.reviews.get().reviewer == first  # a score given stays
     assert second.notices.filter(title__startswith="请评审").count() == 1
     assert first.notices.filter(title__startswith="请评审").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("own", "candidate", "recused"),
+    [
+        ("ha_b2", "ha_b2", True),  # their own branch
+        ("ha_b2", "group", True),  # a Party group of their branch
+        ("ha_b2", "ha_b1", False),  # another branch of the hospital
+        ("ha", "ha_b1", False),  # the organiser's own office: whose round it is
+    ],
+)
+def test_recusal_in_a_hospitals_round(world, own, candidate, recused):
+    group = add_org(world.ha_b2, "HA-B2-G1", OrgKind.GROUP, "第一党小组")
+    orgs = {"group": group, "ha_b1": world.ha_b1, "ha_b2": world.ha_b2}
+    office = make_user("office-round", Role.OFFICE, world.ha)
+    data = rounds.RoundInput("院内评选", "条件", "hospital", TODAY, [("outstanding_member", "", 2)])
+    round_ = rounds.open_round(world.ha, data, by=office, today=TODAY)
+    nominee = make_member(orgs[candidate])
+    nomination = rounds.recommend(
+        rounds.NominationInput(round_.categories.get(), world.ha, nominee, None, "事迹", []),
+        today=TODAY,
+    )
+    role = {"ha_b2": Role.SECRETARY, "ha": Role.OFFICE}[own]
+    reviewer = make_user("reviewer-x", role, getattr(world, own))
+    rounds.close_recommendations(round_, [reviewer], TODAY, today=TODAY)
+    if recused:
+        with pytest.raises(HonorError, match="回避本单位的推荐"):
+            rounds.review(nomination, "90", "", by=reviewer, today=TODAY)
+    else:
+        assert rounds.review(nomination, "90", "", by=reviewer, today=TODAY).score == 90

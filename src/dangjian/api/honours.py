@@ -14,6 +14,7 @@ from ninja import Query, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from dangjian.core.pages import audit_read
 from dangjian.honors.models import Honor, Level, RoundState, SelectionRound
 from dangjian.honors.queries import honours_in
 
@@ -95,7 +96,9 @@ def list_honours(
 
 @router.get("/honours/{honour_id}", response=HonourOut)
 def honour_detail(request, honour_id: Id):
-    return get_object_or_404(_honours(request), pk=honour_id)
+    honour = get_object_or_404(_honours(request), pk=honour_id)
+    audit_read(request, "api.honours.view", obj=honour, org_path=honour.organization.path)
+    return honour
 
 
 class RoundOut(Schema):

@@ -255,6 +255,7 @@ ACTION_GROUPS = (
         "api.dues.arrears": _("接口查询欠缴党费"),
         "api.study.list": _("接口查询学习记录"),
         "api.honours.list": _("接口查询荣誉"),
+        "api.honours.view": _("接口查看荣誉"),
     }),
 )  # fmt: skip
 

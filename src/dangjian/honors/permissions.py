@@ -6,6 +6,8 @@ from dangjian.accounts.models import Role, RoleGrant, User
 from dangjian.accounts.scope import accounts_within, scope_for
 from dangjian.orgs.models import Organization
 
+from . import rules
+
 
 def may_read(user, org: Organization) -> bool:
     return scope_for(user).can_read_people(org)
@@ -45,3 +47,17 @@ def panel_candidates(selection_round):
 
 def on_panel(user, selection_round) -> bool:
     return selection_round.reviewers.filter(pk=user.pk).exists()
+
+
+def own_paths(user) -> list[str]:
+    """The organisations a user works for: where they hold a role (prefetch
+    `grants__organization` for many users), else the one their account belongs to."""
+    paths = [grant.organization.path for grant in user.grants.all()]
+    if not paths and user.organization_id:
+        paths = [user.organization.path]
+    return paths
+
+
+def is_recused(user, nomination, organiser) -> bool:
+    candidate = nomination.person.organization if nomination.person_id else nomination.organization
+    return rules.recused(own_paths(user), organiser.path, candidate.path)

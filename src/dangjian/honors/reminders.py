@@ -18,6 +18,7 @@ from dangjian.accounts.models import Role, RoleGrant
 from dangjian.core.services import already_notified, send_notice
 
 from .models import Nomination, Review, RoundState, SelectionRound
+from .permissions import is_recused
 from .rules import REMIND_DAYS
 
 REMINDER_KIND = "honors_deadline"
@@ -70,11 +71,16 @@ def _review_plans(today: dt.date) -> list:
         SelectionRound.objects.filter(
             state=RoundState.REVIEWING, review_by__range=(today, today + dt.timedelta(REMIND_DAYS))
         )
-        .annotate(total=Count("categories__nominations", distinct=True))
-        .prefetch_related("reviewers")
+        .select_related("organization")
+        .prefetch_related("reviewers__grants__organization", "reviewers__organization")
     )
     if not closing:
         return []
+    nominations = list(
+        Nomination.objects.filter(round_category__selection_round__in=closing).select_related(
+            "round_category", "person__organization", "organization"
+        )
+    )
     scored = {
         (round_id, reviewer_id): n
         for round_id, reviewer_id, n in Review.objects.filter(
@@ -86,10 +92,13 @@ def _review_plans(today: dt.date) -> list:
     }
     plans = []
     for round_ in closing:
+        own = [n for n in nominations if n.round_category.selection_round_id == round_.pk]
         users = {
             u.pk: u
             for u in round_.reviewers.all()
-            if u.is_active and scored.get((round_.pk, u.pk), 0) < round_.total
+            if u.is_active
+            and scored.get((round_.pk, u.pk), 0)
+            < sum(1 for n in own if not is_recused(u, n, round_.organization))
         }
         values = {"title": round_.title, "day": round_.review_by.isoformat()}
         plans.append((

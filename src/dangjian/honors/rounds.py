@@ -31,7 +31,7 @@ from .models import (
     RoundState,
     SelectionRound,
 )
-from .permissions import panel_candidates
+from .permissions import is_recused, panel_candidates
 from .services import HonorError
 
 
@@ -224,19 +224,6 @@ def change_panel(
     return round_
 
 
-def _recused(reviewer, nomination: Nomination) -> bool:
-    """回避: a panel member does not score their own organisation, nor (in a round above
-    the units) a recommendation of the unit they belong to."""
-    own = getattr(reviewer, "organization", None)
-    if own is None:
-        return False
-    candidate = nomination.person.organization if nomination.person_id else nomination.organization
-    organiser = nomination.round_category.selection_round.organization
-    return own.pk == candidate.pk or (
-        nomination.unit_id != organiser.pk and own.path.startswith(nomination.unit.path)
-    )
-
-
 @transaction.atomic
 def review(nomination: Nomination, score, comment: str, *, by, today=None) -> Review:
     today = today or timezone.localdate()
@@ -246,7 +233,7 @@ def review(nomination: Nomination, score, comment: str, *, by, today=None) -> Re
         problems.append("您不是本次评选的评审组成员")
     elif not problems and round_.review_by and today > round_.review_by:
         problems.append(f"评审已于 {round_.review_by:%Y-%m-%d} 截止")
-    elif not problems and _recused(by, nomination):
+    elif not problems and is_recused(by, nomination, round_.organization):
         problems.append("评审组成员应回避本单位的推荐")
     try:
         value = Decimal(str(score).strip())

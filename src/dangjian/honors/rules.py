@@ -56,3 +56,15 @@ def for_person(category: str) -> bool | None:
 # Days before a round's deadline that its people are reminded: units that have not
 # recommended, panel members who have not scored everything.
 REMIND_DAYS = 3
+
+
+def recused(own_paths: list[str], organiser_path: str, candidate_path: str) -> bool:
+    """回避: a panel member does not score a candidate of an organisation they work for
+    below the organiser (their hospital in a city round, their branch — its Party groups
+    included — in a hospital round). Working for the organiser itself, or above it, is
+    no conflict: that is whose round it is."""
+    return any(
+        path != organiser_path and path.startswith(organiser_path)
+        and candidate_path.startswith(path)
+        for path in own_paths
+    )  # fmt: skip

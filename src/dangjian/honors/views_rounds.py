@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dangjian.core.pages import audited_download, private, try_service
 from dangjian.orgs.pages import chosen_org
 
-from . import queries, rounds
+from . import queries, rounds, rules
 from .forms import (
     ROUND_CATEGORY_ROWS,
     ApproveForm,
@@ -30,9 +30,11 @@ from .forms import (
 )
 from .models import Honor, Nomination, NominationMaterial, Review, RoundState, SelectionRound
 from .permissions import (
+    is_recused,
     may_manage_round,
     may_record,
     on_panel,
+    own_paths,
     panel_candidates,
     recommending_unit,
 )
@@ -160,16 +162,24 @@ def _runner(request, round_, unit, action):
     raise Http404(_("未知的操作"))
 
 
-def _panel(round_):
-    """The panel's members with how many recommendations each has scored."""
+def _panel(round_, nominations):
+    """The panel's members with how many recommendations each has scored, of those they
+    are to score (not the ones they are recused from)."""
     scored = dict(
         Review.objects.filter(nomination__round_category__selection_round=round_)
         .order_by()
         .values_list("reviewer")
         .annotate(Count("pk"))
     )
-    members = round_.reviewers.select_related("organization").order_by("username")
-    return [(user, scored.get(user.pk, 0)) for user in members]
+    members = round_.reviewers.select_related("organization").prefetch_related(
+        "grants__organization"
+    )
+    organiser = round_.organization
+    return [
+        (user, scored.get(user.pk, 0),
+         sum(1 for n in nominations if not is_recused(user, n, organiser)))
+        for user in members.order_by("username")
+    ]  # fmt: skip
 
 
 @login_required
@@ -181,6 +191,11 @@ def round_detail(request, pk: int):
     reviews = on_panel(request.user, round_)
     unit = recommending_unit(request.user, round_)
     nominations = _nominations(request, round_, manages, unit, reviews)
+    if reviews:  # the rows the reviewer is recused from show no score form
+        mine = own_paths(request.user)
+        for n in nominations:
+            candidate = n.person.organization if n.person_id else n.organization
+            n.recused = rules.recused(mine, round_.organization.path, candidate.path)
     action, forms = _forms(request, round_, unit, nominations, manages, reviews)
     if action:
         if action not in forms:  # each form is only there for those it concerns
@@ -196,7 +211,7 @@ def round_detail(request, pk: int):
         "nominations": nominations,
         "manages": manages,
         "acts": "review" in forms or "objection" in forms,
-        "panel": _panel(round_),
+        "panel": _panel(round_, nominations),
         "history": queries.round_history(round_) if manages else [],
         "unit": unit,
         "forms": forms,
