@@ -204,3 +204,15 @@ def test_api_scores_live_then_as_finalised_and_404_elsewhere(client, world):
     assert bad.status_code == 400 and "格式" in bad.json()["detail"]
     outsider = api_auth(client, world.user(Role.OFFICE, "B"))
     assert client.get(target, **outsider).status_code == 404
+
+
+def test_a_branch_secretary_gets_404_for_the_hospital_level(client, world):
+    from tests.factories import api_auth, make_user
+
+    known_gaps(world)
+    secretary = make_user("sec_ha_b2", Role.SECRETARY, world.ha_b2)
+    auth = api_auth(client, secretary)
+    base = f"/api/v1/assessment/scores?org={world.ha_b2.code}&period=2024-Q1"
+    assert client.get(base, **auth).status_code == 200
+    response = client.get(f"{base}&level=hospital", **auth)
+    assert response.status_code == 404 and world.ha_b1.name not in response.content.decode()

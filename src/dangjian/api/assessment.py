@@ -14,6 +14,7 @@ from dangjian.assessment.history import stored_sheet
 from dangjian.assessment.levels import scores_for
 from dangjian.assessment.permissions import may_read
 from dangjian.assessment.rules import PeriodError, ended_by, parse_period
+from dangjian.orgs.models import OrgKind
 
 from .orgs import visible_org
 from .routing import ApiRouter
@@ -66,6 +67,9 @@ def assessment_scores(request, org: str, period: str, level: str = rules.BRANCH)
         raise HttpError(403, _("没有查看考核结果的权限"))
     if level not in rules.LEVEL_NAMES:
         raise HttpError(400, _("考核层级应为 branch、secretary 或 hospital"))
+    if level == rules.HOSPITAL and organization.kind != OrgKind.GUIDANCE_COMMITTEE:
+        # Hospitals are compared only from above them (as the scores page offers it).
+        raise HttpError(404, _("医院层级的考核只适用于指导委员会"))
     period = period.strip().upper()
     sheet, rows = stored_sheet(organization, level, period)
     if sheet is None:

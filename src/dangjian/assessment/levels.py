@@ -11,6 +11,7 @@ from django.db.models import Q, Sum
 from dangjian.honors.models import Honor
 from dangjian.meetings.models import Study
 from dangjian.orgs.models import CommitteePost, CommitteeSeat, Organization, OrgKind
+from dangjian.orgs.queries import alive_on
 from dangjian.points.queries import totals as points_totals
 from dangjian.points.services import rules_for
 
@@ -21,20 +22,19 @@ from .rules import Period
 from .scores import ANNUAL_ONLY_TEXT, BranchScore, Indicator, _link, _pct, branch_scores, scored
 
 
-def hospitals_under(org: Organization) -> list[Organization]:
-    """The hospitals a sheet compares: those under a guidance committee, else the
-    organisation's own hospital (depth 2)."""
-    if org.kind == OrgKind.GUIDANCE_COMMITTEE:
-        return list(
-            Organization.objects.filter(path__startswith=org.path, depth=2).order_by("path")
-        )
-    if org.depth <= 2:
-        return [org]
-    return list(Organization.objects.filter(path=org.path[: 2 * org.steplen]))
+def hospitals_under(org: Organization, day=None) -> list[Organization]:
+    """The hospitals a sheet compares: the hospital committees under a guidance committee
+    (alive on `day`, the period's end); none for an organisation at or below a hospital."""
+    if org.kind != OrgKind.GUIDANCE_COMMITTEE or org.depth >= 2:
+        return []
+    found = Organization.objects.filter(path__startswith=org.path, depth=2, kind=OrgKind.COMMITTEE)
+    if day is not None:
+        found = found.filter(alive_on(day))
+    return list(found.order_by("path"))
 
 
 def hospital_scores(org: Organization, period: Period) -> list[BranchScore]:
-    hospitals = hospitals_under(org)
+    hospitals = hospitals_under(org, period.end)
     top = org if org.kind == OrgKind.GUIDANCE_COMMITTEE or not hospitals else hospitals[0]
     branches, raw = gather(top, period, with_points=False)
     sums = {h.pk: Raw(branches=0) for h in hospitals}
