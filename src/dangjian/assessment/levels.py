@@ -16,7 +16,7 @@ from dangjian.points.queries import totals as points_totals
 from dangjian.points.services import rules_for
 
 from . import rules
-from .families import LEVEL_LABELS, Raw, gather
+from .families import LEVEL_LABELS, Raw, gather, hospital_of
 from .judgements import SecretaryReview
 from .rules import Period
 from .scores import ANNUAL_ONLY_TEXT, BranchScore, Indicator, _link, _pct, branch_scores, scored
@@ -97,7 +97,11 @@ def secretary_scores(org: Organization, period: Period) -> list[BranchScore]:
             reviews.setdefault((branch_id, person_id), []).append(grade)
         if org.depth >= 2 and people:
             year = period.start.year
-            points = points_totals(people, year, rules_for(org, year), period.checked_on)
+            # Against the best secretary of the whole hospital, whatever part is viewed.
+            rivals = people
+            if org.depth > 2:
+                rivals = [s.person_id for s in _secretaries(hospital_of(org), period).values()]
+            points = points_totals(rivals, year, rules_for(org, year), period.checked_on)
     best = max((float(p) for p in points.values()), default=None)
     target = rules.study_target(rules.months_of(period), 1)
     entries = []
