@@ -136,3 +136,11 @@ def test_a_branch_scores_the_same_from_its_hospital_and_from_itself(world):
         mine = whole[world.ha_b1]
         assert by_key(alone)["points"].value == by_key(mine)["points"].value == 0.0, run
         assert alone.score == mine.score, run
+
+
+def test_a_hospitals_awards_to_itself_raise_no_city_score(world):
+    known_gaps(world)
+    Honor.objects.create(organization=world.ha_b1, category="other", title="院级先进支部",
+                         level="hospital", awarded_on=dt.date(2024, 3, 1), awarded_by="院党委")  # fmt: skip
+    scored = {s.organization: s for s in hospital_scores(world.guidance, Q1)}
+    assert scored[world.ha].bonus == 0.0 and scored[world.ha].honours == []

@@ -8,7 +8,7 @@ One query per family, whatever the number of branches, secretaries or hospitals.
 
 from django.db.models import Q, Sum
 
-from dangjian.honors.models import Honor
+from dangjian.honors.models import Honor, Level
 from dangjian.meetings.models import Study
 from dangjian.orgs.models import CommitteePost, CommitteeSeat, Organization, OrgKind
 from dangjian.orgs.queries import alive_on
@@ -46,9 +46,11 @@ def hospital_scores(org: Organization, period: Period) -> list[BranchScore]:
     for total in sums.values():  # the hospital's honours, its committee's own included
         total.honours = []
     honours = Honor.objects.filter(
-        organization__path__startswith=top.path, awarded_on__range=(period.start, period.end),
+        organization__path__startswith=top.path,
+        awarded_on__range=(period.start, period.end),
         revoked_on__isnull=True,
-    ).values_list("organization__path", "level", "title", "person__name")  # fmt: skip
+    ).exclude(level=Level.HOSPITAL)  # fmt: skip  (a hospital's own awards raise no city score)
+    honours = honours.values_list("organization__path", "level", "title", "person__name")
     for path, level, title, person in honours:
         pk = by_path.get(path[: 2 * top.steplen])
         if pk is not None:
