@@ -216,3 +216,15 @@ def test_a_branch_secretary_gets_404_for_the_hospital_level(client, world):
     assert client.get(base, **auth).status_code == 200
     response = client.get(f"{base}&level=hospital", **auth)
     assert response.status_code == 404 and world.ha_b1.name not in response.content.decode()
+
+
+def test_the_scores_api_writes_the_read_to_the_audit_log(client, world):
+    from dangjian.core.models import AuditEntry
+    from tests.factories import api_auth
+
+    known_gaps(world)
+    auth = api_auth(client, world.user(Role.OFFICE))
+    target = f"/api/v1/assessment/scores?org={world.ha.code}&period=2024-q1"
+    assert client.get(target, **auth).status_code == 200
+    entry = AuditEntry.objects.filter(action="assessment.read_scores").get()
+    assert entry.summary == {"org": world.ha.code, "level": "branch", "period": "2024-Q1"}

@@ -14,6 +14,7 @@ from dangjian.assessment.history import stored_sheet
 from dangjian.assessment.levels import scores_for
 from dangjian.assessment.permissions import may_read
 from dangjian.assessment.rules import PeriodError, ended_by, parse_period
+from dangjian.core.pages import audit_read
 from dangjian.orgs.models import OrgKind
 
 from .orgs import visible_org
@@ -80,6 +81,8 @@ def assessment_scores(request, org: str, period: str, level: str = rules.BRANCH)
         if not ended_by(chosen, timezone.localdate()):
             raise HttpError(400, f"{chosen.label}尚未结束，不能评分")
         rows = scores_for(organization, level, chosen)
+    audit_read(request, "assessment.read_scores", org_path=organization.path,
+               summary={"org": organization.code, "level": level, "period": period})  # fmt: skip
     return {"org": organization.code, "level": level, "period": period,
             "finalised": sheet is not None, "scored_at": sheet.scored_at if sheet else None,
             "items": [_row(r) for r in rows]}  # fmt: skip
