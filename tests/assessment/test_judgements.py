@@ -165,7 +165,12 @@ def test_a_finalised_sheet_keeps_what_was_decided_and_a_rescore_replaces_it(worl
     b1 = next(r for r in rescored if r.name == world.ha_b1.name)
     assert b1.bonus == 2.0 and b1.score == round(rows[1].score + 2.0, 1)
     actions = list(AuditEntry.objects.filter(action="assessment.finalise").order_by("seq"))
-    assert len(actions) == 2 and actions[1].summary["replaced"]
+    assert len(actions) == 2
+    replaced = actions[1].summary["replaced"]
+    assert replaced["scored_at"] == sheet.scored_at.isoformat()
+    assert replaced["scored_by"] == office.username
+    assert replaced["entries"] == [[world.ha_b2.code, rows[0].score, 1],
+                                   [world.ha_b1.code, rows[1].score, 2]]  # fmt: skip
     history = score_history(world.ha_b1, rules.BRANCH, ["2023-Q4", "2024-Q1"])
     assert history["2023-Q4"] is None and history["2024-Q1"].score == b1.score
 

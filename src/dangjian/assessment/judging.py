@@ -140,10 +140,20 @@ def finalise(org: Organization, level: str, period_code: str, *, by, today=None)
     entries = scores_for(org, level, period)
     if not entries:
         raise JudgementError("所选组织下没有可评定的对象")
-    old = ScoreSheet.objects.filter(organization=org, level=level, period=period.code).first()
+    old = (
+        ScoreSheet.objects.filter(organization=org, level=level, period=period.code)
+        .select_related("scored_by")
+        .first()
+    )
     replaced = None
-    if old is not None:
-        replaced = old.scored_at.isoformat()
+    if old is not None:  # the earlier decision stays on record in the audit log
+        earlier = old.entries.select_related("organization", "person").order_by("rank", "pk")
+        replaced = {
+            "scored_at": old.scored_at.isoformat(),
+            "scored_by": old.scored_by.username if old.scored_by_id else None,
+            "entries": [[e.person.name if e.person_id else e.organization.code, e.score, e.rank]
+                        for e in earlier],
+        }  # fmt: skip
         old.delete()
     sheet = ScoreSheet.objects.create(
         organization=org, level=level, period=period.code, scored_by=by, scored_at=timezone.now()
