@@ -70,18 +70,50 @@ def save_appraisals(branch: Organization, year: int, grades: list[Grade], *, by,
     if problems:
         raise JudgementError(problems)
     chosen = [g for g in grades if g.grade]
-    Appraisal.objects.filter(year=year, person_id__in=[g.person_id for g in grades]).delete()
-    Appraisal.objects.bulk_create(
-        Appraisal(organization=branch, person_id=g.person_id, year=year, grade=g.grade,
-                  reason=g.reason.strip(), recorded_by=by)
-        for g in chosen
-    )  # fmt: skip
+    changes = _apply_grades(branch, year, grades, by)
     counts = Counter(g.grade for g in chosen)
     audit.record(
         "assessment.appraise", actor=by, obj=branch, org_path=branch.path,
-        summary={"year": year, "grades": dict(counts), "cleared": len(grades) - len(chosen)},
+        summary={"year": year, "grades": dict(counts), "cleared": len(grades) - len(chosen),
+                 "changes": changes},
     )  # fmt: skip
     return counts
+
+
+def _apply_grades(branch, year: int, grades: list[Grade], by) -> dict[str, str]:
+    """Create the new grades, update the changed ones, delete the cleared ones; an
+    unchanged grade keeps who recorded it and when. Returns {person id: grade} changed
+    ("" for cleared). At most four queries."""
+    existing = {
+        a.person_id: a
+        for a in Appraisal.objects.filter(year=year, person_id__in=[g.person_id for g in grades])
+    }
+    now, changes = timezone.now(), {}
+    new, changed, cleared = [], [], []
+    for g in grades:
+        old, reason = existing.get(g.person_id), g.reason.strip()
+        if not g.grade:
+            if old is not None:
+                cleared.append(old.pk)
+                changes[str(g.person_id)] = ""
+        elif old is None:
+            new.append(Appraisal(organization=branch, person_id=g.person_id, year=year,
+                                 grade=g.grade, reason=reason, recorded_by=by))  # fmt: skip
+            changes[str(g.person_id)] = g.grade
+        elif (old.grade, old.reason, old.organization_id) != (g.grade, reason, branch.pk):
+            old.grade, old.reason, old.organization = g.grade, reason, branch
+            old.recorded_by, old.recorded_at = by, now
+            changed.append(old)
+            changes[str(g.person_id)] = g.grade
+    if cleared:
+        Appraisal.objects.filter(pk__in=cleared).delete()
+    if changed:
+        Appraisal.objects.bulk_update(
+            changed, ["grade", "reason", "organization", "recorded_by", "recorded_at"]
+        )
+    if new:
+        Appraisal.objects.bulk_create(new)
+    return changes
 
 
 def secretary_in(branch: Organization, year: int) -> list[Person]:
