@@ -228,3 +228,18 @@ def test_the_scores_api_writes_the_read_to_the_audit_log(client, world):
     assert client.get(target, **auth).status_code == 200
     entry = AuditEntry.objects.filter(action="assessment.read_scores").get()
     assert entry.summary == {"org": world.ha.code, "level": "branch", "period": "2024-Q1"}
+
+
+def test_a_finalised_sheet_is_found_as_typed_and_shows_a_score_of_0(client, world):
+    from dangjian.assessment.judgements import ScoreEntry
+
+    known_gaps(world)
+    client.force_login(world.user(Role.OFFICE))
+    client.post(
+        url("assessment:scores_finalise", world.ha), {"level": "branch", "period": "2024-Q1"}
+    )
+    ScoreEntry.objects.filter(organization=world.ha_b1).update(score=0.0)
+    page = client.get(url("assessment:scores", world.ha, period="2024-Q1")).content.decode()
+    assert 'fw-semibold">0.0</span>' in page
+    page = client.get(url("assessment:scores", world.ha, period="2024-q1")).content.decode()
+    assert "重新评定" in page and 'fw-semibold">0.0</span>' in page
