@@ -133,15 +133,22 @@ def test_another_hospitals_office_gets_404_on_every_form(client, world):
 
 def test_a_secretary_may_appraise_but_not_review_or_finalise(client, world):
     known_gaps(world)
+    from tests.factories import make_user
+
     secretary = world.ha_b2.seats.get().person
-    client.force_login(world.user(Role.SECRETARY))  # hospital A's secretary role
+    client.force_login(make_user("sec_ha_b2_only", Role.SECRETARY, world.ha_b2))
+    member = Person.objects.filter(organization=world.ha_b2).first()
     response = client.post(
-        url("assessment:review", world.ha, year="2024"),
+        url("assessment:appraisal", world.ha_b2, year="2024"), {f"grade-{member.pk}": "qualified"}
+    )
+    assert response.status_code == 302 and Appraisal.objects.filter(person=member).exists()
+    response = client.post(
+        url("assessment:review", world.ha_b2, year="2024"),
         {"branch": world.ha_b2.pk, "secretary": secretary.pk, "grade": "good"},
     )
     assert response.status_code == 403 and not SecretaryReview.objects.exists()
     response = client.post(
-        url("assessment:scores_finalise", world.ha), {"level": "branch", "period": "2024"}
+        url("assessment:scores_finalise", world.ha_b2), {"level": "branch", "period": "2024"}
     )
     assert response.status_code == 403 and not ScoreSheet.objects.exists()
 
