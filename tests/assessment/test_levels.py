@@ -144,3 +144,13 @@ def test_a_hospitals_awards_to_itself_raise_no_city_score(world):
                          level="hospital", awarded_on=dt.date(2024, 3, 1), awarded_by="院党委")  # fmt: skip
     scored = {s.organization: s for s in hospital_scores(world.guidance, Q1)}
     assert scored[world.ha].bonus == 0.0 and scored[world.ha].honours == []
+
+
+def test_only_members_study_hours_count(world):
+    known_gaps(world)
+    before = next(s for s in branch_scores(world.ha, Q1) if s.organization == world.ha_b2)
+    outsider = Person.objects.create(organization=world.ha_b2, name="群众甲")
+    Study.objects.create(person=outsider, kind="self_study", title="自学",
+                         studied_on=dt.date(2024, 2, 1), hours=Decimal("50"))  # fmt: skip
+    after = next(s for s in branch_scores(world.ha, Q1) if s.organization == world.ha_b2)
+    assert by_key(after)["study"].value == by_key(before)["study"].value

@@ -166,6 +166,8 @@ def gather(org: Organization, period: Period, *, with_points: bool = True) -> tu
         Study.objects.filter(
             person__organization__path__startswith=org.path, studied_on__range=span
         )
+        .annotate(status=status_on(day, "person"))  # members' hours, as the target counts
+        .filter(status__in=MEMBER_STATUSES)
         .order_by()
         .values_list("person__organization__path")
         .annotate(Sum("hours"))
