@@ -165,7 +165,12 @@ def test_a_finalised_sheet_keeps_what_was_decided_and_a_rescore_replaces_it(worl
     b1 = next(r for r in rescored if r.name == world.ha_b1.name)
     assert b1.bonus == 2.0 and b1.score == round(rows[1].score + 2.0, 1)
     actions = list(AuditEntry.objects.filter(action="assessment.finalise").order_by("seq"))
-    assert len(actions) == 2 and actions[1].summary["replaced"]
+    assert len(actions) == 2
+    replaced = actions[1].summary["replaced"]
+    assert replaced["scored_at"] == sheet.scored_at.isoformat()
+    assert replaced["scored_by"] == office.username
+    assert replaced["entries"] == [[world.ha_b2.code, rows[0].score, 1],
+                                   [world.ha_b1.code, rows[1].score, 2]]  # fmt: skip
     history = score_history(world.ha_b1, rules.BRANCH, ["2023-Q4", "2024-Q1"])
     assert history["2023-Q4"] is None and history["2024-Q1"].score == b1.score
 
@@ -185,3 +190,22 @@ def test_finalise_refuses_in_chinese_and_stores_nothing(world, level, period, me
         finalise(world.ha, level, period, by=world.user(Role.OFFICE), today=TODAY)
     assert not ScoreSheet.objects.exists()
     assert not AuditEntry.objects.filter(action="assessment.finalise").exists()
+
+
+def test_a_second_save_touches_only_the_changed_grades(world):
+    known_gaps(world)
+    office = world.user(Role.OFFICE)
+    later = world.user(Role.SECRETARY)
+    people = list(Person.objects.filter(organization=world.ha_b2).order_by("pk"))
+    first = [Grade(people[0].pk, "excellent"), Grade(people[1].pk, "qualified")]
+    save_appraisals(world.ha_b2, 2024, first, by=office, today=TODAY)
+    kept = Appraisal.objects.get(person=people[0])
+    again = [Grade(people[0].pk, "excellent"), Grade(people[1].pk, ""),
+             Grade(people[2].pk, "qualified")]  # fmt: skip
+    save_appraisals(world.ha_b2, 2024, again, by=later, today=TODAY)
+    same = Appraisal.objects.get(person=people[0])
+    assert (same.pk, same.recorded_by, same.recorded_at) == (kept.pk, office, kept.recorded_at)
+    assert Appraisal.objects.get(person=people[2]).recorded_by == later
+    assert not Appraisal.objects.filter(person=people[1]).exists()
+    entry = AuditEntry.objects.filter(action="assessment.appraise").order_by("seq").last()
+    assert entry.summary["changes"] == {str(people[1].pk): "", str(people[2].pk): "qualified"}

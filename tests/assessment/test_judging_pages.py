@@ -133,15 +133,22 @@ def test_another_hospitals_office_gets_404_on_every_form(client, world):
 
 def test_a_secretary_may_appraise_but_not_review_or_finalise(client, world):
     known_gaps(world)
+    from tests.factories import make_user
+
     secretary = world.ha_b2.seats.get().person
-    client.force_login(world.user(Role.SECRETARY))  # hospital A's secretary role
+    client.force_login(make_user("sec_ha_b2_only", Role.SECRETARY, world.ha_b2))
+    member = Person.objects.filter(organization=world.ha_b2).first()
     response = client.post(
-        url("assessment:review", world.ha, year="2024"),
+        url("assessment:appraisal", world.ha_b2, year="2024"), {f"grade-{member.pk}": "qualified"}
+    )
+    assert response.status_code == 302 and Appraisal.objects.filter(person=member).exists()
+    response = client.post(
+        url("assessment:review", world.ha_b2, year="2024"),
         {"branch": world.ha_b2.pk, "secretary": secretary.pk, "grade": "good"},
     )
     assert response.status_code == 403 and not SecretaryReview.objects.exists()
     response = client.post(
-        url("assessment:scores_finalise", world.ha), {"level": "branch", "period": "2024"}
+        url("assessment:scores_finalise", world.ha_b2), {"level": "branch", "period": "2024"}
     )
     assert response.status_code == 403 and not ScoreSheet.objects.exists()
 
@@ -204,3 +211,42 @@ def test_api_scores_live_then_as_finalised_and_404_elsewhere(client, world):
     assert bad.status_code == 400 and "格式" in bad.json()["detail"]
     outsider = api_auth(client, world.user(Role.OFFICE, "B"))
     assert client.get(target, **outsider).status_code == 404
+
+
+def test_a_branch_secretary_gets_404_for_the_hospital_level(client, world):
+    from tests.factories import api_auth, make_user
+
+    known_gaps(world)
+    secretary = make_user("sec_ha_b2", Role.SECRETARY, world.ha_b2)
+    auth = api_auth(client, secretary)
+    base = f"/api/v1/assessment/scores?org={world.ha_b2.code}&period=2024-Q1"
+    assert client.get(base, **auth).status_code == 200
+    response = client.get(f"{base}&level=hospital", **auth)
+    assert response.status_code == 404 and world.ha_b1.name not in response.content.decode()
+
+
+def test_the_scores_api_writes_the_read_to_the_audit_log(client, world):
+    from dangjian.core.models import AuditEntry
+    from tests.factories import api_auth
+
+    known_gaps(world)
+    auth = api_auth(client, world.user(Role.OFFICE))
+    target = f"/api/v1/assessment/scores?org={world.ha.code}&period=2024-q1"
+    assert client.get(target, **auth).status_code == 200
+    entry = AuditEntry.objects.filter(action="assessment.read_scores").get()
+    assert entry.summary == {"org": world.ha.code, "level": "branch", "period": "2024-Q1"}
+
+
+def test_a_finalised_sheet_is_found_as_typed_and_shows_a_score_of_0(client, world):
+    from dangjian.assessment.judgements import ScoreEntry
+
+    known_gaps(world)
+    client.force_login(world.user(Role.OFFICE))
+    client.post(
+        url("assessment:scores_finalise", world.ha), {"level": "branch", "period": "2024-Q1"}
+    )
+    ScoreEntry.objects.filter(organization=world.ha_b1).update(score=0.0)
+    page = client.get(url("assessment:scores", world.ha, period="2024-Q1")).content.decode()
+    assert 'fw-semibold">0.0</span>' in page
+    page = client.get(url("assessment:scores", world.ha, period="2024-q1")).content.decode()
+    assert "重新评定" in page and 'fw-semibold">0.0</span>' in page

@@ -121,3 +121,36 @@ def test_a_hospitals_own_honour_counts_for_it(world):
     scored = {s.organization: s for s in hospital_scores(world.guidance, Q1)}
     assert scored[world.ha].bonus == 3.0 and scored[world.ha].honours == ["示范医院（省级）"]
     assert scored[world.hb].bonus == 0.0
+
+
+def test_a_branch_scores_the_same_from_its_hospital_and_from_itself(world):
+    known_gaps(world)
+    for person in Person.objects.filter(organization=world.ha_b2):
+        Study.objects.create(person=person, kind="self_study", title="自学",
+                             studied_on=dt.date(2024, 5, 1), hours=Decimal("10"))  # fmt: skip
+    add_seat(world.ha_b1, Person.objects.filter(organization=world.ha_b1).first(),
+             CommitteePost.SECRETARY, started_on=dt.date(2020, 1, 1))  # fmt: skip
+    for run in (branch_scores, secretary_scores):
+        whole = {s.organization: s for s in run(world.ha, YEAR)}
+        (alone,) = run(world.ha_b1, YEAR)
+        mine = whole[world.ha_b1]
+        assert by_key(alone)["points"].value == by_key(mine)["points"].value == 0.0, run
+        assert alone.score == mine.score, run
+
+
+def test_a_hospitals_awards_to_itself_raise_no_city_score(world):
+    known_gaps(world)
+    Honor.objects.create(organization=world.ha_b1, category="other", title="院级先进支部",
+                         level="hospital", awarded_on=dt.date(2024, 3, 1), awarded_by="院党委")  # fmt: skip
+    scored = {s.organization: s for s in hospital_scores(world.guidance, Q1)}
+    assert scored[world.ha].bonus == 0.0 and scored[world.ha].honours == []
+
+
+def test_only_members_study_hours_count(world):
+    known_gaps(world)
+    before = next(s for s in branch_scores(world.ha, Q1) if s.organization == world.ha_b2)
+    outsider = Person.objects.create(organization=world.ha_b2, name="群众甲")
+    Study.objects.create(person=outsider, kind="self_study", title="自学",
+                         studied_on=dt.date(2024, 2, 1), hours=Decimal("50"))  # fmt: skip
+    after = next(s for s in branch_scores(world.ha, Q1) if s.organization == world.ha_b2)
+    assert by_key(after)["study"].value == by_key(before)["study"].value

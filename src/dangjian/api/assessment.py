@@ -14,6 +14,8 @@ from dangjian.assessment.history import stored_sheet
 from dangjian.assessment.levels import scores_for
 from dangjian.assessment.permissions import may_read
 from dangjian.assessment.rules import PeriodError, ended_by, parse_period
+from dangjian.core.pages import audit_read
+from dangjian.orgs.models import OrgKind
 
 from .orgs import visible_org
 from .routing import ApiRouter
@@ -66,6 +68,9 @@ def assessment_scores(request, org: str, period: str, level: str = rules.BRANCH)
         raise HttpError(403, _("没有查看考核结果的权限"))
     if level not in rules.LEVEL_NAMES:
         raise HttpError(400, _("考核层级应为 branch、secretary 或 hospital"))
+    if level == rules.HOSPITAL and organization.kind != OrgKind.GUIDANCE_COMMITTEE:
+        # Hospitals are compared only from above them (as the scores page offers it).
+        raise HttpError(404, _("医院层级的考核只适用于指导委员会"))
     period = period.strip().upper()
     sheet, rows = stored_sheet(organization, level, period)
     if sheet is None:
@@ -76,6 +81,8 @@ def assessment_scores(request, org: str, period: str, level: str = rules.BRANCH)
         if not ended_by(chosen, timezone.localdate()):
             raise HttpError(400, f"{chosen.label}尚未结束，不能评分")
         rows = scores_for(organization, level, chosen)
+    audit_read(request, "assessment.read_scores", org_path=organization.path,
+               summary={"org": organization.code, "level": level, "period": period})  # fmt: skip
     return {"org": organization.code, "level": level, "period": period,
             "finalised": sheet is not None, "scored_at": sheet.scored_at if sheet else None,
             "items": [_row(r) for r in rows]}  # fmt: skip

@@ -166,6 +166,8 @@ def gather(org: Organization, period: Period, *, with_points: bool = True) -> tu
         Study.objects.filter(
             person__organization__path__startswith=org.path, studied_on__range=span
         )
+        .annotate(status=status_on(day, "person"))  # members' hours, as the target counts
+        .filter(status__in=MEMBER_STATUSES)
         .order_by()
         .values_list("person__organization__path")
         .annotate(Sum("hours"))
@@ -239,6 +241,21 @@ def members_by_branch(org, day: dt.date, branches: Branches) -> dict[int, list[i
         if branch is not None:
             found[branch.pk].append(person_id)
     return found
+
+
+def hospital_of(org: Organization) -> Organization:
+    """The hospital committee an organisation lies in (itself at depth 2). One query."""
+    return org if org.depth <= 2 else Organization.objects.get(path=org.hospital_path)
+
+
+def best_points_mean(org: Organization, period: Period) -> float | None:
+    """The best branch's mean points in the whole hospital containing `org`, so that a
+    branch scores the same whichever part of the hospital is viewed."""
+    hospital = hospital_of(org)
+    branches = Branches(hospital, period)
+    raw = {b.pk: Raw() for b in branches.list}
+    _points(hospital, period, branches, raw)
+    return max((r.points_mean for r in raw.values() if r.points_mean is not None), default=None)
 
 
 def _points(org, period: Period, branches: Branches, raw: dict) -> None:

@@ -70,18 +70,50 @@ def save_appraisals(branch: Organization, year: int, grades: list[Grade], *, by,
     if problems:
         raise JudgementError(problems)
     chosen = [g for g in grades if g.grade]
-    Appraisal.objects.filter(year=year, person_id__in=[g.person_id for g in grades]).delete()
-    Appraisal.objects.bulk_create(
-        Appraisal(organization=branch, person_id=g.person_id, year=year, grade=g.grade,
-                  reason=g.reason.strip(), recorded_by=by)
-        for g in chosen
-    )  # fmt: skip
+    changes = _apply_grades(branch, year, grades, by)
     counts = Counter(g.grade for g in chosen)
     audit.record(
         "assessment.appraise", actor=by, obj=branch, org_path=branch.path,
-        summary={"year": year, "grades": dict(counts), "cleared": len(grades) - len(chosen)},
+        summary={"year": year, "grades": dict(counts), "cleared": len(grades) - len(chosen),
+                 "changes": changes},
     )  # fmt: skip
     return counts
+
+
+def _apply_grades(branch, year: int, grades: list[Grade], by) -> dict[str, str]:
+    """Create the new grades, update the changed ones, delete the cleared ones; an
+    unchanged grade keeps who recorded it and when. Returns {person id: grade} changed
+    ("" for cleared). At most four queries."""
+    existing = {
+        a.person_id: a
+        for a in Appraisal.objects.filter(year=year, person_id__in=[g.person_id for g in grades])
+    }
+    now, changes = timezone.now(), {}
+    new, changed, cleared = [], [], []
+    for g in grades:
+        old, reason = existing.get(g.person_id), g.reason.strip()
+        if not g.grade:
+            if old is not None:
+                cleared.append(old.pk)
+                changes[str(g.person_id)] = ""
+        elif old is None:
+            new.append(Appraisal(organization=branch, person_id=g.person_id, year=year,
+                                 grade=g.grade, reason=reason, recorded_by=by))  # fmt: skip
+            changes[str(g.person_id)] = g.grade
+        elif (old.grade, old.reason, old.organization_id) != (g.grade, reason, branch.pk):
+            old.grade, old.reason, old.organization = g.grade, reason, branch
+            old.recorded_by, old.recorded_at = by, now
+            changed.append(old)
+            changes[str(g.person_id)] = g.grade
+    if cleared:
+        Appraisal.objects.filter(pk__in=cleared).delete()
+    if changed:
+        Appraisal.objects.bulk_update(
+            changed, ["grade", "reason", "organization", "recorded_by", "recorded_at"]
+        )
+    if new:
+        Appraisal.objects.bulk_create(new)
+    return changes
 
 
 def secretary_in(branch: Organization, year: int) -> list[Person]:
@@ -140,10 +172,20 @@ def finalise(org: Organization, level: str, period_code: str, *, by, today=None)
     entries = scores_for(org, level, period)
     if not entries:
         raise JudgementError("所选组织下没有可评定的对象")
-    old = ScoreSheet.objects.filter(organization=org, level=level, period=period.code).first()
+    old = (
+        ScoreSheet.objects.filter(organization=org, level=level, period=period.code)
+        .select_related("scored_by")
+        .first()
+    )
     replaced = None
-    if old is not None:
-        replaced = old.scored_at.isoformat()
+    if old is not None:  # the earlier decision stays on record in the audit log
+        earlier = old.entries.select_related("organization", "person").order_by("rank", "pk")
+        replaced = {
+            "scored_at": old.scored_at.isoformat(),
+            "scored_by": old.scored_by.username if old.scored_by_id else None,
+            "entries": [[e.person.name if e.person_id else e.organization.code, e.score, e.rank]
+                        for e in earlier],
+        }  # fmt: skip
         old.delete()
     sheet = ScoreSheet.objects.create(
         organization=org, level=level, period=period.code, scored_by=by, scored_at=timezone.now()

@@ -8,33 +8,33 @@ One query per family, whatever the number of branches, secretaries or hospitals.
 
 from django.db.models import Q, Sum
 
-from dangjian.honors.models import Honor
+from dangjian.honors.models import Honor, Level
 from dangjian.meetings.models import Study
 from dangjian.orgs.models import CommitteePost, CommitteeSeat, Organization, OrgKind
+from dangjian.orgs.queries import alive_on
 from dangjian.points.queries import totals as points_totals
 from dangjian.points.services import rules_for
 
 from . import rules
-from .families import LEVEL_LABELS, Raw, gather
+from .families import LEVEL_LABELS, Raw, gather, hospital_of
 from .judgements import SecretaryReview
 from .rules import Period
 from .scores import ANNUAL_ONLY_TEXT, BranchScore, Indicator, _link, _pct, branch_scores, scored
 
 
-def hospitals_under(org: Organization) -> list[Organization]:
-    """The hospitals a sheet compares: those under a guidance committee, else the
-    organisation's own hospital (depth 2)."""
-    if org.kind == OrgKind.GUIDANCE_COMMITTEE:
-        return list(
-            Organization.objects.filter(path__startswith=org.path, depth=2).order_by("path")
-        )
-    if org.depth <= 2:
-        return [org]
-    return list(Organization.objects.filter(path=org.path[: 2 * org.steplen]))
+def hospitals_under(org: Organization, day=None) -> list[Organization]:
+    """The hospitals a sheet compares: the hospital committees under a guidance committee
+    (alive on `day`, the period's end); none for an organisation at or below a hospital."""
+    if org.kind != OrgKind.GUIDANCE_COMMITTEE or org.depth >= 2:
+        return []
+    found = Organization.objects.filter(path__startswith=org.path, depth=2, kind=OrgKind.COMMITTEE)
+    if day is not None:
+        found = found.filter(alive_on(day))
+    return list(found.order_by("path"))
 
 
 def hospital_scores(org: Organization, period: Period) -> list[BranchScore]:
-    hospitals = hospitals_under(org)
+    hospitals = hospitals_under(org, period.end)
     top = org if org.kind == OrgKind.GUIDANCE_COMMITTEE or not hospitals else hospitals[0]
     branches, raw = gather(top, period, with_points=False)
     sums = {h.pk: Raw(branches=0) for h in hospitals}
@@ -46,9 +46,11 @@ def hospital_scores(org: Organization, period: Period) -> list[BranchScore]:
     for total in sums.values():  # the hospital's honours, its committee's own included
         total.honours = []
     honours = Honor.objects.filter(
-        organization__path__startswith=top.path, awarded_on__range=(period.start, period.end),
+        organization__path__startswith=top.path,
+        awarded_on__range=(period.start, period.end),
         revoked_on__isnull=True,
-    ).values_list("organization__path", "level", "title", "person__name")  # fmt: skip
+    ).exclude(level=Level.HOSPITAL)  # fmt: skip  (a hospital's own awards raise no city score)
+    honours = honours.values_list("organization__path", "level", "title", "person__name")
     for path, level, title, person in honours:
         pk = by_path.get(path[: 2 * top.steplen])
         if pk is not None:
@@ -97,7 +99,11 @@ def secretary_scores(org: Organization, period: Period) -> list[BranchScore]:
             reviews.setdefault((branch_id, person_id), []).append(grade)
         if org.depth >= 2 and people:
             year = period.start.year
-            points = points_totals(people, year, rules_for(org, year), period.checked_on)
+            # Against the best secretary of the whole hospital, whatever part is viewed.
+            rivals = people
+            if org.depth > 2:
+                rivals = [s.person_id for s in _secretaries(hospital_of(org), period).values()]
+            points = points_totals(rivals, year, rules_for(org, year), period.checked_on)
     best = max((float(p) for p in points.values()), default=None)
     target = rules.study_target(rules.months_of(period), 1)
     entries = []

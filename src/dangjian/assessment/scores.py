@@ -23,7 +23,7 @@ from django.urls import reverse
 from dangjian.orgs.models import Organization
 
 from . import rules
-from .families import Raw, gather
+from .families import Raw, best_points_mean, gather
 from .rules import Period
 
 # The page listing each indicator's records (opened on the scored organisation).
@@ -169,4 +169,6 @@ def branch_scores(org: Organization, period: Period) -> list[BranchScore]:
     branches, raw = gather(org, period)
     means = [r.points_mean for r in raw.values() if r.points_mean is not None]
     best = max(means) if means else None
+    if means and org.depth > 2:  # the best of the whole hospital, not of the part viewed
+        best = best_points_mean(org, period)
     return rules.ranked([scored(b, raw[b.pk], rules.BRANCH, period, best) for b in branches])

@@ -60,7 +60,7 @@ def _sheet(request, org, today):
     level = request.GET.get("level") or levels[0][0]
     if level not in dict(levels):
         level = levels[0][0]
-    period = (request.GET.get("period") or "").strip() or last_full_quarter(today).code
+    period = (request.GET.get("period") or "").strip().upper() or last_full_quarter(today).code
     sheet, rows, problem = stored_sheet(org, level, period) + ("",)
     if sheet is None:
         try:
