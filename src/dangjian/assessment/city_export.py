@@ -3,15 +3,11 @@ with the hospitals' comparison on a landscape page."""
 
 import io
 
-from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
-
-from dangjian.core.documents import BODY_FONT, set_chinese
 
 from .city_bulletin import CityBulletin
-from .export import _body, _day, _heading, _table
+from .export import _body, _day, _heading, _table, headed_document
 
 
 def _orient(doc, landscape: bool) -> None:
@@ -23,18 +19,7 @@ def _orient(doc, landscape: bool) -> None:
 
 def city_bulletin_docx(bulletin: CityBulletin, issued_on) -> bytes:
     b, period = bulletin, bulletin.period
-    doc = Document()
-    set_chinese(doc, BODY_FONT)
-    normal = doc.styles["Normal"]
-    normal.font.size = Pt(12)
-    normal.paragraph_format.space_after = Pt(4)
-
-    title = doc.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("公立医院党建工作通报")
-    run.bold, run.font.size = True, Pt(20)
-    sub = doc.add_paragraph(f"{b.organization.name}　{period.label}")
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc = headed_document("公立医院党建工作通报", f"{b.organization.name}　{period.label}")
     _body(
         doc,
         f"现将{period.label}（{_day(period.start)}至{_day(period.end)}）全市"

@@ -41,20 +41,24 @@ def _table(doc, header: tuple[str, ...], rows: list[tuple]) -> None:
             cell.text = str(text)
 
 
-def bulletin_docx(bulletin: Bulletin, issued_on) -> bytes:
-    b, period = bulletin, bulletin.period
+def headed_document(heading: str, subheading: str):
+    """A bulletin's document: Chinese body type, its centred title and subtitle."""
     doc = Document()
     set_chinese(doc, BODY_FONT)
     normal = doc.styles["Normal"]
     normal.font.size = Pt(12)
     normal.paragraph_format.space_after = Pt(4)
-
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("党政管理通报")
+    run = title.add_run(heading)
     run.bold, run.font.size = True, Pt(20)
-    sub = doc.add_paragraph(f"{b.organization.name}　{period.label}")
-    sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    doc.add_paragraph(subheading).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return doc
+
+
+def bulletin_docx(bulletin: Bulletin, issued_on) -> bytes:
+    b, period = bulletin, bulletin.period
+    doc = headed_document("党政管理通报", f"{b.organization.name}　{period.label}")
     _body(
         doc,
         f"现将{period.label}（{_day(period.start)}至{_day(period.end)}）党建工作情况"
